@@ -1,0 +1,29 @@
+// Turns schemas/ (the metamodel) into the runtime's TypeScript types. The output is committed;
+// test/definition/typesFresh.test.ts fails when it is stale.
+import { compile } from 'json-schema-to-typescript';
+import type { JSONSchema4 } from 'json-schema';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+
+export const SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
+export const TYPES_FILE = join(dirname(fileURLToPath(import.meta.url)), 'types.generated.ts');
+export const DEFINITION_KINDS = ['app', 'entity', 'field', 'filter', 'form', 'view', 'pipeline', 'automation', 'dashboard'] as const;
+
+export async function generateTypesSource(): Promise<string> {
+  const root = {
+    title: 'DefinitionFiles',
+    description: 'Every definition kind of the metamodel (schemas/*.schema.json).',
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(DEFINITION_KINDS.map((k) => [k, { $ref: `${k}.schema.json` }])),
+  } as JSONSchema4;
+  const body = await compile(root, 'DefinitionFiles', {
+    cwd: SCHEMAS_DIR,
+    bannerComment: '/* Generated from schemas/ by `npm run types`. Do not edit by hand. */',
+    additionalProperties: false,
+    unreachableDefinitions: false,
+    strictIndexSignatures: true,
+    format: true,
+  });
+  return body;
+}

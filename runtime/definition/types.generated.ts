@@ -1,0 +1,1275 @@
+/* Generated from schemas/ by `npm run types`. Do not edit by hand. */
+
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name = string;
+/**
+ * A text shown to users: a plain string or a map of locale to string ("en", "zh-CN").
+ */
+export type Label =
+  | string
+  | {
+      [k: string]: string | undefined;
+    };
+/**
+ * Longer help text: a plain string or a map of locale to string.
+ */
+export type LocalizedText =
+  | string
+  | {
+      [k: string]: string | undefined;
+    };
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name1 = string;
+/**
+ * One field of an entity. `type` selects the variant and its settings.
+ */
+export type Field = {
+  type:
+    | "text"
+    | "longtext"
+    | "richtext"
+    | "email"
+    | "phone"
+    | "url"
+    | "integer"
+    | "number"
+    | "currency"
+    | "percent"
+    | "boolean"
+    | "date"
+    | "datetime"
+    | "select"
+    | "multiselect"
+    | "relation"
+    | "user"
+    | "formula"
+    | "rollup"
+    | "autonumber"
+    | "json"
+    | "file"
+    | "address"
+    | "rating"
+    | "tags";
+} & (
+  | TextField
+  | LongtextField
+  | RichtextField
+  | EmailField
+  | PhoneField
+  | UrlField
+  | IntegerField
+  | NumberField
+  | CurrencyField
+  | PercentField
+  | BooleanField
+  | DateField
+  | DatetimeField
+  | SelectField
+  | MultiselectField
+  | RelationField
+  | UserField
+  | FormulaField
+  | RollupField
+  | AutonumberField
+  | JsonField
+  | FileField
+  | AddressField
+  | RatingField
+  | TagsField
+);
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name2 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name3 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name4 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name5 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name6 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name7 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name8 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name9 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name10 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name11 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name12 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name13 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name14 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name15 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name16 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name17 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name18 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name19 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name20 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name21 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name22 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name23 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name24 = string;
+export type FilterScalar = string | number | boolean | FilterVariable;
+/**
+ * @minItems 1
+ * @maxItems 1000
+ */
+export type FilterList = [FilterScalar, ...FilterScalar[]];
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name25 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name26 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name27 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name28 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name29 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name30 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name31 = string;
+
+/**
+ * Every definition kind of the metamodel (schemas/*.schema.json).
+ */
+export interface DefinitionFiles {
+  app?: App;
+  entity?: Entity;
+  field?: Field;
+  filter?: Filter1;
+  form?: Form;
+  view?: View;
+  pipeline?: Pipeline;
+  automation?: Automation;
+  dashboard?: Dashboard;
+}
+/**
+ * The manifest of an app folder (app.json).
+ */
+export interface App {
+  $schema?: string;
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  version: string;
+  /**
+   * @minItems 1
+   */
+  locales?: [string, ...string[]];
+  defaultLocale?: string;
+  /**
+   * IANA time zone for date-relative filters (default UTC).
+   */
+  timezone?: string;
+  plugins?: string[];
+}
+/**
+ * A kind of record (account, contact, deal…): one table, one REST resource.
+ */
+export interface Entity {
+  $schema?: string;
+  name: Name;
+  renamedFrom?: Name;
+  label?: Label;
+  pluralLabel?: Label;
+  description?: LocalizedText;
+  titleField?: Name1;
+  /**
+   * Fields searched by `q` (default: the title field).
+   *
+   * @maxItems 10
+   */
+  searchFields?:
+    | []
+    | [Name]
+    | [Name, Name]
+    | [Name, Name, Name]
+    | [Name, Name, Name, Name]
+    | [Name, Name, Name, Name, Name]
+    | [Name, Name, Name, Name, Name, Name]
+    | [Name, Name, Name, Name, Name, Name, Name]
+    | [Name, Name, Name, Name, Name, Name, Name, Name]
+    | [Name, Name, Name, Name, Name, Name, Name, Name, Name]
+    | [Name, Name, Name, Name, Name, Name, Name, Name, Name, Name];
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  fields: [Field, ...Field[]];
+  indexes?: EntityIndex[];
+  /**
+   * Field combinations that identify a record for bulk upsert and import; each gets a unique index.
+   */
+  matchKeys?: [Name] | [Name, Name] | [Name, Name, Name] | [Name, Name, Name, Name][];
+}
+/**
+ * Single-line text.
+ */
+export interface TextField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name2;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "text";
+  /**
+   * Maximum length (default 255).
+   */
+  maxLength?: number;
+  /**
+   * Minimum length.
+   */
+  minLength?: number;
+  /**
+   * Regular expression the value must match.
+   */
+  pattern?: string;
+  default?: string;
+}
+/**
+ * Multi-line plain text.
+ */
+export interface LongtextField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name3;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "longtext";
+  /**
+   * Maximum length (default 100000).
+   */
+  maxLength?: number;
+  default?: string;
+}
+/**
+ * Formatted text (not available yet: needs server-side HTML sanitizing).
+ */
+export interface RichtextField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name4;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "richtext";
+  /**
+   * Maximum length.
+   */
+  maxLength?: number;
+}
+/**
+ * E-mail address, stored lower-cased.
+ */
+export interface EmailField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name5;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "email";
+  default?: string;
+}
+/**
+ * Phone number (digits, spaces, +, -, parentheses).
+ */
+export interface PhoneField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name6;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "phone";
+  default?: string;
+}
+/**
+ * http(s) address.
+ */
+export interface UrlField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name7;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "url";
+  default?: string;
+}
+/**
+ * Whole number.
+ */
+export interface IntegerField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name8;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "integer";
+  min?: number;
+  max?: number;
+  default?: number;
+}
+/**
+ * Number; with `scale` it is an exact decimal (a string on the wire).
+ */
+export interface NumberField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name9;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "number";
+  /**
+   * Minimum.
+   */
+  min?: number;
+  /**
+   * Maximum.
+   */
+  max?: number;
+  scale?: number;
+  default?: number | string;
+}
+/**
+ * Money amount: exact decimal, a string on the wire.
+ */
+export interface CurrencyField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name10;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "currency";
+  /**
+   * ISO 4217 code (default CNY).
+   */
+  currency?: string;
+  /**
+   * Digits after the point (default 2).
+   */
+  scale?: number;
+  /**
+   * Minimum.
+   */
+  min?: number;
+  /**
+   * Maximum.
+   */
+  max?: number;
+  default?: number | string;
+}
+/**
+ * Percentage (60 means 60 %): exact decimal, a string on the wire.
+ */
+export interface PercentField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name11;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "percent";
+  /**
+   * Digits after the point (default 0).
+   */
+  scale?: number;
+  /**
+   * Minimum.
+   */
+  min?: number;
+  /**
+   * Maximum.
+   */
+  max?: number;
+  default?: number | string;
+}
+/**
+ * Yes/no.
+ */
+export interface BooleanField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name12;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "boolean";
+  default?: boolean;
+}
+/**
+ * Calendar date, YYYY-MM-DD.
+ */
+export interface DateField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name13;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "date";
+  /**
+   * A date or "today".
+   */
+  default?: string;
+}
+/**
+ * Instant, ISO 8601 UTC with milliseconds.
+ */
+export interface DatetimeField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name14;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "datetime";
+  /**
+   * An ISO datetime or "now".
+   */
+  default?: string;
+}
+/**
+ * One value from a fixed list.
+ */
+export interface SelectField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name15;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "select";
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  options: [SelectOption, ...SelectOption[]];
+  default?: string;
+}
+export interface SelectOption {
+  value: string;
+  label?: Label;
+  color?: string;
+}
+/**
+ * Several values from a fixed list (an array of strings).
+ */
+export interface MultiselectField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name16;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "multiselect";
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  options: [SelectOption1, ...SelectOption1[]];
+  /**
+   * Maximum number of values.
+   */
+  maxItems?: number;
+  default?: string[];
+}
+export interface SelectOption1 {
+  value: string;
+  label?: Label;
+  color?: string;
+}
+/**
+ * Link to records of another entity.
+ */
+export interface RelationField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name17;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "relation";
+  target: Name18;
+  cardinality: "many-to-one" | "one-to-many" | "many-to-many";
+  inverse?: Name19;
+  /**
+   * many-to-one: what deleting the target does to this record (default set-null).
+   */
+  onDelete?: "restrict" | "cascade" | "set-null";
+}
+/**
+ * Link to a platform user (owner, assignee).
+ */
+export interface UserField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name20;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "user";
+  default?: "currentUser";
+}
+/**
+ * Computed from other fields of the record; stored so it can be filtered and sorted.
+ */
+export interface FormulaField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name21;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "formula";
+  expression: string;
+  resultType: "text" | "integer" | "number" | "currency" | "percent" | "boolean" | "date";
+  scale?: number;
+}
+/**
+ * Aggregate over a one-to-many relation, stored and recomputed when a child changes.
+ */
+export interface RollupField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name22;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "rollup";
+  relation: Name23;
+  aggregate: "count" | "sum" | "min" | "max" | "avg";
+  field?: Name24;
+  filter?: Filter;
+  scale?: number;
+}
+/**
+ * Only child records matching this filter are aggregated.
+ */
+export interface Filter {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter1 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Operators on one field path; several operators are ANDed.
+ *
+ * This interface was referenced by `Filter1`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ */
+export interface FieldCondition {
+  eq?: FilterScalar;
+  ne?: FilterScalar;
+  gt?: FilterScalar;
+  gte?: FilterScalar;
+  lt?: FilterScalar;
+  lte?: FilterScalar;
+  in?: FilterList;
+  nin?: FilterList;
+  contains?: string | FilterVariable;
+  startsWith?: string | FilterVariable;
+  endsWith?: string | FilterVariable;
+  isNull?: boolean;
+  /**
+   * @minItems 2
+   * @maxItems 2
+   */
+  between?: [FilterScalar, FilterScalar];
+  inLast?: RelativePeriod;
+  inNext?: RelativePeriod;
+  today?: true;
+  thisWeek?: true;
+  thisMonth?: true;
+  thisQuarter?: true;
+  thisYear?: true;
+  some?: Filter1;
+  every?: Filter1;
+  none?: Filter1;
+}
+/**
+ * A value bound at evaluation time, e.g. {"$var": "user.id"} or {"$var": "now"}.
+ */
+export interface FilterVariable {
+  $var: string;
+}
+export interface RelativePeriod {
+  n: number;
+  unit: "day" | "week" | "month" | "year";
+}
+/**
+ * Human-facing sequential number assigned on create, e.g. D-00042.
+ */
+export interface AutonumberField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name25;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "autonumber";
+  /**
+   * Pattern with one run of zeros in braces: "D-{00000}".
+   */
+  format: string;
+  start?: number;
+}
+/**
+ * Free-form JSON value.
+ */
+export interface JsonField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name26;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "json";
+  /**
+   * Optional JSON Schema the value must satisfy.
+   */
+  schema?: {};
+}
+/**
+ * Uploaded file (not available yet: needs the storage service).
+ */
+export interface FileField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name27;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "file";
+  accept?: string[];
+}
+/**
+ * Postal address (not available yet).
+ */
+export interface AddressField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name28;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "address";
+}
+/**
+ * Stars from 1 to max.
+ */
+export interface RatingField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name29;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "rating";
+  /**
+   * Default 5.
+   */
+  max?: number;
+  default?: number;
+}
+/**
+ * Free tags (an array of strings).
+ */
+export interface TagsField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name30;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "tags";
+  /**
+   * Maximum number of tags.
+   */
+  maxItems?: number;
+  default?: string[];
+}
+export interface EntityIndex {
+  /**
+   * @minItems 1
+   * @maxItems 8
+   */
+  fields:
+    | [Name]
+    | [Name, Name]
+    | [Name, Name, Name]
+    | [Name, Name, Name, Name]
+    | [Name, Name, Name, Name, Name]
+    | [Name, Name, Name, Name, Name, Name]
+    | [Name, Name, Name, Name, Name, Name, Name]
+    | [Name, Name, Name, Name, Name, Name, Name, Name];
+  unique?: boolean;
+}
+/**
+ * A form layout over one entity; compiled to an rjsf schema + uiSchema.
+ */
+export interface Form {
+  $schema?: string;
+  name: Name;
+  entity: Name;
+  label?: Label;
+  /**
+   * @minItems 1
+   */
+  sections: [FormSection, ...FormSection[]];
+}
+export interface FormSection {
+  title?: Label;
+  /**
+   * @minItems 1
+   */
+  fields: [FormFieldItem, ...FormFieldItem[]];
+}
+export interface FormFieldItem {
+  field: Name;
+  widget?: string;
+  help?: LocalizedText;
+  placeholder?: Label;
+  width?: "full" | "half" | "third";
+  visibleWhen?: Filter1;
+  requiredWhen?: Filter1;
+}
+/**
+ * A saved list of records: columns, filter, sort, grouping.
+ */
+export interface View {
+  $schema?: string;
+  name: Name;
+  entity: Name;
+  label?: Label;
+  kind?: "table" | "kanban" | "calendar";
+  columns?: string[];
+  filter?: Filter1;
+  sort?: string[];
+  groupBy?: Name;
+}
+/**
+ * Stages of a select field with gates (minimal now; the pipeline feature deepens it).
+ */
+export interface Pipeline {
+  $schema?: string;
+  name: Name;
+  entity: Name;
+  field: Name31;
+  label?: Label;
+  /**
+   * @minItems 1
+   */
+  stages: [PipelineStage, ...PipelineStage[]];
+}
+export interface PipelineStage {
+  value: string;
+  probability?: number;
+  requiredFields?: Name[];
+  gate?: Filter1;
+  won?: boolean;
+  lost?: boolean;
+}
+/**
+ * A rule as a graph {trigger, nodes, edges} (minimal now; the automation feature deepens it).
+ */
+export interface Automation {
+  $schema?: string;
+  name: Name;
+  label?: Label;
+  enabled?: boolean;
+  trigger: AutomationTrigger;
+  nodes: AutomationNode[];
+  edges?: AutomationEdge[];
+}
+export interface AutomationTrigger {
+  type: string;
+  entity?: Name;
+  condition?: Filter1;
+}
+export interface AutomationNode {
+  id: string;
+  type: string;
+  config?: {};
+}
+export interface AutomationEdge {
+  source: string;
+  target: string;
+  label?: string;
+}
+/**
+ * KPI widgets over entities (minimal now; the dashboard feature deepens it).
+ */
+export interface Dashboard {
+  $schema?: string;
+  name: Name;
+  label?: Label;
+  widgets: DashboardWidget[];
+}
+export interface DashboardWidget {
+  type: "kpi" | "bar" | "line" | "pie" | "table" | "funnel";
+  title?: Label;
+  entity: Name;
+  filter?: Filter1;
+  measure?: {};
+  groupBy?: string;
+}
