@@ -1,0 +1,182 @@
+// Stage 3: AppDefinition → frozen CompiledApp. Pure: no IO, compiled once at boot.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsPkg from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import type { Entity, Field } from '../definition/types.generated.js';
+import type { AppDefinition } from '../definition/validate.js';
+import type { Storage } from '../dialect/index.js';
+import { fieldType, type JsonSchema } from '../fields/registry.js';
+import { type FormulaAst, formulaDependencies, parseFormula } from '../formula/index.js';
+import { type CompiledFilter, compileFilter } from '../query/filter.js';
+import type { EntityInfo, FieldInfo, ModelInfo } from '../query/model.js';
+import { deepFreeze } from '../json.js';
+import { buildModel } from './model.js';
+import { type CompiledForm, compileForm } from './compileForm.js';
+import { labelText } from './labels.js';
+import { isWritable, readSchema, writeSchema } from './recordSchema.js';
+
+const addFormats = addFormatsPkg.default;
+
+export interface CompiledFormula { field: string; ast: FormulaAst; deps: string[]; storage: Storage; resultType: string }
+export interface CompiledRollup {
+  field: string;
+  storage: Storage;
+  aggregate: 'count' | 'sum' | 'min' | 'max' | 'avg';
+  child: string;
+  /** child's many-to-one column pointing at this entity */
+  inverseColumn: string;
+  childColumn: string | null;
+  filter: CompiledFilter | null;
+}
+export interface IncomingRelation { entity: string; field: string; column: string; onDelete: 'restrict' | 'cascade' | 'set-null' }
+
+export interface CompiledEntity {
+  name: string;
+  table: string;
+  label: string;
+  def: Entity;
+  info: EntityInfo;
+  fields: readonly Field[];
+  /** Fields with a column of their own, including computed ones. */
+  columns: readonly FieldInfo[];
+  writable: ReadonlySet<string>;
+  manyToMany: readonly FieldInfo[];
+  titleField: string | null;
+  searchFields: readonly string[];
+  matchKeys: readonly string[][];
+  formulas: readonly CompiledFormula[];
+  rollups: readonly CompiledRollup[];
+  /** Rollups on other entities that aggregate this one (recomputed when this one changes). */
+  feeds: readonly { parent: string; rollup: string; column: string }[];
+  incoming: readonly IncomingRelation[];
+  schemas: { create: JsonSchema; patch: JsonSchema; read: JsonSchema };
+  validateCreate: ValidateFunction;
+  validatePatch: ValidateFunction;
+}
+
+export interface CompiledApp {
+  name: string;
+  version: string;
+  label: string;
+  locales: readonly string[];
+  defaultLocale: string;
+  timezone: string;
+  model: ModelInfo;
+  entities: ReadonlyMap<string, CompiledEntity>;
+  forms: ReadonlyMap<string, Record<string, CompiledForm>>;
+  definition: AppDefinition;
+}
+
+function recordAjv(): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+  addFormats(ajv);
+  return ajv;
+}
+
+function formulaOrder(entity: Entity, formulas: Map<string, CompiledFormula>): CompiledFormula[] {
+  const out: CompiledFormula[] = [];
+  const done = new Set<string>();
+  const visit = (name: string): void => {
+    if (done.has(name)) return;
+    done.add(name);
+    for (const d of formulas.get(name)!.deps) if (formulas.has(d)) visit(d);
+    out.push(formulas.get(name)!);
+  };
+  for (const f of entity.fields) if (formulas.has(f.name)) visit(f.name);
+  return out;
+}
+
+export function compileApp(def: AppDefinition): CompiledApp {
+  const timezone = def.app.timezone ?? 'UTC';
+  const model = buildModel(def.entities, timezone);
+  const ajv = recordAjv();
+  const locales = def.app.locales ?? ['en'];
+  const defaultLocale = def.app.defaultLocale ?? locales[0];
+  const entities = new Map<string, CompiledEntity>();
+  const feeds = new Map<string, { parent: string; rollup: string; column: string }[]>();
+  const incoming = new Map<string, IncomingRelation[]>();
+  for (const e of def.entities) {
+    for (const f of e.fields) {
+      if (f.type === 'relation' && f.cardinality === 'many-to-one') {
+        const list = incoming.get(f.target) ?? [];
+        list.push({ entity: e.name, field: f.name, column: f.name, onDelete: f.onDelete ?? 'set-null' });
+        incoming.set(f.target, list);
+      }
+    }
+  }
+  for (const e of def.entities) {
+    const info = model.infos.get(e.name)!;
+    const formulas = new Map<string, CompiledFormula>();
+    const rollups: CompiledRollup[] = [];
+    for (const f of e.fields) {
+      const storage = fieldType(f.type).storage(f);
+      if (f.type === 'formula' && storage) {
+        const ast = parseFormula(f.expression);
+        formulas.set(f.name, { field: f.name, ast, deps: formulaDependencies(ast), storage, resultType: f.resultType });
+      }
+      if (f.type === 'rollup' && storage) {
+        const rel = e.fields.find((x) => x.name === f.relation) as Extract<Field, { type: 'relation' }>;
+        rollups.push({
+          field: f.name, storage, aggregate: f.aggregate, child: rel.target, inverseColumn: rel.inverse!,
+          childColumn: f.field ?? null,
+          filter: f.filter ? compileFilter(model, rel.target, f.filter) : null,
+        });
+        const list = feeds.get(rel.target) ?? [];
+        list.push({ parent: e.name, rollup: f.name, column: rel.inverse! });
+        feeds.set(rel.target, list);
+      }
+    }
+    const create = writeSchema(e, 'create', defaultLocale);
+    const patch = writeSchema(e, 'patch', defaultLocale);
+    const titleField = e.titleField ?? e.fields.find((f) => f.type === 'text')?.name ?? null;
+    entities.set(e.name, {
+      name: e.name,
+      table: e.name,
+      label: labelText(e.label, defaultLocale) ?? e.name,
+      def: e,
+      info,
+      fields: e.fields,
+      columns: [...info.fields.values()].filter((f) => f.column && !['id', 'created_at', 'updated_at', 'created_by', 'updated_by', 'version'].includes(f.name)),
+      writable: new Set(e.fields.filter(isWritable).map((f) => f.name)),
+      manyToMany: [...info.fields.values()].filter((f) => f.relation?.cardinality === 'many-to-many'),
+      titleField,
+      searchFields: e.searchFields ?? (titleField ? [titleField] : []),
+      matchKeys: (e.matchKeys ?? []) as string[][],
+      formulas: formulaOrder(e, formulas),
+      rollups,
+      feeds: [],
+      incoming: [],
+      schemas: { create, patch, read: readSchema(e, defaultLocale) },
+      validateCreate: ajv.compile(create),
+      validatePatch: ajv.compile(patch),
+    });
+  }
+  for (const [name, ce] of entities) {
+    (ce as { feeds: CompiledEntity['feeds'] }).feeds = feeds.get(name) ?? [];
+    (ce as { incoming: CompiledEntity['incoming'] }).incoming = incoming.get(name) ?? [];
+  }
+  const forms = new Map<string, Record<string, CompiledForm>>();
+  for (const form of def.forms) {
+    const entity = def.entities.find((x) => x.name === form.entity)!;
+    forms.set(form.name, Object.fromEntries(locales.map((l) => [l, compileForm(form, entity, l)])));
+  }
+  const compiled: CompiledApp = {
+    name: def.app.name,
+    version: def.app.version,
+    label: labelText(def.app.label, defaultLocale) ?? def.app.name,
+    locales,
+    defaultLocale,
+    timezone,
+    model,
+    entities,
+    forms,
+    definition: def,
+  };
+  // Freeze the data parts; validators and compiled filters are functions and stay callable.
+  deepFreeze(def);
+  for (const ce of entities.values()) {
+    Object.freeze(ce);
+    deepFreeze(ce.schemas);
+  }
+  return Object.freeze(compiled);
+}

@@ -1,0 +1,67 @@
+// Form definition → react-jsonschema-form {schema, uiSchema} for one locale.
+import type { Entity, Form } from '../definition/types.generated.js';
+import { fieldType, type JsonSchema } from '../fields/registry.js';
+import { labelText } from './labels.js';
+import { isWritable } from './recordSchema.js';
+
+const RJSF_WIDGET: Record<string, string> = {
+  longtext: 'textarea', email: 'email', url: 'uri', date: 'date', datetime: 'datetime', boolean: 'checkbox',
+  select: 'select', multiselect: 'checkboxes', rating: 'updown', phone: 'text',
+};
+
+export interface CompiledForm {
+  name: string;
+  entity: string;
+  title: string;
+  schema: JsonSchema;
+  uiSchema: Record<string, unknown>;
+}
+
+export function compileForm(form: Form, entity: Entity, locale: string): CompiledForm {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  const uiSchema: Record<string, unknown> = {};
+  const order: string[] = [];
+  const sections: { title?: string; fields: string[] }[] = [];
+  for (const section of form.sections) {
+    sections.push({ title: labelText(section.title, locale), fields: section.fields.map((i) => i.field) });
+    for (const item of section.fields) {
+      const f = entity.fields.find((x) => x.name === item.field)!;
+      const t = fieldType(f.type);
+      let value = t.valueSchema(f);
+      if (value.anyOf) value = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' };
+      if (f.type === 'select') {
+        value = { type: 'string', oneOf: f.options.map((o) => ({ const: o.value, title: labelText(o.label, locale) ?? o.value })) };
+      }
+      if (f.type === 'multiselect') {
+        value = { type: 'array', uniqueItems: true, items: { type: 'string', oneOf: f.options.map((o) => ({ const: o.value, title: labelText(o.label, locale) ?? o.value })) } };
+      }
+      properties[f.name] = { ...value, title: labelText(f.label, locale) ?? f.name, ...(isWritable(f) ? {} : { readOnly: true }) };
+      if (f.required && isWritable(f)) required.push(f.name);
+      const ui: Record<string, unknown> = {};
+      const widget = item.widget ?? RJSF_WIDGET[f.type] ?? (t.widget !== 'text' ? t.widget : undefined);
+      if (widget) ui['ui:widget'] = widget;
+      if (item.help) ui['ui:help'] = labelText(item.help, locale);
+      if (item.placeholder) ui['ui:placeholder'] = labelText(item.placeholder, locale);
+      const options: Record<string, unknown> = {};
+      if (item.width) options.width = item.width;
+      if (item.visibleWhen) options.visibleWhen = item.visibleWhen;
+      if (item.requiredWhen) options.requiredWhen = item.requiredWhen;
+      if (f.type === 'relation') options.target = f.target;
+      if (f.type === 'currency') options.currency = f.currency ?? 'CNY';
+      if (Object.keys(options).length) ui['ui:options'] = options;
+      if (Object.keys(ui).length) uiSchema[f.name] = ui;
+      order.push(f.name);
+    }
+  }
+  uiSchema['ui:order'] = order;
+  uiSchema['ui:options'] = { sections };
+  const title = labelText(form.label, locale) ?? labelText(entity.label, locale) ?? form.name;
+  return {
+    name: form.name,
+    entity: entity.name,
+    title,
+    schema: { type: 'object', title, properties, ...(required.length ? { required } : {}) },
+    uiSchema,
+  };
+}

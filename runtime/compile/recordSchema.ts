@@ -1,0 +1,57 @@
+// Entity → JSON Schemas for records: create and patch (what clients may write) and read (wire form).
+import type { Entity, Field } from '../definition/types.generated.js';
+import { fieldType, type JsonSchema } from '../fields/registry.js';
+import { labelText } from './labels.js';
+
+const withNull = (s: JsonSchema): JsonSchema => ({ anyOf: [s, { type: 'null' }] });
+
+export function isWritable(f: Field): boolean {
+  const t = fieldType(f.type);
+  if (!t.writable || t.unavailable || f.readOnly) return false;
+  return !(f.type === 'relation' && f.cardinality === 'one-to-many');
+}
+
+function described(f: Field, s: JsonSchema, locale: string): JsonSchema {
+  return { ...s, title: labelText(f.label, locale) ?? f.name, ...(f.description ? { description: labelText(f.description, locale) } : {}) };
+}
+
+export function writeSchema(entity: Entity, variant: 'create' | 'patch', locale = 'en'): JsonSchema {
+  const properties: Record<string, JsonSchema> = {};
+  const required: string[] = [];
+  for (const f of entity.fields) {
+    if (!isWritable(f)) continue;
+    const value = fieldType(f.type).valueSchema(f);
+    properties[f.name] = described(f, f.required ? value : withNull(value), locale);
+    if (variant === 'create' && f.required && (f as { default?: unknown }).default === undefined) required.push(f.name);
+  }
+  return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
+}
+
+export function readSchema(entity: Entity, locale = 'en'): JsonSchema {
+  const properties: Record<string, JsonSchema> = {
+    id: { type: 'integer', readOnly: true },
+  };
+  for (const f of entity.fields) {
+    const t = fieldType(f.type);
+    if (t.unavailable) continue;
+    if (f.type === 'relation' && f.cardinality === 'one-to-many') {
+      properties[f.name] = described(f, {
+        type: 'object', readOnly: true, description: 'Only present with expand: the first 100 related records and their count.',
+        properties: { data: { type: 'array', items: { type: 'object' } }, meta: { type: 'object', properties: { count: { type: 'integer' } } } },
+      }, locale);
+      continue;
+    }
+    let value = t.valueSchema(f);
+    if (value.anyOf) value = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' };
+    if (f.type === 'relation' && f.cardinality === 'many-to-one') value = { anyOf: [value, { type: 'object', description: 'the related record, with expand' }] };
+    properties[f.name] = described(f, { ...withNull(value), ...(t.writable ? {} : { readOnly: true }) }, locale);
+  }
+  Object.assign(properties, {
+    created_at: { type: 'string', format: 'date-time', readOnly: true },
+    updated_at: { type: 'string', format: 'date-time', readOnly: true },
+    created_by: { anyOf: [{ type: 'integer' }, { type: 'null' }], readOnly: true },
+    updated_by: { anyOf: [{ type: 'integer' }, { type: 'null' }], readOnly: true },
+    version: { type: 'integer', minimum: 1, readOnly: true },
+  });
+  return { type: 'object', properties, required: ['id', 'created_at', 'updated_at', 'version'] };
+}

@@ -1,0 +1,287 @@
+// Stage 2: raw JSON → typed AppDefinition, or every problem at once (file + JSON pointer + message).
+// Shape comes from ajv against schemas/; meaning from the cross-reference checks below.
+import type { App, Automation, Dashboard, Entity, Field, Form, Pipeline, View } from './types.generated.js';
+import { ajvProblems, schemaValidator } from './ajv.js';
+import type { DefinitionProblem, RawApp } from './load.js';
+import { fieldType, hasFieldType } from '../fields/registry.js';
+import { FormulaError, formulaDependencies, parseFormula } from '../formula/index.js';
+import { buildModel, joinTableName } from '../compile/model.js';
+import { checkFilter } from '../query/filter.js';
+import { SYSTEM_FIELDS } from '../query/model.js';
+
+export interface AppDefinition {
+  dir: string;
+  app: App;
+  entities: Entity[];
+  forms: Form[];
+  views: View[];
+  pipelines: Pipeline[];
+  automations: Automation[];
+  dashboards: Dashboard[];
+  /** "entity:deal" → "entities/deal.json" */
+  files: Record<string, string>;
+}
+
+export type ValidateResult = { ok: true; app: AppDefinition } | { ok: false; problems: DefinitionProblem[] };
+
+const NUMERIC_TYPES = new Set(['integer', 'number', 'currency', 'percent', 'rating', 'rollup']);
+
+export function validateApp(raw: RawApp): ValidateResult {
+  const problems: DefinitionProblem[] = [];
+  const def: AppDefinition = { dir: raw.dir, app: { name: 'app', version: '0.0.0' }, entities: [], forms: [], views: [], pipelines: [], automations: [], dashboards: [], files: {} };
+  let hasApp = false;
+  for (const f of raw.files) {
+    const validate = schemaValidator(f.kind);
+    if (!validate(f.json)) {
+      for (const p of ajvProblems(validate.errors)) problems.push({ file: f.file, ...p });
+      continue;
+    }
+    const name = (f.json as { name: string }).name;
+    const key = `${f.kind}:${name}`;
+    if (f.kind === 'app') {
+      def.app = f.json as App;
+      hasApp = true;
+    } else if (def.files[key]) {
+      problems.push({ file: f.file, pointer: '/name', code: 'duplicate', message: `${f.kind} "${name}" is already defined in ${def.files[key]}` });
+      continue;
+    } else {
+      ({ entity: def.entities, form: def.forms, view: def.views, pipeline: def.pipelines, automation: def.automations, dashboard: def.dashboards } as Record<string, unknown[]>)[f.kind].push(f.json);
+    }
+    def.files[key] = f.file;
+  }
+  if (!hasApp && !problems.some((p) => p.file === 'app.json')) problems.push({ file: 'app.json', pointer: '', code: 'missing', message: 'app.json is missing' });
+  if (problems.length > 0) return { ok: false, problems };
+
+  checkEntities(def, problems);
+  if (problems.length === 0) checkFiltersAndFormulas(def, problems);
+  if (problems.length === 0) checkOtherDefinitions(def, problems);
+  if (def.app.timezone) {
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: def.app.timezone });
+    } catch {
+      problems.push({ file: 'app.json', pointer: '/timezone', code: 'timezone', message: `unknown time zone "${def.app.timezone}"` });
+    }
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, app: def };
+}
+
+function checkEntities(def: AppDefinition, problems: DefinitionProblem[]): void {
+  const byName = new Map(def.entities.map((e) => [e.name, e]));
+  const tableNames = new Set(def.entities.map((e) => e.name));
+  for (const e of def.entities) {
+    const file = def.files[`entity:${e.name}`];
+    const add = (pointer: string, code: string, message: string): void => void problems.push({ file, pointer, code, message });
+    const names = new Map<string, number>();
+    e.fields.forEach((f, i) => {
+      const at = `/fields/${i}`;
+      if ((SYSTEM_FIELDS as readonly string[]).includes(f.name)) add(`${at}/name`, 'reserved', `"${f.name}" is a system field name`);
+      if (names.has(f.name)) add(`${at}/name`, 'duplicate', `field "${f.name}" is already defined at /fields/${names.get(f.name)}`);
+      names.set(f.name, i);
+      if (!hasFieldType(f.type)) return add(`${at}/type`, 'unknown_type', `unknown field type "${f.type}"`);
+      const unavailable = fieldType(f.type).unavailable;
+      if (unavailable) add(`${at}/type`, 'unavailable_type', unavailable);
+      if (f.renamedFrom && e.fields.some((o) => o.name === f.renamedFrom)) add(`${at}/renamedFrom`, 'duplicate', `"${f.renamedFrom}" is still a field of this entity`);
+      checkField(f, at, e, byName, add);
+    });
+    e.fields.forEach((f, i) => {
+      if (f.type === 'relation' && f.cardinality === 'many-to-many') {
+        const jt = joinTableName(e.name, f.name);
+        if (tableNames.has(jt)) add(`/fields/${i}/name`, 'duplicate', `the join table "${jt}" collides with an entity name`);
+        tableNames.add(jt);
+      }
+    });
+    const withColumn = (name: string): boolean => {
+      const f = e.fields.find((x) => x.name === name);
+      return (SYSTEM_FIELDS as readonly string[]).includes(name) || (!!f && fieldType(f.type).storage(f) !== null);
+    };
+    (e.indexes ?? []).forEach((ix, i) => ix.fields.forEach((n, j) => {
+      if (!withColumn(n)) add(`/indexes/${i}/fields/${j}`, 'unknown_field', `"${n}" is not a stored field of "${e.name}"`);
+    }));
+    (e.matchKeys ?? []).forEach((mk, i) => (mk as string[]).forEach((n, j) => {
+      if (!withColumn(n)) add(`/matchKeys/${i}/${j}`, 'unknown_field', `"${n}" is not a stored field of "${e.name}"`);
+    }));
+    if (e.titleField && !e.fields.some((f) => f.name === e.titleField)) add('/titleField', 'unknown_field', `"${e.titleField}" is not a field of "${e.name}"`);
+    (e.searchFields ?? []).forEach((n, i) => {
+      const f = e.fields.find((x) => x.name === n);
+      if (!f || fieldType(f.type).storage(f)?.kind !== 'text') add(`/searchFields/${i}`, 'unknown_field', `"${n}" is not a text field of "${e.name}"`);
+    });
+  }
+}
+
+type Add = (pointer: string, code: string, message: string) => void;
+
+function checkField(f: Field, at: string, e: Entity, byName: Map<string, Entity>, add: Add): void {
+  switch (f.type) {
+    case 'relation': {
+      const target = byName.get(f.target);
+      if (!target) return add(`${at}/target`, 'unknown_entity', `relation target "${f.target}" is not an entity of this app`);
+      if (f.cardinality === 'one-to-many') {
+        if (!f.inverse) return add(`${at}/inverse`, 'required', 'a one-to-many relation names its "inverse": the many-to-one field on the target');
+        const inv = target.fields.find((x) => x.name === f.inverse);
+        if (!inv || inv.type !== 'relation' || inv.cardinality !== 'many-to-one' || inv.target !== e.name) {
+          add(`${at}/inverse`, 'invalid_inverse', `"${f.target}.${f.inverse}" must be a many-to-one relation to "${e.name}"`);
+        }
+      } else if (f.inverse) add(`${at}/inverse`, 'not_allowed', '"inverse" is only for one-to-many relations');
+      if (f.onDelete && f.cardinality !== 'many-to-one') add(`${at}/onDelete`, 'not_allowed', '"onDelete" is only for many-to-one relations');
+      if (f.cardinality === 'many-to-one' && f.onDelete === 'set-null' && f.required) add(`${at}/onDelete`, 'conflict', 'a required relation can not be set to null: use restrict or cascade');
+      return;
+    }
+    case 'select':
+    case 'multiselect': {
+      const seen = new Set<string>();
+      f.options.forEach((o, i) => {
+        if (seen.has(o.value)) add(`${at}/options/${i}/value`, 'duplicate', `option value "${o.value}" appears twice`);
+        seen.add(o.value);
+      });
+      if (f.type === 'select' && f.default !== undefined && !seen.has(f.default)) add(`${at}/default`, 'invalid_default', `default "${f.default}" is not an option`);
+      return;
+    }
+    case 'text':
+      if (f.pattern) {
+        try {
+          new RegExp(f.pattern, 'u');
+        } catch {
+          add(`${at}/pattern`, 'pattern', 'not a valid regular expression');
+        }
+      }
+      return;
+    case 'integer': case 'number': case 'currency': case 'percent':
+      if (f.min !== undefined && f.max !== undefined && f.min > f.max) add(`${at}/min`, 'range', '"min" is greater than "max"');
+      return;
+    default:
+      return;
+  }
+}
+
+function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem[]): void {
+  const model = buildModel(def.entities, def.app.timezone ?? 'UTC');
+  const byName = new Map(def.entities.map((e) => [e.name, e]));
+  for (const e of def.entities) {
+    const file = def.files[`entity:${e.name}`];
+    const add = (pointer: string, code: string, message: string): void => void problems.push({ file, pointer, code, message });
+    const deps = new Map<string, string[]>();
+    e.fields.forEach((f, i) => {
+      const at = `/fields/${i}`;
+      if (f.type === 'formula') {
+        try {
+          const names = formulaDependencies(parseFormula(f.expression));
+          for (const n of names) {
+            const ref = e.fields.find((x) => x.name === n);
+            if (!ref && !(SYSTEM_FIELDS as readonly string[]).includes(n)) add(`${at}/expression`, 'unknown_field', `the formula uses "${n}", which is not a field of "${e.name}"`);
+            else if (ref && fieldType(ref.type).storage(ref) === null) add(`${at}/expression`, 'invalid_reference', `"${n}" has no value of its own (to-many relation); use a rollup`);
+          }
+          deps.set(f.name, names);
+        } catch (err) {
+          add(`${at}/expression`, 'formula', err instanceof FormulaError ? err.message : String(err));
+        }
+      }
+      if (f.type === 'rollup') {
+        const rel = e.fields.find((x) => x.name === f.relation);
+        if (!rel || rel.type !== 'relation' || rel.cardinality !== 'one-to-many') {
+          return add(`${at}/relation`, 'invalid_reference', `"${f.relation}" must be a one-to-many relation of "${e.name}"`);
+        }
+        const child = byName.get(rel.target)!;
+        if (f.aggregate !== 'count') {
+          const cf = child.fields.find((x) => x.name === f.field);
+          if (!f.field || !cf) return add(`${at}/field`, 'unknown_field', `"${rel.target}" has no field "${f.field ?? ''}" to ${f.aggregate}`);
+          if (!NUMERIC_TYPES.has(cf.type) && !(cf.type === 'formula' && ['integer', 'number', 'currency', 'percent'].includes(cf.resultType))) {
+            add(`${at}/field`, 'invalid_reference', `"${rel.target}.${f.field}" is not numeric`);
+          }
+        }
+        if (f.filter) for (const p of checkFilter(model, rel.target, f.filter, `${at}/filter`)) problems.push({ file, ...p });
+      }
+    });
+    // formula cycles (depth-first with colours)
+    const state = new Map<string, 1 | 2>();
+    const visit = (name: string, trail: string[]): void => {
+      if (state.get(name) === 2) return;
+      if (state.get(name) === 1) {
+        const i = e.fields.findIndex((x) => x.name === trail[0]);
+        add(`/fields/${i}/expression`, 'cycle', `formula cycle: ${[...trail.slice(trail.indexOf(name)), name].join(' → ')}`);
+        return;
+      }
+      state.set(name, 1);
+      for (const d of deps.get(name) ?? []) if (deps.has(d)) visit(d, [...trail, name]);
+      state.set(name, 2);
+    };
+    for (const name of deps.keys()) if (!state.has(name)) visit(name, []);
+  }
+}
+
+function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[]): void {
+  const model = buildModel(def.entities, def.app.timezone ?? 'UTC');
+  const byName = new Map(def.entities.map((e) => [e.name, e]));
+  const entityOf = (file: string, pointer: string, name: string | undefined): Entity | undefined => {
+    if (name === undefined) return undefined;
+    const e = byName.get(name);
+    if (!e) problems.push({ file, pointer, code: 'unknown_entity', message: `"${name}" is not an entity of this app` });
+    return e;
+  };
+  const filter = (file: string, entity: string, ast: unknown, at: string): void => {
+    for (const p of checkFilter(model, entity, ast, at)) problems.push({ file, ...p });
+  };
+  for (const form of def.forms) {
+    const file = def.files[`form:${form.name}`];
+    const e = entityOf(file, '/entity', form.entity);
+    if (!e) continue;
+    const seen = new Set<string>();
+    form.sections.forEach((s, i) => s.fields.forEach((item, j) => {
+      const at = `/sections/${i}/fields/${j}`;
+      const f = e.fields.find((x) => x.name === item.field);
+      if (!f) problems.push({ file, pointer: `${at}/field`, code: 'unknown_field', message: `"${e.name}" has no field "${item.field}"` });
+      if (seen.has(item.field)) problems.push({ file, pointer: `${at}/field`, code: 'duplicate', message: `"${item.field}" is already on this form` });
+      seen.add(item.field);
+      if (item.visibleWhen) filter(file, e.name, item.visibleWhen, `${at}/visibleWhen`);
+      if (item.requiredWhen) filter(file, e.name, item.requiredWhen, `${at}/requiredWhen`);
+    }));
+  }
+  for (const view of def.views) {
+    const file = def.files[`view:${view.name}`];
+    const e = entityOf(file, '/entity', view.entity);
+    if (!e) continue;
+    const info = model.entity(e.name)!;
+    (view.columns ?? []).forEach((c, i) => {
+      if (!info.fields.has(c.split('.')[0])) problems.push({ file, pointer: `/columns/${i}`, code: 'unknown_field', message: `"${e.name}" has no field "${c}"` });
+    });
+    (view.sort ?? []).forEach((s, i) => {
+      const f = info.fields.get(s.replace(/^-/, ''));
+      if (!f || !f.column) problems.push({ file, pointer: `/sort/${i}`, code: 'unknown_field', message: `"${s}" is not a sortable field of "${e.name}"` });
+    });
+    if (view.groupBy && !info.fields.get(view.groupBy)?.column) problems.push({ file, pointer: '/groupBy', code: 'unknown_field', message: `"${view.groupBy}" is not a stored field of "${e.name}"` });
+    if (view.filter) filter(file, e.name, view.filter, '/filter');
+  }
+  for (const p of def.pipelines) {
+    const file = def.files[`pipeline:${p.name}`];
+    const e = entityOf(file, '/entity', p.entity);
+    if (!e) continue;
+    const f = e.fields.find((x) => x.name === p.field);
+    if (!f || f.type !== 'select') {
+      problems.push({ file, pointer: '/field', code: 'invalid_reference', message: `"${p.field}" must be a select field of "${e.name}"` });
+      continue;
+    }
+    p.stages.forEach((s, i) => {
+      if (!f.options.some((o) => o.value === s.value)) problems.push({ file, pointer: `/stages/${i}/value`, code: 'invalid_reference', message: `"${s.value}" is not an option of "${e.name}.${f.name}"` });
+      (s.requiredFields ?? []).forEach((n, j) => {
+        if (!e.fields.some((x) => x.name === n)) problems.push({ file, pointer: `/stages/${i}/requiredFields/${j}`, code: 'unknown_field', message: `"${e.name}" has no field "${n}"` });
+      });
+      if (s.gate) filter(file, e.name, s.gate, `/stages/${i}/gate`);
+    });
+  }
+  for (const a of def.automations) {
+    const file = def.files[`automation:${a.name}`];
+    const e = entityOf(file, '/trigger/entity', a.trigger.entity);
+    if (e && a.trigger.condition) filter(file, e.name, a.trigger.condition, '/trigger/condition');
+    const ids = new Set(a.nodes.map((n) => n.id));
+    (a.edges ?? []).forEach((edge, i) => {
+      if (!ids.has(edge.source)) problems.push({ file, pointer: `/edges/${i}/source`, code: 'invalid_reference', message: `no node "${edge.source}"` });
+      if (!ids.has(edge.target)) problems.push({ file, pointer: `/edges/${i}/target`, code: 'invalid_reference', message: `no node "${edge.target}"` });
+    });
+  }
+  for (const d of def.dashboards) {
+    const file = def.files[`dashboard:${d.name}`];
+    d.widgets.forEach((w, i) => {
+      const e = entityOf(file, `/widgets/${i}/entity`, w.entity);
+      if (e && w.filter) filter(file, e.name, w.filter, `/widgets/${i}/filter`);
+    });
+  }
+}

@@ -1,0 +1,193 @@
+// Every SQLite/PostgreSQL difference lives here (architecture §8): connection setup, column types,
+// value codecs, write-lock transactions, case-insensitive matching, array membership, introspection.
+import knexFactory, { type Knex } from 'knex';
+import pg from 'pg';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { decimalToScaled, normalizeDecimal, scaledToDecimal } from '../decimal.js';
+
+export type DialectName = 'sqlite' | 'postgres';
+export type StorageKind = 'text' | 'integer' | 'bigint' | 'real' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'json';
+export interface Storage {
+  kind: StorageKind;
+  scale?: number;
+}
+
+// pg: int8 (ids, counts) as JS numbers; date as the plain 'YYYY-MM-DD' text; numeric stays a string.
+pg.types.setTypeParser(20, (v: string) => Number(v));
+pg.types.setTypeParser(1082, (v: string) => v);
+
+export interface Db {
+  knex: Knex;
+  dialect: DialectName;
+  /** PostgreSQL schema the app lives in (tests use a random one); 'main' on SQLite. */
+  schema: string;
+  destroy(): Promise<void>;
+}
+
+export interface OpenDbOptions {
+  url: string;
+  /** PostgreSQL only: use (and create) this schema instead of public. */
+  schema?: string;
+  sqliteSync?: 'full' | 'normal';
+}
+
+export function dialectOf(url: string): DialectName {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
+  if (url.startsWith('sqlite:') || url === ':memory:') return 'sqlite';
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.slice(0, 20)}…")`);
+}
+
+export async function openDb(options: OpenDbOptions): Promise<Db> {
+  const dialect = dialectOf(options.url);
+  if (dialect === 'sqlite') {
+    const filename = options.url === ':memory:' ? ':memory:' : options.url.slice('sqlite:'.length);
+    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+    const sync = options.sqliteSync ?? (process.env.CRM_SQLITE_SYNC === 'normal' ? 'normal' : 'full');
+    const knex = knexFactory({
+      client: 'sqlite3',
+      connection: { filename },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: 1,
+        afterCreate: (conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
+          conn.exec(
+            `PRAGMA journal_mode=WAL; PRAGMA synchronous=${sync.toUpperCase()}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;`,
+            (err) => done(err, conn),
+          );
+        },
+      },
+    });
+    return { knex, dialect, schema: 'main', destroy: () => knex.destroy() };
+  }
+  const schema = options.schema ?? 'public';
+  const knex = knexFactory({
+    client: 'pg',
+    connection: options.url,
+    searchPath: [schema],
+    pool: { min: 0, max: Number(process.env.CRM_PG_POOL ?? 10) },
+  });
+  if (schema !== 'public') await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [schema]);
+  return { knex, dialect, schema, destroy: () => knex.destroy() };
+}
+
+/** The declared column type for a storage kind. SQLite keeps declared types verbatim, which lets
+ *  introspection read the logical kind back; the names are chosen for the right column affinity. */
+export function columnType(dialect: DialectName, s: Storage): string {
+  const scale = s.scale ?? 0;
+  if (dialect === 'sqlite') {
+    switch (s.kind) {
+      case 'decimal': return `decimal(18,${scale})`; // scaled integer, NUMERIC affinity keeps it exact
+      case 'json': return 'json_text';
+      default: return s.kind;
+    }
+  }
+  switch (s.kind) {
+    case 'decimal': return `numeric(18,${scale})`;
+    case 'datetime': return 'timestamptz';
+    case 'json': return 'jsonb';
+    case 'real': return 'double precision';
+    default: return s.kind;
+  }
+}
+
+/** Introspected column type → storage, the inverse of columnType. */
+export function storageFromColumn(dialect: DialectName, col: { type: string; scale?: number | null }): Storage {
+  const t = col.type.toLowerCase();
+  const dec = /^(?:decimal|numeric)\(\d+,\s*(\d+)\)$/.exec(t);
+  if (dec) return { kind: 'decimal', scale: Number(dec[1]) };
+  if (t === 'numeric') return { kind: 'decimal', scale: col.scale ?? 0 };
+  if (t === 'json_text' || t === 'jsonb' || t === 'json') return { kind: 'json' };
+  if (t === 'timestamptz' || t === 'timestamp with time zone') return { kind: 'datetime' };
+  if (t === 'double precision' || t === 'real') return { kind: 'real' };
+  if (t === 'character varying' || t === 'varchar') return { kind: 'text' };
+  if (['text', 'integer', 'bigint', 'boolean', 'date', 'datetime'].includes(t)) return { kind: t as StorageKind };
+  if (dialect === 'sqlite' && t === 'int') return { kind: 'integer' };
+  return { kind: 'text' };
+}
+
+export function storageKey(s: Storage): string {
+  return s.kind === 'decimal' ? `decimal(${s.scale ?? 0})` : s.kind;
+}
+
+/** Wire value (already validated) → database value. */
+export function encodeValue(dialect: DialectName, s: Storage, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (s.kind) {
+    case 'decimal': {
+      const norm = normalizeDecimal(value as string | number, s.scale ?? 0);
+      if (norm === null) return null;
+      return dialect === 'sqlite' ? decimalToScaled(norm, s.scale ?? 0) : norm;
+    }
+    case 'boolean': return dialect === 'sqlite' ? (value ? 1 : 0) : Boolean(value);
+    case 'json': {
+      if (Array.isArray(value) && value.length === 0) return null;
+      return JSON.stringify(value);
+    }
+    case 'datetime': return new Date(value as string).toISOString();
+    default: return value;
+  }
+}
+
+/** Database value → wire value (architecture §10.3). */
+export function decodeValue(dialect: DialectName, s: Storage, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  switch (s.kind) {
+    case 'decimal':
+      return dialect === 'sqlite'
+        ? scaledToDecimal(value as number, s.scale ?? 0)
+        : normalizeDecimal(value as string, s.scale ?? 0);
+    case 'boolean': return value === true || value === 1 || value === '1' || value === 't';
+    case 'integer':
+    case 'real':
+    case 'bigint': return typeof value === 'number' ? value : Number(value);
+    case 'json': return typeof value === 'string' ? JSON.parse(value) : value;
+    case 'datetime': return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+    case 'date': return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
+    default: return value;
+  }
+}
+
+/**
+ * Runs fn in a write transaction. SQLite: knex opens a deferred `BEGIN`; the first statement is a
+ * no-op write so the RESERVED lock is taken up front (the effect of BEGIN IMMEDIATE), which avoids
+ * the deferred-upgrade deadlock between two processes (server + CLI).
+ */
+export async function writeTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  return db.knex.transaction(async (trx) => {
+    if (db.dialect === 'sqlite') await trx.raw('UPDATE "_sequences" SET "value" = "value" WHERE 1 = 0');
+    return fn(trx);
+  });
+}
+
+/** Case-insensitive LIKE; the pattern is already escaped with backslashes. */
+export function whereILike(dialect: DialectName, qb: Knex.QueryBuilder, column: string, pattern: string): void {
+  if (dialect === 'postgres') qb.whereRaw(`?? ILIKE ? ESCAPE '\\'`, [column, pattern]);
+  else qb.whereRaw(`?? LIKE ? ESCAPE '\\'`, [column, pattern]);
+}
+
+/** "the JSON array in column has any of values". */
+export function whereArrayHasAny(dialect: DialectName, qb: Knex.QueryBuilder, column: string, values: unknown[]): void {
+  const marks = values.map(() => '?').join(', ');
+  if (dialect === 'postgres') {
+    qb.whereRaw(`EXISTS (SELECT 1 FROM jsonb_array_elements_text(??) AS e(v) WHERE e.v IN (${marks}))`, [column, ...values] as Knex.Value[]);
+  } else {
+    qb.whereRaw(`EXISTS (SELECT 1 FROM json_each(??) AS e WHERE e.value IN (${marks}))`, [column, ...values] as Knex.Value[]);
+  }
+}
+
+export function isUniqueViolation(err: unknown): boolean {
+  const e = err as { code?: string; errno?: number; message?: string };
+  return e?.code === '23505' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(e.message ?? ''));
+}
+
+export function isForeignKeyViolation(err: unknown): boolean {
+  const e = err as { code?: string; message?: string };
+  return e?.code === '23503' || (e?.code === 'SQLITE_CONSTRAINT' && /FOREIGN KEY/i.test(e.message ?? ''));
+}
+
+export function isBusy(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e?.code === 'SQLITE_BUSY' || e?.code === '40001' || e?.code === '40P01';
+}

@@ -1,0 +1,52 @@
+// Public surface of the runtime: load → validate → compile → migrate, and the records API.
+import { appError } from './errors/catalog.js';
+import { loadApp, type DefinitionProblem } from './definition/load.js';
+import { type AppDefinition, validateApp } from './definition/validate.js';
+import { type CompiledApp, compileApp } from './compile/compileApp.js';
+import { type Db, openDb } from './dialect/index.js';
+import { migrate } from './migrate/index.js';
+import { allowAll, type Authorize } from './records/context.js';
+import type { Runtime } from './records/runtime.js';
+
+export type { Runtime } from './records/runtime.js';
+export { asSystem, type Ctx } from './records/context.js';
+export { AppError, appError, isAppError, CATALOG } from './errors/catalog.js';
+
+export class DefinitionInvalidError extends Error {
+  constructor(readonly problems: DefinitionProblem[]) {
+    super(`the app definition has ${problems.length} problem(s):\n${problems.map((p) => `  ${p.file}${p.pointer ? ` ${p.pointer}` : ''}: ${p.message}`).join('\n')}`);
+  }
+}
+
+/** load + validate + compile, pure apart from reading the folder. Throws DefinitionInvalidError. */
+export function loadAndCompile(appDir: string): { definition: AppDefinition; app: CompiledApp } {
+  const { raw, problems } = loadApp({ dir: appDir });
+  if (problems.length) throw new DefinitionInvalidError(problems);
+  const result = validateApp(raw);
+  if (!result.ok) throw new DefinitionInvalidError(result.problems);
+  return { definition: result.app, app: compileApp(result.app) };
+}
+
+export interface CreateRuntimeOptions {
+  appDir: string;
+  databaseUrl: string;
+  /** PostgreSQL schema (tests use a random one). */
+  pgSchema?: string;
+  authorize?: Authorize;
+  /** Apply the non-destructive migration at start (default true). */
+  migrate?: boolean;
+}
+
+export async function createRuntime(options: CreateRuntimeOptions): Promise<Runtime & { close(): Promise<void>; migration: Awaited<ReturnType<typeof migrate>> | null }> {
+  const { app } = loadAndCompile(options.appDir);
+  const db: Db = await openDb({ url: options.databaseUrl, schema: options.pgSchema });
+  try {
+    const migration = options.migrate === false ? null : await migrate(db, app);
+    return { db, app, authorize: options.authorize ?? allowAll, migration, close: () => db.destroy() };
+  } catch (err) {
+    await db.destroy();
+    throw err;
+  }
+}
+
+export { appError as _appError };

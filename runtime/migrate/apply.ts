@@ -1,0 +1,172 @@
+// Applies a plan in one transaction. Never uses knex's SQLite alter/dropColumn (they rebuild the
+// table and can cascade-delete children): every step is plain DDL the dialect supports natively.
+import type { Knex } from 'knex';
+import { appError } from '../errors/catalog.js';
+import { columnType, type Db, type DialectName, type Storage, writeTransaction } from '../dialect/index.js';
+import { introspect } from '../dialect/introspect.js';
+import { hashSnapshot, type Plan, type Step } from './plan.js';
+
+export interface ApplyResult { applied: Step[]; skipped: Step[] }
+
+/** Bookkeeping tables, created before anything is planned. Idempotent. */
+export async function ensureInfrastructure(db: Db): Promise<void> {
+  const k = db.knex;
+  if (!(await k.schema.hasTable('_sequences'))) {
+    await k.schema.createTable('_sequences', (t) => {
+      t.string('name', 200).primary();
+      t.bigInteger('value').notNullable();
+    });
+  }
+  if (!(await k.schema.hasTable('_migrations'))) {
+    await k.schema.createTable('_migrations', (t) => {
+      t.increments('id');
+      t.string('applied_at', 40).notNullable();
+      t.string('snapshot_hash', 64).notNullable();
+      t.string('app', 100);
+      t.string('app_version', 40);
+      t.text('steps').notNullable();
+    });
+  }
+}
+
+export async function applyMigration({ db, plan, destructive = false, app }: {
+  db: Db; plan: Plan; destructive?: boolean; app?: { name: string; version: string };
+}): Promise<ApplyResult> {
+  await ensureInfrastructure(db);
+  const applied: Step[] = [];
+  const skipped: Step[] = [];
+  await writeTransaction(db, async (trx) => {
+    const now = hashSnapshot(await introspect({ ...db, knex: trx }));
+    if (now !== plan.snapshotHash) {
+      throw appError('MIGRATION_REFUSED', 'the database changed since this plan was made; plan again');
+    }
+    for (const step of plan.steps) {
+      if ((step.op === 'dropColumn' || step.op === 'dropTable') && !destructive) {
+        skipped.push(step);
+        continue;
+      }
+      await runStep(db.dialect, trx, step);
+      applied.push(step);
+    }
+    if (db.dialect === 'sqlite' && applied.length > 0) {
+      const bad = (await trx.raw('PRAGMA foreign_key_check')) as unknown[];
+      if (bad.length > 0) throw appError('MIGRATION_REFUSED', `the change would leave ${bad.length} broken references; rolled back`);
+    }
+    if (applied.length > 0) {
+      await trx('_migrations').insert({
+        applied_at: new Date().toISOString(), snapshot_hash: plan.snapshotHash,
+        app: app?.name ?? null, app_version: app?.version ?? null, steps: JSON.stringify(applied),
+      });
+    }
+  });
+  return { applied, skipped };
+}
+
+async function runStep(dialect: DialectName, trx: Knex.Transaction, step: Step): Promise<void> {
+  const type = (s: Storage): string => columnType(dialect, s);
+  switch (step.op) {
+    case 'createTable': {
+      await trx.schema.createTable(step.table, (t) => {
+        if (step.kind === 'join') {
+          t.primary(['source_id', 'target_id']);
+        } else if (dialect === 'sqlite') {
+          t.specificType('id', 'integer primary key autoincrement');
+        } else {
+          t.bigIncrements('id');
+        }
+        for (const c of step.columns) {
+          const col = t.specificType(c.name, type(c.storage));
+          if (step.kind === 'join' || ['created_at', 'updated_at', 'version'].includes(c.name) && step.kind === 'entity') col.notNullable();
+          if (dialect === 'sqlite' && c.references) {
+            const action = step.kind === 'join' ? 'CASCADE' : c.references === '_users' ? 'SET NULL' : 'NO ACTION';
+            t.foreign(c.name).references('id').inTable(c.references).onDelete(action);
+          }
+        }
+      });
+      return;
+    }
+    case 'renameTable':
+      await trx.raw('ALTER TABLE ?? RENAME TO ??', [step.from, step.to]);
+      return;
+    case 'addColumn': {
+      const c = step.column;
+      if (dialect === 'sqlite' && c.references) {
+        const action = c.references === '_users' ? 'SET NULL' : 'NO ACTION';
+        await trx.raw(`ALTER TABLE ?? ADD COLUMN ?? ${type(c.storage)} REFERENCES ??(id) ON DELETE ${action}`, [step.table, c.name, c.references]);
+      } else {
+        await trx.raw(`ALTER TABLE ?? ADD COLUMN ?? ${type(c.storage)}`, [step.table, c.name]);
+      }
+      if (['created_at', 'updated_at'].includes(c.name)) await trx(step.table).update({ [c.name]: new Date().toISOString() });
+      if (c.name === 'version') await trx(step.table).update({ version: 1 });
+      return;
+    }
+    case 'renameColumn':
+      await trx.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [step.table, step.from, step.to]);
+      return;
+    case 'changeType':
+      await changeType(dialect, trx, step);
+      return;
+    case 'addForeignKey': {
+      const action = step.onDelete === 'cascade' ? 'CASCADE' : step.onDelete === 'set-null' ? 'SET NULL' : 'NO ACTION';
+      await trx.raw(`ALTER TABLE ?? ADD CONSTRAINT ?? FOREIGN KEY (??) REFERENCES ??(id) ON DELETE ${action}`,
+        [step.table, `fk_${step.table}__${step.column}`.slice(0, 63), step.column, step.references]);
+      return;
+    }
+    case 'createIndex':
+      await trx.raw(`CREATE ${step.index.unique ? 'UNIQUE ' : ''}INDEX ?? ON ?? (${step.index.columns.map(() => '??').join(', ')})`,
+        [step.index.name, step.table, ...step.index.columns]);
+      return;
+    case 'dropIndex':
+      await trx.raw('DROP INDEX ??', [step.name]);
+      return;
+    case 'dropColumn':
+      try {
+        await trx.raw('ALTER TABLE ?? DROP COLUMN ??', [step.table, step.column]);
+      } catch (err) {
+        throw appError('MIGRATION_REFUSED', `cannot drop ${step.table}.${step.column}: ${(err as Error).message.split('\n')[0].slice(0, 200)}`);
+      }
+      return;
+    case 'dropTable':
+      await trx.raw(dialect === 'postgres' ? 'DROP TABLE ?? CASCADE' : 'DROP TABLE ??', [step.table]);
+      return;
+  }
+}
+
+async function changeType(dialect: DialectName, trx: Knex.Transaction, step: Extract<Step, { op: 'changeType' }>): Promise<void> {
+  if (!step.safe) {
+    const [{ n }] = await trx(step.table).whereNotNull(step.column).count({ n: '*' });
+    if (Number(n) > 0) {
+      throw appError('MIGRATION_REFUSED',
+        `changing ${step.table}.${step.column} from ${step.from.kind} to ${step.to.kind} could lose data (${n} rows have a value); ` +
+        'add a new field, copy the data, then remove the old one');
+    }
+  }
+  const expr = castExpression(dialect, step.from, step.to, step.safe);
+  if (dialect === 'postgres') {
+    await trx.raw(`ALTER TABLE ?? ALTER COLUMN ?? TYPE ${columnType(dialect, step.to)} USING ${expr}`, [step.table, step.column, step.column]);
+    return;
+  }
+  const tmp = `__new_${step.column}`.slice(0, 63);
+  await trx.raw(`ALTER TABLE ?? ADD COLUMN ?? ${columnType(dialect, step.to)}`, [step.table, tmp]);
+  await trx.raw(`UPDATE ?? SET ?? = ${expr}`, [step.table, tmp, step.column]);
+  await trx.raw('ALTER TABLE ?? DROP COLUMN ??', [step.table, step.column]);
+  await trx.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [step.table, tmp, step.column]);
+}
+
+/** SQL expression converting the column (bound as ??) from one storage to another. */
+function castExpression(dialect: DialectName, from: Storage, to: Storage, safe: boolean): string {
+  const x = '??';
+  if (!safe) return dialect === 'postgres' ? `NULL::${columnType(dialect, to)}` : 'NULL';
+  const pow = (n: number): string => String(10 ** n);
+  if (dialect === 'postgres') {
+    if (to.kind === 'text' && from.kind === 'datetime') return `to_char(${x} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+    if (to.kind === 'datetime' && from.kind === 'date') return `(${x}::timestamp AT TIME ZONE 'UTC')`;
+    if (from.kind === 'boolean' && to.kind !== 'text') return `${x}::int::${columnType(dialect, to)}`;
+    return `${x}::${columnType(dialect, to)}`;
+  }
+  if (to.kind === 'text') return from.kind === 'decimal' && (from.scale ?? 0) > 0 ? `printf('%.${from.scale}f', ${x} / ${pow(from.scale!)}.0)` : `CAST(${x} AS TEXT)`;
+  if (to.kind === 'decimal') return from.kind === 'decimal' ? `${x} * ${pow((to.scale ?? 0) - (from.scale ?? 0))}` : `${x} * ${pow(to.scale ?? 0)}`;
+  if (to.kind === 'real') return `CAST(${x} AS REAL)`;
+  if (to.kind === 'datetime' && from.kind === 'date') return `${x} || 'T00:00:00.000Z'`;
+  return x;
+}

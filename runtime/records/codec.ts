@@ -1,0 +1,102 @@
+// Database rows ↔ wire records, and checking of write payloads (§10.2, §10.3).
+import type { CompiledEntity } from '../compile/compileApp.js';
+import { decodeValue, type DialectName, encodeValue } from '../dialect/index.js';
+import { appError, type ProblemItem, pointerSegment } from '../errors/catalog.js';
+import { isPlainObject } from '../json.js';
+import { normalizeDecimal } from '../decimal.js';
+import type { ErrorObject } from 'ajv';
+import { SYSTEM_FIELDS } from '../query/model.js';
+
+export type Row = Record<string, unknown>;
+export type WireRecord = Record<string, unknown> & { id: number; version: number };
+
+export function rowToWire(dialect: DialectName, entity: CompiledEntity, row: Row): WireRecord {
+  const out: Record<string, unknown> = { id: Number(row.id) };
+  for (const f of entity.columns) {
+    if (!(f.column! in row)) continue;
+    const v = decodeValue(dialect, f.storage!, row[f.column!]);
+    out[f.name] = v === null && (f.type === 'multiselect' || f.type === 'tags') ? [] : v;
+  }
+  for (const s of ['created_at', 'updated_at']) if (s in row) out[s] = decodeValue(dialect, { kind: 'datetime' }, row[s]);
+  for (const s of ['created_by', 'updated_by', 'version']) if (s in row) out[s] = row[s] === null ? null : Number(row[s]);
+  return out as WireRecord;
+}
+
+/** Wire values (validated) → column values. */
+export function wireToColumns(dialect: DialectName, entity: CompiledEntity, data: Record<string, unknown>): Row {
+  const out: Row = {};
+  for (const [name, value] of Object.entries(data)) {
+    const f = entity.info.fields.get(name);
+    if (!f?.column || !f.storage) continue;
+    out[f.column] = encodeValue(dialect, f.storage, value);
+  }
+  return out;
+}
+
+const AJV_CODES: Record<string, string> = { required: 'required', type: 'type', format: 'format', maximum: 'maximum', minimum: 'minimum', maxLength: 'maxLength', minLength: 'minLength', pattern: 'pattern', enum: 'enum', maxItems: 'maxItems', uniqueItems: 'uniqueItems', additionalProperties: 'unknown_field' };
+
+export function ajvToProblems(errors: ErrorObject[] | null | undefined, prefix = ''): ProblemItem[] {
+  const out: ProblemItem[] = [];
+  const seen = new Set<string>();
+  for (const e of errors ?? []) {
+    if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
+    let path = e.instancePath;
+    if (e.keyword === 'required') path += `/${pointerSegment((e.params as { missingProperty: string }).missingProperty)}`;
+    const field = path.split('/')[1] ?? '';
+    const key = `${path}|${e.keyword}`;
+    if (seen.has(key) || out.some((p) => p.pointer === prefix + path)) continue;
+    seen.add(key);
+    let message = e.message ?? 'is invalid';
+    if (e.keyword === 'required') message = 'is required';
+    if (e.keyword === 'enum') message = `must be one of: ${((e.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`;
+    if (e.keyword === 'type' && e.instancePath && field) message = `must be ${(e.params as { type: string }).type}${e.schemaPath.includes('anyOf') ? ' or null' : ''}`;
+    out.push({ pointer: prefix + path, code: AJV_CODES[e.keyword] ?? e.keyword, message });
+  }
+  return out;
+}
+
+/**
+ * Checks a write body: unknown and system/computed keys are named (never dropped), then the
+ * compiled JSON Schema runs, then the checks JSON Schema cannot express (decimal ranges).
+ * Returns the normalized data.
+ */
+export function checkWriteBody(entity: CompiledEntity, body: unknown, variant: 'create' | 'patch', prefix = ''): Record<string, unknown> {
+  if (!isPlainObject(body)) throw appError('MALFORMED_REQUEST', 'the body must be a JSON object');
+  const problems: ProblemItem[] = [];
+  for (const key of Object.keys(body)) {
+    const at = `${prefix}/${pointerSegment(key)}`;
+    if ((SYSTEM_FIELDS as readonly string[]).includes(key) || (entity.info.fields.has(key) && !entity.writable.has(key))) {
+      problems.push({ pointer: at, code: 'read_only_field', message: `"${key}" is set by the system and can not be written` });
+    } else if (!entity.info.fields.has(key)) {
+      problems.push({ pointer: at, code: 'unknown_field', message: `"${entity.name}" has no field "${key}"` });
+    }
+  }
+  if (problems.length) throw appError('VALIDATION_FAILED', `${problems.length} field(s) can not be written`, { errors: problems });
+  const validate = variant === 'create' ? entity.validateCreate : entity.validatePatch;
+  if (!validate(body)) throw appError('VALIDATION_FAILED', 'the record is invalid', { errors: ajvToProblems(validate.errors, prefix) });
+  const data: Record<string, unknown> = { ...body };
+  for (const f of entity.fields) {
+    const v = data[f.name];
+    if (v === undefined) continue;
+    if (v === null) {
+      if (f.required) problems.push({ pointer: `${prefix}/${f.name}`, code: 'required', message: 'is required' });
+      continue;
+    }
+    if (f.type === 'email') data[f.name] = String(v).trim().toLowerCase();
+    if (f.type === 'text' || f.type === 'phone') data[f.name] = String(v).trim();
+    if (f.type === 'currency' || f.type === 'percent' || (f.type === 'number' && f.scale !== undefined)) {
+      const scale = entity.info.fields.get(f.name)!.storage!.scale ?? 0;
+      const norm = normalizeDecimal(v as string | number, scale);
+      if (norm === null) {
+        problems.push({ pointer: `${prefix}/${f.name}`, code: 'type', message: 'must be a decimal number' });
+        continue;
+      }
+      if (f.min !== undefined && Number(norm) < f.min) problems.push({ pointer: `${prefix}/${f.name}`, code: 'minimum', message: `must be >= ${f.min}` });
+      if (f.max !== undefined && Number(norm) > f.max) problems.push({ pointer: `${prefix}/${f.name}`, code: 'maximum', message: `must be <= ${f.max}` });
+      data[f.name] = norm;
+    }
+    if (f.type === 'text' && f.required && data[f.name] === '') problems.push({ pointer: `${prefix}/${f.name}`, code: 'required', message: 'is required' });
+  }
+  if (problems.length) throw appError('VALIDATION_FAILED', 'the record is invalid', { errors: problems });
+  return data;
+}

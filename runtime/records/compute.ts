@@ -1,0 +1,123 @@
+// Computed values inside the write transaction: defaults, autonumbers, formulas, rollups.
+import type { Knex } from 'knex';
+import type { CompiledApp, CompiledEntity } from '../compile/compileApp.js';
+import { type DialectName, encodeValue } from '../dialect/index.js';
+import { normalizeDecimal, scaledToDecimal } from '../decimal.js';
+import { evaluateFormula, type FormulaValue } from '../formula/index.js';
+import { localDate } from '../query/dates.js';
+import { actorId, type Ctx } from './context.js';
+import { rowToWire } from './codec.js';
+
+export function applyDefaults(app: CompiledApp, entity: CompiledEntity, data: Record<string, unknown>, ctx: Ctx): void {
+  for (const f of entity.fields) {
+    if (data[f.name] !== undefined || !entity.writable.has(f.name)) continue;
+    const def = (f as { default?: unknown }).default;
+    if (def === undefined) continue;
+    if (f.type === 'date' && def === 'today') data[f.name] = localDate(new Date(), app.timezone);
+    else if (f.type === 'datetime' && def === 'now') data[f.name] = new Date().toISOString();
+    else if (f.type === 'user' && def === 'currentUser') {
+      const id = actorId(ctx);
+      if (id !== null) data[f.name] = id;
+    } else data[f.name] = def;
+  }
+}
+
+export async function nextAutonumbers(trx: Knex.Transaction, entity: CompiledEntity, data: Record<string, unknown>): Promise<void> {
+  for (const f of entity.fields) {
+    if (f.type !== 'autonumber') continue;
+    const name = `${entity.name}.${f.name}`;
+    const updated = (await trx.raw('UPDATE "_sequences" SET "value" = "value" + 1 WHERE "name" = ? RETURNING "value"', [name])) as unknown;
+    const rows = Array.isArray(updated) ? updated : (updated as { rows: { value: number }[] }).rows;
+    let value: number;
+    if (rows.length === 0) {
+      value = f.start ?? 1;
+      await trx('_sequences').insert({ name, value });
+    } else value = Number((rows[0] as { value: number }).value);
+    const m = /\{(0+)\}/.exec(f.format)!;
+    data[f.name] = f.format.replace(m[0], String(value).padStart(m[1].length, '0'));
+  }
+}
+
+function coerceResult(resultType: string, scale: number | undefined, v: FormulaValue): unknown {
+  if (v === null || (typeof v === 'number' && !Number.isFinite(v))) return null;
+  switch (resultType) {
+    case 'text': return String(v);
+    case 'boolean': return v === true || v === 1 || v === 'true';
+    case 'integer': { const n = Number(v); return Number.isFinite(n) ? Math.round(n) : null; }
+    case 'date': return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) ? v : null;
+    default: {
+      const n = typeof v === 'string' ? v : Number(v);
+      return normalizeDecimal(typeof n === 'number' && !Number.isFinite(n) ? 0 : n, scale ?? 6);
+    }
+  }
+}
+
+/** Recomputes every formula of the record in dependency order; mutates and returns `record`. */
+export function computeFormulas(entity: CompiledEntity, record: Record<string, unknown>): Record<string, unknown> {
+  for (const f of entity.formulas) {
+    const value = evaluateFormula(f.ast, record as Record<string, FormulaValue>);
+    record[f.field] = coerceResult(f.resultType, f.storage.scale, value);
+  }
+  return record;
+}
+
+async function aggregate(app: CompiledApp, dialect: DialectName, trx: Knex.Transaction, entity: CompiledEntity, parentId: number): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const r of entity.rollups) {
+    const child = app.entities.get(r.child)!;
+    const qb = trx(child.table).where(`${child.table}.${r.inverseColumn}`, parentId);
+    if (r.filter) r.filter.toKnex({ now: new Date(), user: null }, dialect, child.table)(qb);
+    const col = r.childColumn ? `${child.table}.${r.childColumn}` : `${child.table}.id`;
+    const fn = r.aggregate === 'count' ? 'count' : r.aggregate;
+    const [row] = await qb[fn as 'sum']({ v: col });
+    const raw = (row as { v: unknown }).v;
+    if (r.aggregate === 'count') {
+      out[r.field] = Number(raw ?? 0);
+      continue;
+    }
+    if (raw === null || raw === undefined) {
+      out[r.field] = r.aggregate === 'sum' ? normalizeDecimal(0, r.storage.scale ?? 2) : null;
+      continue;
+    }
+    const cs = child.info.fields.get(r.childColumn!)!.storage!;
+    let value: string | number = raw as string | number;
+    if (dialect === 'sqlite' && cs.kind === 'decimal') {
+      value = r.aggregate === 'avg' ? Number(raw) / 10 ** (cs.scale ?? 0) : scaledToDecimal(Math.round(Number(raw)), cs.scale ?? 0);
+    }
+    out[r.field] = normalizeDecimal(typeof value === 'number' ? value : String(value), r.storage.scale ?? 2);
+  }
+  return out;
+}
+
+/**
+ * Recomputes the rollups of `parentIds` (rows of `entity`) and, when a value changed, writes it with
+ * a version bump, recomputes dependent formulas and walks on to that entity's own parents.
+ */
+export async function recomputeRollups(args: {
+  app: CompiledApp; dialect: DialectName; trx: Knex.Transaction; entity: CompiledEntity; parentIds: number[]; ctx: Ctx; depth?: number;
+}): Promise<void> {
+  const { app, dialect, trx, entity, ctx } = args;
+  const depth = args.depth ?? 0;
+  if (depth > 8 || entity.rollups.length === 0) return;
+  for (const id of new Set(args.parentIds.filter((x) => x !== null && x !== undefined))) {
+    const row = await trx(entity.table).where('id', id).first();
+    if (!row) continue;
+    const current = rowToWire(dialect, entity, row);
+    const values = await aggregate(app, dialect, trx, entity, id);
+    const changed = Object.entries(values).some(([k, v]) => current[k] !== v);
+    if (!changed) continue;
+    const next = computeFormulas(entity, { ...current, ...values });
+    const patch: Record<string, unknown> = {};
+    for (const f of [...entity.rollups.map((r) => r.field), ...entity.formulas.map((f) => f.field)]) {
+      const info = entity.info.fields.get(f)!;
+      patch[info.column!] = encodeValue(dialect, info.storage!, next[f]);
+    }
+    await trx(entity.table).where('id', id).update({
+      ...patch, version: trx.raw('?? + 1', ['version']), updated_at: new Date().toISOString(), updated_by: actorId(ctx),
+    });
+    for (const feed of entity.feeds) {
+      const parent = app.entities.get(feed.parent)!;
+      await recomputeRollups({ app, dialect, trx, entity: parent, parentIds: [next[feed.column] as number], ctx, depth: depth + 1 });
+    }
+  }
+}

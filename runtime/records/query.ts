@@ -1,0 +1,155 @@
+// Query-string → a checked list query (§4): filter, sort, limit, cursor, fields, expand, q, count.
+import type { CompiledApp, CompiledEntity } from '../compile/compileApp.js';
+import { appError, type ProblemItem } from '../errors/catalog.js';
+import { type CompiledFilter, compileFilter, FILTER_LIMITS, FilterError } from '../query/filter.js';
+import { parseJsonSafe, UnsafeJsonError } from '../json.js';
+import type { FieldInfo } from '../query/model.js';
+
+export interface SortKey { field: string; column: string; desc: boolean }
+export interface ListQuery {
+  filter: CompiledFilter | null;
+  sort: SortKey[];
+  limit: number;
+  cursor: unknown[] | null;
+  fields: string[] | null;
+  expand: string[];
+  q: string | null;
+  count: boolean;
+}
+export interface ReadQuery { fields: string[] | null; expand: string[] }
+
+export const LIST_PARAMS = ['filter', 'sort', 'limit', 'cursor', 'fields', 'expand', 'q', 'count'];
+export const MAX_LIMIT = 500;
+export const MAX_EXPAND_DEPTH = 3;
+
+const bad = (pointer: string, code: string, message: string): never => {
+  throw appError('INVALID_QUERY', message, { errors: [{ pointer, code, message }] });
+};
+
+function single(raw: Record<string, unknown>, name: string): string | undefined {
+  const v = raw[name];
+  if (v === undefined) return undefined;
+  if (typeof v !== 'string') bad(`/${name}`, 'type', `"${name}" must be given once, as a plain value`);
+  return v as string;
+}
+
+export function parseReadQuery(app: CompiledApp, entity: CompiledEntity, raw: Record<string, unknown>, allowed = ['fields', 'expand']): ReadQuery {
+  for (const key of Object.keys(raw)) if (!allowed.includes(key)) bad(`/${key}`, 'unknown_parameter', `unknown query parameter "${key}"; allowed: ${allowed.join(', ')}`);
+  const expand = parseExpand(app, entity, single(raw, 'expand'));
+  const fieldsRaw = single(raw, 'fields');
+  let fields: string[] | null = null;
+  if (fieldsRaw !== undefined) {
+    fields = fieldsRaw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (fields.length === 0 || fields.length > 200) bad('/fields', 'invalid', '"fields" lists 1 to 200 field names');
+    for (const f of fields) {
+      const path = f.split('.');
+      checkPath(app, entity, path, '/fields', true);
+      if (path.length > 1 && !expand.some((e) => e === path.slice(0, -1).join('.') || e.startsWith(path.slice(0, -1).join('.') + '.'))) {
+        expand.push(path.slice(0, -1).join('.'));
+      }
+    }
+  }
+  return { fields, expand };
+}
+
+function checkPath(app: CompiledApp, entity: CompiledEntity, path: string[], pointer: string, lastMayBeScalar: boolean): void {
+  let current: CompiledEntity | undefined = entity;
+  for (let i = 0; i < path.length; i++) {
+    const info: FieldInfo | undefined = current?.info.fields.get(path[i]);
+    const last = i === path.length - 1;
+    if (!info || (!info.column && !info.relation)) bad(pointer, 'unknown_field', `"${path.slice(0, i + 1).join('.')}" is not a field of "${current?.name ?? '?'}"`);
+    if (last) {
+      if (!lastMayBeScalar && !info!.relation) bad(pointer, 'not_expandable', `"${path.join('.')}" is not a relation`);
+      return;
+    }
+    if (!info!.relation) bad(pointer, 'not_expandable', `"${path.slice(0, i + 1).join('.')}" is not a relation`);
+    current = info!.relation!.target === '_users' ? undefined : app.entities.get(info!.relation!.target);
+    if (!current && i + 1 < path.length && !['id', 'email', 'name'].includes(path[i + 1])) bad(pointer, 'unknown_field', `users have the fields id, email, name`);
+    if (!current) return;
+  }
+}
+
+function parseExpand(app: CompiledApp, entity: CompiledEntity, raw: string | undefined): string[] {
+  if (raw === undefined) return [];
+  const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
+  if (items.length > 20) bad('/expand', 'invalid', 'at most 20 expand paths');
+  for (const item of items) {
+    const path = item.split('.');
+    if (path.length > MAX_EXPAND_DEPTH) bad('/expand', 'too_deep', `expand goes at most ${MAX_EXPAND_DEPTH} levels deep`);
+    checkPath(app, entity, path, '/expand', false);
+  }
+  return items;
+}
+
+export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Record<string, unknown>): ListQuery {
+  const { fields, expand } = parseReadQuery(app, entity, raw, LIST_PARAMS);
+  let filter: CompiledFilter | null = null;
+  const filterRaw = single(raw, 'filter');
+  if (filterRaw !== undefined) {
+    if (Buffer.byteLength(filterRaw) > FILTER_LIMITS.bytes) bad('/filter', 'too_large', `the filter is larger than ${FILTER_LIMITS.bytes} bytes`);
+    let ast: unknown;
+    try {
+      ast = parseJsonSafe(filterRaw);
+    } catch (err) {
+      bad('/filter', 'parse', err instanceof UnsafeJsonError ? err.message : '"filter" is not valid JSON');
+    }
+    try {
+      filter = compileFilter(app.model, entity.name, ast, '/filter');
+    } catch (err) {
+      if (err instanceof FilterError) throw appError('INVALID_QUERY', 'the filter is invalid', { errors: err.problems });
+      throw err;
+    }
+  }
+  const sort: SortKey[] = [];
+  const sortRaw = single(raw, 'sort');
+  if (sortRaw !== undefined) {
+    const items = sortRaw.split(',').map((s) => s.trim()).filter(Boolean);
+    if (items.length === 0 || items.length > 5) bad('/sort', 'invalid', '"sort" lists 1 to 5 fields, e.g. sort=-amount,title');
+    for (const item of items) {
+      const desc = item.startsWith('-');
+      const name = desc ? item.slice(1) : item;
+      const info = entity.info.fields.get(name);
+      if (!info?.column || info.storage?.kind === 'json') bad('/sort', 'unknown_field', `"${name}" is not a sortable field of "${entity.name}"`);
+      if (name !== 'id') sort.push({ field: name, column: info!.column!, desc });
+      else sort.push({ field: 'id', column: 'id', desc });
+    }
+  }
+  if (!sort.some((s) => s.field === 'id')) sort.push({ field: 'id', column: 'id', desc: sort.length > 0 ? sort[sort.length - 1].desc : false });
+  const limitRaw = single(raw, 'limit');
+  let limit = 50;
+  if (limitRaw !== undefined) {
+    if (!/^\d{1,4}$/.test(limitRaw) || Number(limitRaw) < 1 || Number(limitRaw) > MAX_LIMIT) bad('/limit', 'invalid', `"limit" is a whole number from 1 to ${MAX_LIMIT}`);
+    limit = Number(limitRaw);
+  }
+  const cursorRaw = single(raw, 'cursor');
+  let cursor: unknown[] | null = null;
+  if (cursorRaw !== undefined) cursor = decodeCursor(cursorRaw, sort);
+  const q = single(raw, 'q');
+  if (q !== undefined && (q.length === 0 || q.length > 200)) bad('/q', 'invalid', '"q" is 1 to 200 characters');
+  const countRaw = single(raw, 'count');
+  if (countRaw !== undefined && countRaw !== 'true' && countRaw !== 'false') bad('/count', 'invalid', '"count" is true or false');
+  return { filter, sort, limit, cursor, fields, expand, q: q ?? null, count: countRaw === 'true' };
+}
+
+const sortSignature = (sort: SortKey[]): string => sort.map((s) => `${s.desc ? '-' : ''}${s.field}`).join(',');
+
+export function encodeCursor(sort: SortKey[], values: unknown[]): string {
+  return Buffer.from(JSON.stringify({ s: sortSignature(sort), v: values })).toString('base64url');
+}
+
+function decodeCursor(raw: string, sort: SortKey[]): unknown[] {
+  let parsed: unknown;
+  try {
+    parsed = parseJsonSafe(Buffer.from(raw, 'base64url').toString('utf8'));
+  } catch {
+    return bad('/cursor', 'invalid', 'the cursor is not one this API issued');
+  }
+  const p = parsed as { s?: unknown; v?: unknown };
+  if (!p || typeof p !== 'object' || p.s !== sortSignature(sort) || !Array.isArray(p.v) || p.v.length !== sort.length ||
+    !p.v.every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x))) {
+    return bad('/cursor', 'invalid', 'the cursor does not belong to this sort order; start again without a cursor');
+  }
+  return p.v;
+}
+
+export type { ProblemItem };

@@ -1,0 +1,198 @@
+// Reads: one record, lists with keyset pagination, expand of relations, field trimming.
+import type { Knex } from 'knex';
+import type { CompiledEntity } from '../compile/compileApp.js';
+import { whereILike } from '../dialect/index.js';
+import { appError } from '../errors/catalog.js';
+import type { FieldInfo } from '../query/model.js';
+import type { Ctx } from './context.js';
+import { filterVars } from './context.js';
+import { rowToWire, type WireRecord } from './codec.js';
+import { encodeCursor, type ListQuery, type ReadQuery } from './query.js';
+import type { Runtime } from './runtime.js';
+import { authorizeOrThrow, entityOrThrow } from './write.js';
+
+type Scope = ((qb: Knex.QueryBuilder) => void) | null;
+const EXPAND_TO_MANY_LIMIT = 100;
+
+export async function loadOne(rt: Runtime, k: Knex, entity: CompiledEntity, id: number, scope: Scope): Promise<WireRecord | null> {
+  if (!Number.isSafeInteger(id) || id < 1) return null;
+  const qb = k(entity.table).where(`${entity.table}.id`, id);
+  if (scope) qb.where((w) => scope(w));
+  const row = await qb.first();
+  return row ? rowToWire(rt.db.dialect, entity, row) : null;
+}
+
+export async function manyToManyIds(k: Knex, m: FieldInfo, ids: number[]): Promise<Map<number, number[]>> {
+  const out = new Map<number, number[]>();
+  if (ids.length === 0) return out;
+  const rows = (await k(m.relation!.joinTable!).whereIn('source_id', ids).orderBy('target_id')) as { source_id: number; target_id: number }[];
+  for (const r of rows) {
+    const list = out.get(Number(r.source_id)) ?? [];
+    list.push(Number(r.target_id));
+    out.set(Number(r.source_id), list);
+  }
+  return out;
+}
+
+async function attachManyToMany(k: Knex, entity: CompiledEntity, records: WireRecord[]): Promise<void> {
+  for (const m of entity.manyToMany) {
+    const map = await manyToManyIds(k, m, records.map((r) => r.id));
+    for (const r of records) r[m.name] = map.get(r.id) ?? [];
+  }
+}
+
+export async function getRecord(rt: Runtime, args: { entity: string; id: number; ctx: Ctx; query?: ReadQuery }): Promise<WireRecord> {
+  const entity = entityOrThrow(rt, args.entity);
+  const scope = await authorizeOrThrow(rt, args.ctx, entity, 'read');
+  const rec = await loadOne(rt, rt.db.knex, entity, args.id, scope);
+  if (!rec) throw appError('NOT_FOUND', `no ${entity.name} with id ${args.id}`);
+  await attachManyToMany(rt.db.knex, entity, [rec]);
+  const query = args.query ?? { fields: null, expand: [] };
+  await expandRecords(rt, entity, [rec], query.expand, args.ctx, 0);
+  return (query.fields ? trimFields(rec, query.fields) : rec) as WireRecord;
+}
+
+function applyKeyset(qb: Knex.QueryBuilder, table: string, q: ListQuery): void {
+  const cursor = q.cursor!;
+  qb.where((outer) => {
+    q.sort.forEach((key, i) => {
+      outer.orWhere((w) => {
+        for (let j = 0; j < i; j++) {
+          const col = `${table}.${q.sort[j].column}`;
+          if (cursor[j] === null) w.whereNull(col);
+          else w.where(col, cursor[j] as Knex.Value);
+        }
+        const col = `${table}.${key.column}`;
+        const v = cursor[i];
+        if (v === null) w.whereRaw('1 = 0');
+        else w.where((a) => a.where(col, key.desc ? '<' : '>', v as Knex.Value).orWhereNull(col));
+      });
+    });
+  });
+}
+
+function applySearch(rt: Runtime, qb: Knex.QueryBuilder, entity: CompiledEntity, q: string): void {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const cols = entity.searchFields.length ? entity.searchFields : ['id'];
+  qb.where((w) => {
+    for (const c of cols) w.orWhere((x) => whereILike(rt.db.dialect, x, `${entity.table}.${c}`, pattern));
+  });
+}
+
+export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx; query: ListQuery }): Promise<{ data: Record<string, unknown>[]; meta: { nextCursor: string | null; count?: number } }> {
+  const entity = entityOrThrow(rt, args.entity);
+  const scope = await authorizeOrThrow(rt, args.ctx, entity, 'read');
+  const q = args.query;
+  const t = entity.table;
+  const base = (): Knex.QueryBuilder => {
+    const qb = rt.db.knex(t);
+    if (scope) qb.where((w) => scope(w));
+    if (q.filter) qb.where((w) => q.filter!.toKnex(filterVars(args.ctx), rt.db.dialect, t)(w));
+    if (q.q) applySearch(rt, qb, entity, q.q);
+    return qb;
+  };
+  const qb = base().select(`${t}.*`);
+  if (q.cursor) applyKeyset(qb, t, q);
+  for (const s of q.sort) {
+    const col = `${t}.${s.column}`;
+    if (s.column !== 'id') qb.orderByRaw(`(?? IS NULL)`, [col]);
+    qb.orderBy(col, s.desc ? 'desc' : 'asc');
+  }
+  qb.limit(q.limit + 1);
+  const rows = (await qb) as Record<string, unknown>[];
+  const more = rows.length > q.limit;
+  const page = more ? rows.slice(0, q.limit) : rows;
+  const last = page[page.length - 1];
+  const nextCursor = more && last ? encodeCursor(q.sort, q.sort.map((s) => jsonable(last[s.column]))) : null;
+  const records = page.map((r) => rowToWire(rt.db.dialect, entity, r));
+  await attachManyToMany(rt.db.knex, entity, records);
+  await expandRecords(rt, entity, records, q.expand, args.ctx, 0);
+  const meta: { nextCursor: string | null; count?: number } = { nextCursor };
+  if (q.count) {
+    const [{ n }] = await base().count({ n: '*' });
+    meta.count = Number(n);
+  }
+  return { data: q.fields ? records.map((r) => trimFields(r, q.fields!)) : records, meta };
+}
+
+const jsonable = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : v === undefined ? null : v);
+
+async function expandRecords(rt: Runtime, entity: CompiledEntity, records: Record<string, unknown>[], paths: string[], ctx: Ctx, depth: number): Promise<void> {
+  if (paths.length === 0 || records.length === 0 || depth >= 3) return;
+  const groups = new Map<string, string[]>();
+  for (const p of paths) {
+    const [head, ...rest] = p.split('.');
+    const list = groups.get(head) ?? [];
+    if (rest.length) list.push(rest.join('.'));
+    groups.set(head, list);
+  }
+  const k = rt.db.knex;
+  for (const [name, sub] of groups) {
+    const info = entity.info.fields.get(name)!;
+    const rel = info.relation!;
+    if (rel.target === '_users') {
+      const ids = [...new Set(records.map((r) => r[name]).filter((v): v is number => typeof v === 'number'))];
+      const users = ids.length ? ((await k('_users').whereIn('id', ids).select('id', 'email', 'name')) as { id: number }[]) : [];
+      const byId = new Map(users.map((u) => [Number(u.id), { ...u, id: Number(u.id) }]));
+      for (const r of records) if (typeof r[name] === 'number') r[name] = byId.get(r[name] as number) ?? r[name];
+      continue;
+    }
+    const target = rt.app.entities.get(rel.target)!;
+    const res = await rt.authorize({ ctx, entity: target.name, action: 'read' });
+    if (res === false) continue;
+    const scope = res === true ? null : (await authorizeOrThrow(rt, ctx, target, 'read'));
+    const scoped = (qb: Knex.QueryBuilder): Knex.QueryBuilder => (scope ? qb.where((w) => scope(w)) : qb);
+    if (rel.cardinality === 'many-to-one') {
+      const ids = [...new Set(records.map((r) => r[name]).filter((v): v is number => typeof v === 'number'))];
+      const rows = ids.length ? await scoped(k(target.table).whereIn(`${target.table}.id`, ids)) : [];
+      const recs: WireRecord[] = (rows as Record<string, unknown>[]).map((row) => rowToWire(rt.db.dialect, target, row));
+      await attachManyToMany(k, target, recs);
+      await expandRecords(rt, target, recs, sub, ctx, depth + 1);
+      const byId = new Map(recs.map((x) => [x.id, x]));
+      for (const r of records) if (typeof r[name] === 'number') r[name] = byId.get(r[name] as number) ?? r[name];
+    } else if (rel.cardinality === 'one-to-many') {
+      const ids = records.map((r) => r.id as number);
+      const col = `${target.table}.${rel.inverseColumn}`;
+      const inner = scoped(k(target.table).select(`${target.table}.*`)
+        .select(k.raw('ROW_NUMBER() OVER (PARTITION BY ?? ORDER BY ??) AS "__rn"', [col, `${target.table}.id`]))
+        .whereIn(col, ids));
+      const rows = (await k.select('*').from(inner.as('x')).where('__rn', '<=', EXPAND_TO_MANY_LIMIT).orderBy('id')) as Record<string, unknown>[];
+      const counts = (await scoped(k(target.table).select(`${col} as parent`).count({ n: '*' }).whereIn(col, ids).groupBy(col))) as { parent: number; n: number | string }[];
+      const recs = rows.map((row) => rowToWire(rt.db.dialect, target, row));
+      await attachManyToMany(k, target, recs);
+      await expandRecords(rt, target, recs, sub, ctx, depth + 1);
+      const countBy = new Map(counts.map((c) => [Number(c.parent), Number(c.n)]));
+      for (const r of records) {
+        r[name] = { data: recs.filter((c) => c[rel.inverseColumn!] === r.id), meta: { count: countBy.get(r.id as number) ?? 0 } };
+      }
+    } else {
+      const all = [...new Set(records.flatMap((r) => (r[name] as number[] | undefined) ?? []))];
+      const rows = all.length ? await scoped(k(target.table).whereIn(`${target.table}.id`, all)) : [];
+      const recs: WireRecord[] = (rows as Record<string, unknown>[]).map((row) => rowToWire(rt.db.dialect, target, row));
+      await attachManyToMany(k, target, recs);
+      await expandRecords(rt, target, recs, sub, ctx, depth + 1);
+      const byId = new Map(recs.map((x) => [x.id, x]));
+      for (const r of records) r[name] = ((r[name] as number[] | undefined) ?? []).map((id) => byId.get(id)).filter(Boolean);
+    }
+  }
+}
+
+/** fields=a,b,account.name → keep id, a, b and account {id, name}. */
+export function trimFields(record: Record<string, unknown>, fields: string[]): Record<string, unknown> {
+  const tree = new Map<string, string[]>();
+  for (const f of fields) {
+    const [head, ...rest] = f.split('.');
+    const list = tree.get(head) ?? [];
+    if (rest.length) list.push(rest.join('.'));
+    tree.set(head, list);
+  }
+  const out: Record<string, unknown> = { id: record.id };
+  for (const [head, sub] of tree) {
+    const v = record[head];
+    if (sub.length === 0 || v === null || typeof v !== 'object') out[head] = v;
+    else if (Array.isArray(v)) out[head] = v.map((x) => (x && typeof x === 'object' ? trimFields(x as Record<string, unknown>, sub) : x));
+    else if (Array.isArray((v as { data?: unknown }).data)) out[head] = { ...(v as object), data: ((v as { data: Record<string, unknown>[] }).data).map((x) => trimFields(x, sub)) };
+    else out[head] = trimFields(v as Record<string, unknown>, sub);
+  }
+  return out;
+}

@@ -1,0 +1,244 @@
+// The one write path: every create/update/delete runs here, inside one write transaction where the
+// audit row and the automation outbox row will join the record.
+import type { Knex } from 'knex';
+import type { CompiledEntity } from '../compile/compileApp.js';
+import { encodeValue, isForeignKeyViolation, isUniqueViolation, writeTransaction } from '../dialect/index.js';
+import { appError, isAppError, type ProblemItem } from '../errors/catalog.js';
+import { compileFilter } from '../query/filter.js';
+import { actorId, type Ctx, filterVars } from './context.js';
+import { checkWriteBody, rowToWire, type WireRecord, wireToColumns } from './codec.js';
+import { applyDefaults, computeFormulas, nextAutonumbers, recomputeRollups } from './compute.js';
+import type { Runtime } from './runtime.js';
+import { loadOne, manyToManyIds } from './read.js';
+
+const now = (): string => new Date().toISOString();
+
+export async function authorizeOrThrow(rt: Runtime, ctx: Ctx, entity: CompiledEntity, action: 'read' | 'create' | 'update' | 'delete'): Promise<((qb: Knex.QueryBuilder) => void) | null> {
+  const res = await rt.authorize({ ctx, entity: entity.name, action });
+  if (res === false) throw appError(action === 'read' ? 'NOT_FOUND' : 'FORBIDDEN', action === 'read' ? `unknown entity "${entity.name}"` : `you may not ${action} ${entity.name} records`);
+  if (res === true) return null;
+  return compileFilter(rt.app.model, entity.name, res).toKnex(filterVars(ctx), rt.db.dialect, entity.table);
+}
+
+export function entityOrThrow(rt: Runtime, name: string): CompiledEntity {
+  const e = rt.app.entities.get(name);
+  if (!e) throw appError('NOT_FOUND', `unknown entity "${name}"`);
+  return e;
+}
+
+async function checkReferences(trx: Knex.Transaction, rt: Runtime, entity: CompiledEntity, data: Record<string, unknown>, prefix: string): Promise<void> {
+  const problems: ProblemItem[] = [];
+  for (const [name, value] of Object.entries(data)) {
+    const f = entity.info.fields.get(name);
+    if (!f?.relation || value === null || value === undefined) continue;
+    const table = f.relation.target;
+    const ids = Array.isArray(value) ? (value as number[]) : [value as number];
+    if (ids.length === 0) continue;
+    const found = await trx(table).whereIn('id', ids).pluck('id');
+    const missing = ids.filter((id) => !found.map(Number).includes(id));
+    if (missing.length) problems.push({ pointer: `${prefix}/${name}`, code: 'not_found', message: `no ${table === '_users' ? 'user' : table} with id ${missing.join(', ')}` });
+  }
+  if (problems.length) throw appError('VALIDATION_FAILED', 'the record refers to records that do not exist', { errors: problems });
+}
+
+async function checkUnique(trx: Knex.Transaction, entity: CompiledEntity, data: Record<string, unknown>, selfId: number | null, dialect: Runtime['db']['dialect'], prefix: string): Promise<void> {
+  const keys: string[][] = [...entity.fields.filter((f) => f.unique).map((f) => [f.name]), ...entity.matchKeys];
+  for (const key of keys) {
+    if (!key.some((k) => k in data)) continue;
+    if (key.some((k) => data[k] === null || data[k] === undefined)) continue;
+    const qb = trx(entity.table).select('id');
+    for (const k of key) qb.where(k, encodeValue(dialect, entity.info.fields.get(k)!.storage!, data[k]) as Knex.Value);
+    if (selfId !== null) qb.whereNot('id', selfId);
+    const hit = await qb.first();
+    if (hit) {
+      throw appError('UNIQUE_CONFLICT', `another ${entity.name} already has this ${key.join(' + ')}`, {
+        errors: key.map((k) => ({ pointer: `${prefix}/${k}`, code: 'unique', message: `"${String(data[k])}" is already taken` })),
+      });
+    }
+  }
+}
+
+function translateDbError(err: unknown, entity: CompiledEntity): never {
+  if (isAppError(err)) throw err;
+  if (isUniqueViolation(err)) throw appError('UNIQUE_CONFLICT', `a unique value of ${entity.name} is already taken`);
+  if (isForeignKeyViolation(err)) throw appError('DELETE_RESTRICTED', `the ${entity.name} record is still referenced by other records`);
+  throw err;
+}
+
+async function writeManyToMany(trx: Knex.Transaction, entity: CompiledEntity, id: number, data: Record<string, unknown>, replace: boolean): Promise<void> {
+  for (const m of entity.manyToMany) {
+    if (!(m.name in data)) continue;
+    const jt = m.relation!.joinTable!;
+    if (replace) await trx(jt).where('source_id', id).delete();
+    const ids = (data[m.name] as number[] | null) ?? [];
+    if (ids.length) await trx(jt).insert(ids.map((t) => ({ source_id: id, target_id: t })));
+  }
+}
+
+async function feedParents(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, before: Record<string, unknown> | null, after: Record<string, unknown> | null, ctx: Ctx): Promise<void> {
+  for (const feed of entity.feeds) {
+    const ids = [before?.[feed.column], after?.[feed.column]].filter((v): v is number => typeof v === 'number');
+    if (ids.length) await recomputeRollups({ app: rt.app, dialect: rt.db.dialect, trx, entity: rt.app.entities.get(feed.parent)!, parentIds: ids, ctx });
+  }
+}
+
+/** Inside an open transaction: create one record. */
+export async function createInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, body: unknown, ctx: Ctx, prefix = ''): Promise<number> {
+  const data = checkWriteBody(entity, body, 'create', prefix);
+  applyDefaults(rt.app, entity, data, ctx);
+  await checkReferences(trx, rt, entity, data, prefix);
+  await checkUnique(trx, entity, data, null, rt.db.dialect, prefix);
+  await nextAutonumbers(trx, entity, data);
+  for (const r of entity.rollups) data[r.field] = r.aggregate === 'count' ? 0 : r.aggregate === 'sum' ? '0' : null;
+  const full = computeFormulas(entity, { ...Object.fromEntries(entity.fields.map((f) => [f.name, null])), ...data });
+  const ts = now();
+  const row = {
+    ...wireToColumns(rt.db.dialect, entity, full),
+    created_at: ts, updated_at: ts, created_by: actorId(ctx), updated_by: actorId(ctx), version: 1,
+  };
+  const inserted = await trx(entity.table).insert(row, ['id']);
+  const id = Number((inserted[0] as { id: number } | number as { id?: number }).id ?? inserted[0]);
+  await writeManyToMany(trx, entity, id, data, false);
+  await feedParents(rt, trx, entity, null, full, ctx);
+  return id;
+}
+
+/** Inside an open transaction: patch one record (already loaded as `current`). */
+export async function updateInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, current: WireRecord, body: unknown, ctx: Ctx, prefix = ''): Promise<void> {
+  const data = checkWriteBody(entity, body, 'patch', prefix);
+  await checkReferences(trx, rt, entity, data, prefix);
+  await checkUnique(trx, entity, data, current.id, rt.db.dialect, prefix);
+  const merged = computeFormulas(entity, { ...current, ...data });
+  const changedCols: Record<string, unknown> = {};
+  for (const name of [...Object.keys(data), ...entity.formulas.map((f) => f.field)]) {
+    if (entity.manyToMany.some((m) => m.name === name)) continue;
+    changedCols[name] = merged[name];
+  }
+  const count = await trx(entity.table).where({ id: current.id, version: current.version }).update({
+    ...wireToColumns(rt.db.dialect, entity, changedCols),
+    updated_at: now(), updated_by: actorId(ctx), version: current.version + 1,
+  });
+  if (count === 0) throw appError('PRECONDITION_FAILED', 'the record was changed by someone else; reload it and try again');
+  await writeManyToMany(trx, entity, current.id, data, true);
+  await feedParents(rt, trx, entity, current, merged, ctx);
+}
+
+export async function deleteInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, current: WireRecord, ctx: Ctx, depth = 0): Promise<void> {
+  if (depth > 10) throw appError('DELETE_RESTRICTED', 'cascading delete is nested too deeply');
+  for (const inc of entity.incoming) {
+    const child = rt.app.entities.get(inc.entity)!;
+    if (inc.onDelete === 'restrict') {
+      const [{ n }] = await trx(child.table).where(inc.column, current.id).count({ n: '*' });
+      if (Number(n) > 0) {
+        throw appError('DELETE_RESTRICTED', `${n} ${child.name} record(s) still refer to this ${entity.name} (field "${inc.field}"); delete or move them first`);
+      }
+    } else if (inc.onDelete === 'cascade') {
+      const rows = await trx(child.table).where(inc.column, current.id);
+      for (const row of rows) await deleteInTrx(rt, trx, child, rowToWire(rt.db.dialect, child, row), ctx, depth + 1);
+    } else {
+      await trx(child.table).where(inc.column, current.id).update({
+        [inc.column]: null, updated_at: now(), updated_by: actorId(ctx), version: trx.raw('?? + 1', ['version']),
+      });
+    }
+  }
+  await trx(entity.table).where('id', current.id).delete();
+  await feedParents(rt, trx, entity, current, null, ctx);
+}
+
+async function loadForWrite(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, id: number, scope: ((qb: Knex.QueryBuilder) => void) | null, ifMatch?: string): Promise<WireRecord> {
+  const current = await loadOne(rt, trx, entity, id, scope);
+  if (!current) throw appError('NOT_FOUND', `no ${entity.name} with id ${id}`);
+  if (ifMatch !== undefined && !etagMatches(ifMatch, current.version)) {
+    throw appError('PRECONDITION_FAILED', `If-Match ${ifMatch} does not match the current version ${current.version}`);
+  }
+  for (const m of entity.manyToMany) current[m.name] = (await manyToManyIds(trx, m, [id])).get(id) ?? [];
+  return current;
+}
+
+export function etagMatches(header: string, version: number): boolean {
+  return header.split(',').map((s) => s.trim().replace(/^W\//, '').replace(/"/g, '')).some((t) => t === '*' || t === String(version));
+}
+
+export async function createRecord(rt: Runtime, args: { entity: string; data: unknown; ctx: Ctx }): Promise<number> {
+  const entity = entityOrThrow(rt, args.entity);
+  await authorizeOrThrow(rt, args.ctx, entity, 'create');
+  try {
+    return await writeTransaction(rt.db, (trx) => createInTrx(rt, trx, entity, args.data, args.ctx));
+  } catch (err) {
+    translateDbError(err, entity);
+  }
+}
+
+export async function updateRecord(rt: Runtime, args: { entity: string; id: number; data: unknown; ctx: Ctx; ifMatch?: string }): Promise<void> {
+  const entity = entityOrThrow(rt, args.entity);
+  await authorizeOrThrow(rt, args.ctx, entity, 'read');
+  const scope = await authorizeOrThrow(rt, args.ctx, entity, 'update');
+  try {
+    await writeTransaction(rt.db, async (trx) => {
+      const current = await loadForWrite(rt, trx, entity, args.id, scope, args.ifMatch);
+      await updateInTrx(rt, trx, entity, current, args.data, args.ctx);
+    });
+  } catch (err) {
+    translateDbError(err, entity);
+  }
+}
+
+export async function deleteRecord(rt: Runtime, args: { entity: string; id: number; ctx: Ctx; ifMatch?: string }): Promise<void> {
+  const entity = entityOrThrow(rt, args.entity);
+  await authorizeOrThrow(rt, args.ctx, entity, 'read');
+  const scope = await authorizeOrThrow(rt, args.ctx, entity, 'delete');
+  try {
+    await writeTransaction(rt.db, async (trx) => {
+      const current = await loadForWrite(rt, trx, entity, args.id, scope, args.ifMatch);
+      await deleteInTrx(rt, trx, entity, current, args.ctx);
+    });
+  } catch (err) {
+    translateDbError(err, entity);
+  }
+}
+
+export const BULK_MAX = 1000;
+
+/** Creates or updates each record by its match key, all in one transaction (all or nothing). */
+export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: string[]; records: unknown[]; ctx: Ctx }): Promise<{ id: number; status: 'created' | 'updated' }[]> {
+  const entity = entityOrThrow(rt, args.entity);
+  const key = args.matchKey;
+  if (!entity.matchKeys.some((mk) => mk.length === key.length && mk.every((k, i) => k === key[i]))) {
+    throw appError('VALIDATION_FAILED', `[${key.join(', ')}] is not a match key of ${entity.name}`, {
+      errors: [{ pointer: '/upsert/matchKey', code: 'match_key', message: `match keys: ${entity.matchKeys.map((k) => `[${k.join(', ')}]`).join(' ') || 'none defined'}` }],
+    });
+  }
+  if (args.records.length > BULK_MAX) throw appError('VALIDATION_FAILED', `at most ${BULK_MAX} records per request`, { errors: [{ pointer: '/records', code: 'maxItems', message: `at most ${BULK_MAX}` }] });
+  await authorizeOrThrow(rt, args.ctx, entity, 'create');
+  const scope = await authorizeOrThrow(rt, args.ctx, entity, 'update');
+  try {
+    return await writeTransaction(rt.db, async (trx) => {
+      const out: { id: number; status: 'created' | 'updated' }[] = [];
+      for (let i = 0; i < args.records.length; i++) {
+        const rec = args.records[i];
+        const prefix = `/records/${i}`;
+        if (!rec || typeof rec !== 'object' || Array.isArray(rec)) throw appError('VALIDATION_FAILED', 'each record must be an object', { errors: [{ pointer: prefix, code: 'type', message: 'must be an object' }] });
+        const r = rec as Record<string, unknown>;
+        const missing = key.filter((k) => r[k] === undefined || r[k] === null);
+        if (missing.length) throw appError('VALIDATION_FAILED', 'a match key value is missing', { errors: missing.map((k) => ({ pointer: `${prefix}/${k}`, code: 'required', message: 'the match key needs a value' })) });
+        const qb = trx(entity.table).select('id');
+        for (const k of key) {
+          const f = entity.info.fields.get(k)!;
+          const v = f.type === 'email' && typeof r[k] === 'string' ? (r[k] as string).trim().toLowerCase() : r[k];
+          qb.where(k, encodeValue(rt.db.dialect, f.storage!, v) as Knex.Value);
+        }
+        const hit = (await qb.first()) as { id: number } | undefined;
+        if (hit) {
+          const current = await loadForWrite(rt, trx, entity, Number(hit.id), scope);
+          await updateInTrx(rt, trx, entity, current, rec, args.ctx, prefix);
+          out.push({ id: current.id, status: 'updated' });
+        } else {
+          out.push({ id: await createInTrx(rt, trx, entity, rec, args.ctx, prefix), status: 'created' });
+        }
+      }
+      return out;
+    });
+  } catch (err) {
+    translateDbError(err, entity);
+  }
+}
