@@ -53,5 +53,6 @@ export function readSchema(entity: Entity, locale = 'en'): JsonSchema {
     updated_by: { anyOf: [{ type: 'integer' }, { type: 'null' }], readOnly: true },
     version: { type: 'integer', minimum: 1, readOnly: true },
   });
-  return { type: 'object', properties, required: ['id', 'created_at', 'updated_at', 'version'] };
+  const required = Object.keys(properties).filter((k) => !entity.fields.some((f) => f.name === k && f.type === 'relation' && f.cardinality === 'one-to-many'));
+  return { type: 'object', properties, required };
 }

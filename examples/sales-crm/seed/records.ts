@@ -58,7 +58,7 @@ export function accountRecord(rng: Rng, a: Account): SeedRecord {
 }
 
 export function contactRecord(rng: Rng, c: Contact): SeedRecord {
-  const zh = !c.familyFirst ? false : true;
+  const zh = c.familyFirst; // Chinese names are written family name first
   const redeemed = Math.floor((c.pointsEarned * rng.pick([0, 0, 0, 0.1, 0.2, 0.3])) / 100) * 100;
   const channel = zh
     ? rng.weighted([['wechat', 35], ['phone', 25], ['visit', 15], ['email', 15], ['sms', 10]] as const)
@@ -148,6 +148,3 @@ export function orderLineRecord(rng: Rng, o: Order, l: OrderLine): SeedRecord {
     quantity: l.qty, unit_price: money(l.priceCents), discount: String(l.discount),
   });
 }
-
-/** For a quick look at a date as a datetime in checks and docs. */
-export const anchorIso = isoDateTime(ANCHOR_DAY, 0);

@@ -67,7 +67,11 @@ export function makeDeals(rng: Rng, accounts: Account[]): Deal[] {
     };
     const expectedClose = closedOn !== undefined ? closedOn + rng.int(-25, 30) : ANCHOR_DAY + rng.int(...horizon[stage]);
     const deciders = account.contacts.filter((c) => c.decisionMaker);
-    const contact = rng.chance(0.92) ? (deciders.length > 0 && rng.chance(0.85) ? rng.pick(deciders) : rng.pick(account.contacts)) : undefined;
+    // the pipeline asks for a primary contact from "qualified" on; early and lost deals may lack one
+    const contactOptional = stage === 'new' || stage === 'lost';
+    const contact = !contactOptional || rng.chance(0.85)
+      ? (deciders.length > 0 && rng.chance(0.85) ? rng.pick(deciders) : rng.pick(account.contacts))
+      : undefined;
     const lostReason = stage === 'lost'
       ? rng.weighted([['price', 30], ['competitor', 30], ['no_budget', 15], ['no_decision', 15], ['timing', 8], ['other', 2]] as const)
       : undefined;

@@ -1,0 +1,25 @@
+// JSON bodies: size limits, media type, syntax and prototype-pollution keys, all as catalog errors.
+import express, { type RequestHandler } from 'express';
+import { appError } from '../../runtime/errors/catalog.js';
+import { findForbiddenKey } from '../../runtime/json.js';
+
+export const BODY_LIMIT = '1mb';
+export const BULK_BODY_LIMIT = '10mb';
+
+export function jsonBody(limit: string): RequestHandler[] {
+  const requireJson: RequestHandler = (req, _res, next) => {
+    const hasBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+    if (!hasBody) return next(appError('MALFORMED_REQUEST', 'the request needs a JSON body'));
+    if (!req.is('application/json') && !req.is('application/*+json')) {
+      return next(appError('UNSUPPORTED_MEDIA_TYPE', 'send the body as application/json'));
+    }
+    next();
+  };
+  const parse = express.json({ limit, strict: false, type: ['application/json', 'application/*+json'] });
+  const guard: RequestHandler = (req, _res, next) => {
+    const hit = findForbiddenKey(req.body);
+    if (hit) return next(appError('MALFORMED_REQUEST', `the key "${hit.key}" is not allowed`, { errors: [{ pointer: hit.path, code: 'forbidden_key', message: `"${hit.key}" is not allowed` }] }));
+    next();
+  };
+  return [requireJson, parse, guard];
+}

@@ -1,0 +1,61 @@
+// The only file that listens: env → validate → migrate → (seed) → serve, with graceful shutdown.
+import pino from 'pino';
+import { createRuntime, DefinitionInvalidError } from '../runtime/index.js';
+import { describeStep } from '../runtime/migrate/index.js';
+import { isEmpty, loadSeedPlan, runSeed } from '../runtime/seed.js';
+import { createApp } from './app.js';
+import { readConfig } from './config.js';
+
+const config = readConfig();
+const logger = pino({ level: config.logLevel });
+
+let runtime;
+try {
+  runtime = await createRuntime({ appDir: config.appDir, databaseUrl: config.databaseUrl });
+} catch (err) {
+  if (err instanceof DefinitionInvalidError) {
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`could not start: ${(err as Error).message}\n`);
+  }
+  process.exit(1);
+}
+for (const step of runtime.migration?.applied ?? []) logger.info({ step: describeStep(step) }, 'migrated');
+for (const step of runtime.migration?.skipped ?? []) logger.warn({ step: describeStep(step) }, 'skipped destructive step (run `crm apply --destructive`)');
+
+if (config.seed && (await isEmpty(runtime))) {
+  const plan = await loadSeedPlan(config.appDir);
+  if (plan) {
+    const started = Date.now();
+    const counts = await runSeed(runtime, plan);
+    logger.info({ counts, ms: Date.now() - started }, 'loaded demo data (set CRM_SEED=off to start empty)');
+  }
+}
+
+let ready = false;
+const app = createApp({ runtime, logger, isReady: () => ready });
+const server = app.listen(config.port, config.host, () => {
+  ready = true;
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  logger.info({ port, app: runtime.app.name, database: runtime.db.dialect }, 'listening');
+  process.stderr.write(`\n  ${runtime.app.label} is running\n  API:  http://localhost:${port}/api/v1/${[...runtime.app.entities.keys()][0] ?? ''}\n  Docs: http://localhost:${port}/api/docs\n\n`);
+});
+server.requestTimeout = 30_000;
+
+let stopping = false;
+const shutdown = (signal: string): void => {
+  if (stopping) return;
+  stopping = true;
+  ready = false;
+  logger.info({ signal }, 'shutting down');
+  const force = setTimeout(() => process.exit(1), 10_000);
+  force.unref();
+  server.close(async () => {
+    await runtime.close();
+    process.exit(0);
+  });
+  server.closeIdleConnections();
+};
+process.on('SIGTERM', () => shutdown('SIGTERM'));
+process.on('SIGINT', () => shutdown('SIGINT'));

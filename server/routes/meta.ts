@@ -1,0 +1,72 @@
+// _meta: what the studio and clients need to know about the live app, through the authorize seam.
+import { Router } from 'express';
+import type { CompiledEntity } from '../../runtime/compile/compileApp.js';
+import { labelText } from '../../runtime/compile/labels.js';
+import { appError } from '../../runtime/errors/catalog.js';
+import type { Runtime } from '../../runtime/records/runtime.js';
+import { ctxOf } from '../http/context.js';
+import type { Ctx } from '../../runtime/records/context.js';
+
+export async function visibleEntities(rt: Runtime, ctx: Ctx): Promise<CompiledEntity[]> {
+  const out: CompiledEntity[] = [];
+  for (const e of rt.app.entities.values()) if ((await rt.authorize({ ctx, entity: e.name, action: 'read' })) !== false) out.push(e);
+  return out;
+}
+
+function localeOf(rt: Runtime, raw: unknown): string {
+  if (raw === undefined) return rt.app.defaultLocale;
+  if (typeof raw !== 'string' || !rt.app.locales.includes(raw)) {
+    throw appError('INVALID_QUERY', `locale must be one of ${rt.app.locales.join(', ')}`, { errors: [{ pointer: '/locale', code: 'invalid', message: 'unknown locale' }] });
+  }
+  return raw;
+}
+
+function describeEntity(rt: Runtime, e: CompiledEntity, locale: string): Record<string, unknown> {
+  return {
+    name: e.name,
+    label: labelText(e.def.label, locale) ?? e.name,
+    pluralLabel: labelText(e.def.pluralLabel, locale),
+    titleField: e.titleField,
+    searchFields: e.searchFields,
+    matchKeys: e.matchKeys,
+    fields: e.fields.map((f) => {
+      const info = e.info.fields.get(f.name)!;
+      const { label, description, ...settings } = f as unknown as Record<string, unknown>;
+      return {
+        ...settings,
+        label: labelText(f.label, locale) ?? f.name,
+        ...(description ? { description: labelText(f.description, locale) } : {}),
+        ...(f.type === 'select' || f.type === 'multiselect' ? { options: f.options.map((o) => ({ ...o, label: labelText(o.label, locale) ?? o.value })) } : {}),
+        writable: e.writable.has(f.name),
+        operators: info.operators,
+      };
+    }),
+  };
+}
+
+export function metaRoutes(rt: Runtime): Router {
+  const r = Router();
+  r.get('/app', async (req, res) => {
+    const locale = localeOf(rt, req.query.locale);
+    const entities = await visibleEntities(rt, ctxOf(res));
+    const names = new Set(entities.map((e) => e.name));
+    res.json({
+      data: {
+        name: rt.app.name, label: labelText(rt.app.definition.app.label, locale) ?? rt.app.name, version: rt.app.version,
+        locales: rt.app.locales, defaultLocale: rt.app.defaultLocale, timezone: rt.app.timezone,
+        entities: entities.map((e) => ({ name: e.name, label: labelText(e.def.label, locale) ?? e.name, pluralLabel: labelText(e.def.pluralLabel, locale) })),
+        forms: rt.app.definition.forms.filter((f) => names.has(f.entity)).map((f) => ({ name: f.name, entity: f.entity, label: labelText(f.label, locale) })),
+        views: rt.app.definition.views.filter((v) => names.has(v.entity)).map((v) => ({ ...v, label: labelText(v.label, locale) })),
+        pipelines: rt.app.definition.pipelines.filter((p) => names.has(p.entity)).map((p) => ({ ...p, label: labelText(p.label, locale) })),
+      },
+    });
+  });
+  r.get('/entities/:name', async (req, res) => {
+    const locale = localeOf(rt, req.query.locale);
+    const e = (await visibleEntities(rt, ctxOf(res))).find((x) => x.name === req.params.name);
+    if (!e) throw appError('NOT_FOUND', `unknown entity "${req.params.name}"`);
+    const forms = Object.fromEntries([...rt.app.forms].filter(([, f]) => f[locale].entity === e.name).map(([name, f]) => [name, { schema: f[locale].schema, uiSchema: f[locale].uiSchema }]));
+    res.json({ data: { ...describeEntity(rt, e, locale), schemas: e.schemas, forms } });
+  });
+  return r;
+}

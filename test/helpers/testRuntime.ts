@@ -1,0 +1,78 @@
+// Test runtimes: SQLite in memory by default; PostgreSQL in a random schema of TEST_DATABASE_URL
+// (dropped at the end), so both dialects run the same tests.
+import { randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRuntime, type Runtime } from '../../runtime/index.js';
+import { openDb, type Db } from '../../runtime/dialect/index.js';
+import type { Authorize } from '../../runtime/records/context.js';
+import { createApp } from '../../server/app.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const FIXTURES = join(ROOT, 'test', 'fixtures');
+export const MINI_APP = join(FIXTURES, 'apps', 'mini');
+export const PG_URL = process.env.TEST_DATABASE_URL || '';
+export const DIALECT: 'sqlite' | 'postgres' = PG_URL ? 'postgres' : 'sqlite';
+
+export type TestRuntime = Runtime & { close(): Promise<void> };
+
+/** A database URL + schema for one test file: ':memory:' or a fresh PostgreSQL schema. */
+export function testDbTarget(): { url: string; schema?: string } {
+  if (!PG_URL) return { url: ':memory:' };
+  return { url: PG_URL, schema: `t_${randomBytes(6).toString('hex')}` };
+}
+
+async function dropSchema(db: Db): Promise<void> {
+  if (db.dialect === 'postgres' && db.schema !== 'public') await db.knex.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [db.schema]);
+}
+
+export async function openTestDb(): Promise<Db & { cleanup(): Promise<void> }> {
+  const target = testDbTarget();
+  const db = await openDb({ url: target.url, schema: target.schema });
+  return { ...db, cleanup: async () => { await dropSchema(db); await db.destroy(); } };
+}
+
+export async function createTestRuntime(options: { appDir?: string; authorize?: Authorize } = {}): Promise<TestRuntime> {
+  const target = testDbTarget();
+  const rt = await createRuntime({ appDir: options.appDir ?? MINI_APP, databaseUrl: target.url, pgSchema: target.schema, authorize: options.authorize });
+  return { ...rt, close: async () => { await dropSchema(rt.db); await rt.close(); } };
+}
+
+export interface TestServer {
+  url: string;
+  request(method: string, path: string, options?: { body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
+  close(): Promise<void>;
+}
+
+/** The real express app on an ephemeral loopback port. */
+export async function startTestServer(rt: Runtime): Promise<TestServer> {
+  const server = createApp({ runtime: rt }).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return {
+    url,
+    async request(method, path, options = {}) {
+      const headers: Record<string, string> = { ...(options.headers ?? {}) };
+      let body: string | undefined = options.raw;
+      if (options.body !== undefined) {
+        body = JSON.stringify(options.body);
+        headers['content-type'] ??= 'application/json';
+      }
+      const res = await fetch(url + path, { method, headers, body });
+      const text = await res.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        /* not JSON: keep the text */
+      }
+      return { status: res.status, headers: res.headers, body: parsed };
+    },
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+export const q = (params: Record<string, unknown>): string =>
+  '?' + Object.entries(params).map(([k, v]) => `${k}=${encodeURIComponent(typeof v === 'string' ? v : JSON.stringify(v))}`).join('&');
