@@ -1,14 +1,11 @@
 // Companies, accounts and the people who work there.
 import {
   CN_BRANDS, CN_CITIES, CN_GIVEN, CN_STREETS, CN_SURNAMES, EN_BRANDS, EN_GIVEN, EN_SURNAMES, INDUSTRIES,
-  INDUSTRY_WORDS, JOBS, MOBILE_PREFIXES, OVERSEAS_CITIES, TEAM, type City, type Lang,
+  INDUSTRY_WORDS, JOBS, MANAGER, MOBILE_PREFIXES, OVERSEAS_CITIES, REPS, type City, type Lang,
 } from './data.js';
 import type { Account, AccountType, Company, Contact, Person } from './model.js';
 import { ANCHOR_DAY } from './model.js';
 import { dayOf, type Rng } from './random.js';
-
-const REPS = TEAM.slice(1);
-const MANAGER = TEAM[0];
 
 const OVERSEAS_SUFFIX: Readonly<Record<string, string>> = {
   Singapore: 'Pte. Ltd.', 'Hong Kong': 'Limited', Tokyo: 'K.K.', Sydney: 'Pty Ltd', Frankfurt: 'GmbH', London: 'Ltd',
@@ -124,17 +121,16 @@ export function makeAccounts(rng: Rng, makeCompany: (lang: Lang) => Company, cou
 /** Spreads `count` contacts over the accounts: one each, the rest to larger companies. */
 export function makeContacts(rng: Rng, accounts: Account[], count: number): Contact[] {
   if (count < accounts.length) throw new Error('fewer contacts than accounts');
-  const sizes = accounts.map(() => 1);
-  const weights = accounts.map((a) => 1 + Math.log10(a.employees) + (a.type === 'end_customer' ? 0 : 0.5));
-  for (let left = count - accounts.length; left > 0;) {
-    const i = rng.weighted(accounts.map((_, k) => [k, sizes[k] >= 8 ? 0 : weights[k]] as const));
-    sizes[i] += 1;
-    left -= 1;
+  const slots = accounts.map((account) => ({
+    account, size: 1, weight: 1 + Math.log10(account.employees) + (account.type === 'end_customer' ? 0 : 0.5),
+  }));
+  for (let left = count - accounts.length; left > 0; left--) {
+    rng.weighted(slots.map((s) => [s, s.size >= 8 ? 0 : s.weight] as const)).size += 1;
   }
   const emails = new Set<string>();
   const contacts: Contact[] = [];
-  accounts.forEach((account, ai) => {
-    for (let k = 0; k < sizes[ai]; k++) {
+  for (const { account, size } of slots) {
+    for (let k = 0; k < size; k++) {
       const overseas = account.city.region === 'overseas';
       const lang: Lang = overseas ? 'en' : account.lang === 'zh' ? (rng.chance(0.93) ? 'zh' : 'en') : (rng.chance(0.5) ? 'zh' : 'en');
       const person = makePerson(rng, lang);
@@ -158,7 +154,7 @@ export function makeContacts(rng: Rng, accounts: Account[], count: number): Cont
       account.contacts.push(contact);
       contacts.push(contact);
     }
-  });
+  }
   return contacts;
 }
 

@@ -11,15 +11,17 @@ export type Unit = 'piece' | 'set' | 'box' | 'license' | 'month' | 'day' | 'hour
 
 export interface SeedUser { email: string; name: string; regions: readonly Region[] }
 
-/** The sales team: one manager and five account managers, each covering some regions. */
-export const TEAM: readonly SeedUser[] = [
-  { email: 'wang.fang@example.com', name: '王芳 (Wang Fang)', regions: [] },
+/** The sales manager: owns some agent accounts herself. */
+export const MANAGER: SeedUser = { email: 'wang.fang@example.com', name: '王芳 (Wang Fang)', regions: [] };
+/** Account managers, each covering some regions. */
+export const REPS: readonly SeedUser[] = [
   { email: 'li.wei@example.com', name: '李伟 (Li Wei)', regions: ['east'] },
   { email: 'zhang.min@example.com', name: '张敏 (Zhang Min)', regions: ['north', 'northeast'] },
   { email: 'chen.jing@example.com', name: '陈静 (Chen Jing)', regions: ['south', 'central'] },
   { email: 'liu.yang@example.com', name: '刘洋 (Liu Yang)', regions: ['southwest', 'northwest'] },
   { email: 'david.miller@example.com', name: 'David Miller', regions: ['overseas'] },
 ];
+export const TEAM: readonly SeedUser[] = [MANAGER, ...REPS];
 
 export interface City { zh: string; en: string; region: Region; dial: string; districts: readonly string[] }
 

@@ -1,14 +1,13 @@
 // Leads and activities (calls, visits, emails, meetings): the timeline of the 360° view.
 import { fullName, makePerson, mobile } from './accounts.js';
 import {
-  CALL_SUBJECTS, EMAIL_SUBJECTS, JOBS, LEAD_SUBJECTS, MEETING_SUBJECTS, TEAM, VISIT_GOALS, VISIT_REPORTS,
+  CALL_SUBJECTS, EMAIL_SUBJECTS, JOBS, LEAD_SUBJECTS, MEETING_SUBJECTS, REPS, VISIT_GOALS, VISIT_REPORTS,
   type Category, type Lang,
 } from './data.js';
-import { ANCHOR_DAY, type Account, type Company, type Contact, type Deal, type Source } from './model.js';
+import { ANCHOR_DAY, PAID_STATUSES, type Account, type Company, type Contact, type Deal, type Source } from './model.js';
 import { isoDate, isoDateTime, money, type Rng } from './random.js';
 import { byKey, compact, user, type SeedRecord } from './refs.js';
 
-const REPS = TEAM.slice(1);
 type LeadStatus = 'new' | 'contacted' | 'qualified' | 'unqualified' | 'converted';
 const LEAD_MIX: readonly (readonly [LeadStatus, number])[] = [
   ['new', 100], ['contacted', 100], ['qualified', 80], ['unqualified', 60], ['converted', 60],
@@ -39,11 +38,12 @@ export function makeLeads(
 ): { leads: LeadInfo[]; records: SeedRecord[] } {
   const statuses = rng.shuffle(LEAD_MIX.flatMap(([s, n]) => Array.from({ length: n }, () => s)));
   const usedEmails = new Set(contacts.map((c) => c.email));
+  const converted = statuses.filter((s) => s === 'converted').length;
   // converted leads became the primary contacts of new-business deals
   const conversions: { deal: Deal; contact: Contact }[] = [];
   const taken = new Set<Contact>();
   for (const deal of rng.shuffle(deals.filter((d) => d.dealType === 'new_business'))) {
-    if (conversions.length === LEAD_MIX[4][1]) break;
+    if (conversions.length === converted) break;
     if (deal.contact && !taken.has(deal.contact)) { taken.add(deal.contact); conversions.push({ deal, contact: deal.contact }); }
   }
   const leads: LeadInfo[] = [];
@@ -214,10 +214,14 @@ function accountActivity(rng: Rng, account: Account): Draft {
 /** Exactly `total` activities: lead follow-ups first, account work fills the rest (A accounts most). */
 export function makeActivities(rng: Rng, accounts: Account[], leads: LeadInfo[], total: number): SeedRecord[] {
   const drafts: Draft[] = leads.flatMap((lead) => leadActivities(rng, lead));
+  // service policy: A accounts get the most attention, then big spenders and accounts with open deals
   const gradeWeight = { A: 6, B: 3, C: 1 } as const;
-  const weights = accounts.map((a) => [a,
-    gradeWeight[a.grade] * (a.deals.some((d) => d.closedOn === undefined) ? 1.5 : 1) * (a.lifecycle === 'prospect' && a.deals.length === 0 ? 0.5 : 1),
-  ] as const);
+  const weights = accounts.map((a) => {
+    const spent = a.orders.filter((o) => PAID_STATUSES.has(o.status)).reduce((sum, o) => sum + o.totalCents, 0) / 100;
+    const w = gradeWeight[a.grade] * (1 + Math.min(3, spent / 300_000))
+      * (a.deals.some((d) => d.closedOn === undefined) ? 1.5 : 1) * (a.lifecycle === 'prospect' && a.deals.length === 0 ? 0.5 : 1);
+    return [a, w] as const;
+  });
   while (drafts.length < total) drafts.push(accountActivity(rng, rng.weighted(weights)));
   if (drafts.length > total) throw new Error(`lead activities alone exceed ${total}`);
   drafts.sort((x, y) => x.due - y.due);

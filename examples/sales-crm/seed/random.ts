@@ -30,7 +30,9 @@ export function createRng(seed: number): Rng {
     const out = [...items];
     for (let i = out.length - 1; i > 0; i--) {
       const j = int(0, i);
-      [out[i], out[j]] = [out[j], out[i]];
+      const a = out[i] as T;
+      out[i] = out[j] as T;
+      out[j] = a;
     }
     return out;
   };
@@ -39,8 +41,9 @@ export function createRng(seed: number): Rng {
     int,
     chance: (p) => next() < p,
     pick: (items) => {
-      if (items.length === 0) throw new Error('pick from an empty list');
-      return items[int(0, items.length - 1)];
+      const item = items[int(0, items.length - 1)];
+      if (item === undefined) throw new Error('pick from an empty list');
+      return item;
     },
     weighted: (items) => {
       const total = items.reduce((sum, [, w]) => sum + w, 0);
@@ -49,7 +52,9 @@ export function createRng(seed: number): Rng {
         r -= w;
         if (r < 0) return item;
       }
-      return items[items.length - 1][0];
+      const last = items[items.length - 1];
+      if (!last) throw new Error('weighted pick from an empty list');
+      return last[0];
     },
     sample: (items, n) => shuffle(items).slice(0, n),
     shuffle,

@@ -1,16 +1,20 @@
 // Deals, and the orders that won deals and repeat purchases produce.
-import { CATALOG, COMPETITORS, DISCONTINUED, NEXT_STEPS, PROJECTS, TEAM, type CatalogItem, type Category, type Industry } from './data.js';
+import { CATALOG, COMPETITORS, DISCONTINUED, NEXT_STEPS, PROJECTS, REPS, type CatalogItem, type Category, type Industry } from './data.js';
 import {
   ANCHOR_DAY, lineTotalCents, PAID_STATUSES, type Account, type AccountType, type Deal, type Order,
   type OrderLine, type OrderStatus, type PlannedLine, type Source, type Stage,
 } from './model.js';
 import type { Rng } from './random.js';
 
-const REPS = TEAM.slice(1);
 const BY_SKU = new Map(CATALOG.map((p) => [p.sku, p]));
 const item = (sku: string): CatalogItem => {
   const p = BY_SKU.get(sku);
   if (!p) throw new Error(`unknown sku ${sku}`);
+  return p;
+};
+const project = (zh: string): (typeof PROJECTS)[number] => {
+  const p = PROJECTS.find((x) => x.zh === zh);
+  if (!p) throw new Error(`unknown project ${zh}`);
   return p;
 };
 
@@ -55,10 +59,10 @@ export function makeDeals(rng: Rng, accounts: Account[]): Deal[] {
     const account = rng.weighted(pool.map((a) => [a, TYPE_WEIGHT[a.type] * (a.isCustomer ? 1 : 1.3)] as const));
     const resells = account.type === 'dealer' || account.type === 'agent';
     const favourite = FAVOURITE_PROJECT[account.industry];
-    const project = resells && rng.chance(0.5) ? PROJECTS[8]
-      : favourite && rng.chance(0.4) ? PROJECTS.find((p) => p.zh === favourite) ?? rng.pick(PROJECTS)
+    const chosen = resells && rng.chance(0.5) ? project('年度耗材采购')
+      : favourite && rng.chance(0.4) ? project(favourite)
         : rng.pick(PROJECTS);
-    const planned = planLines(rng, account, project.skus);
+    const planned = planLines(rng, account, chosen.skus);
     const exact = planned.reduce((sum, l) => sum + lineTotalCents(l.qty, l.item.price * 100, l.discount), 0);
     const closed = stage === 'won' || stage === 'lost';
     const closedOn = closed ? ANCHOR_DAY - rng.int(3, 540) : undefined;
@@ -79,7 +83,7 @@ export function makeDeals(rng: Rng, accounts: Account[]): Deal[] {
     const lang = account.lang;
     const deal: Deal = {
       externalId: `OPP-${String(i + 1).padStart(5, '0')}`,
-      title: lang === 'zh' ? `${project.zh}（${account.short}）` : `${project.en} – ${account.short}`,
+      title: lang === 'zh' ? `${chosen.zh}（${account.short}）` : `${chosen.en} – ${account.short}`,
       account,
       contact,
       owner: rng.chance(0.85) ? account.owner : rng.pick(REPS).email,
@@ -134,13 +138,12 @@ export function makeOrders(rng: Rng, accounts: Account[], deals: Deal[], orderCo
   if (repeatOrders < 1 || repeatLines < repeatOrders || repeatLines > repeatOrders * 6) {
     throw new Error(`cannot fit ${repeatLines} lines into ${repeatOrders} repeat orders`);
   }
-  const sizes = Array.from({ length: repeatOrders }, () => 1);
+  const slots = Array.from({ length: repeatOrders }, () => ({ size: 1 }));
   for (let left = repeatLines - repeatOrders; left > 0; left--) {
-    const open = sizes.map((s, k) => [k, s < 6 ? 1 : 0] as const);
-    sizes[rng.weighted(open)] += 1;
+    rng.weighted(slots.map((s) => [s, s.size < 6 ? 1 : 0] as const)).size += 1;
   }
   const buyers = accounts.filter((a) => a.isCustomer);
-  for (const size of sizes) {
+  for (const { size } of slots) {
     const account = rng.weighted(buyers.map((a) => [a, a.type === 'dealer' || a.type === 'agent' ? 5 : a.type === 'partner' ? 1 : 1.2] as const));
     const date = ANCHOR_DAY - rng.int(0, 700);
     const offer = CATALOG.filter((p) => !DISCONTINUED.has(p.sku) || date < ANCHOR_DAY - 365);
