@@ -142,7 +142,7 @@ export function decodeValue(dialect: DialectName, s: Storage, value: unknown): u
     case 'integer':
     case 'real':
     case 'bigint': return typeof value === 'number' ? value : Number(value);
-    case 'json': return typeof value === 'string' ? JSON.parse(value) : value;
+    case 'json': return dialect === 'sqlite' && typeof value === 'string' ? JSON.parse(value) : value; // pg parses jsonb itself
     case 'datetime': return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
     case 'date': return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
     default: return value;

@@ -28,14 +28,17 @@ export interface FieldType {
 }
 
 type F<T extends Field['type']> = Extract<Field, { type: T }>;
-const decimalSchema = (scale: number, min?: number, max?: number): JsonSchema => ({
-  anyOf: [
-    { type: 'string', pattern: `^-?\\d{1,${18 - scale}}(\\.\\d{1,${Math.max(scale, 1)}})?$` },
-    { type: 'number', ...(min !== undefined ? { minimum: min } : {}), ...(max !== undefined ? { maximum: max } : {}) },
-  ],
-  ...(min !== undefined ? { 'x-minimum': min } : {}),
-  ...(max !== undefined ? { 'x-maximum': max } : {}),
-});
+/** Decimals carry at most 15 significant digits, so they stay exact as SQLite scaled integers too. */
+export const DECIMAL_DIGITS = 15;
+const decimalSchema = (scale: number, min?: number, max?: number): JsonSchema => {
+  const bound = 10 ** (DECIMAL_DIGITS - scale);
+  return {
+    anyOf: [
+      { type: 'string', pattern: `^-?\\d{1,${DECIMAL_DIGITS - scale}}(\\.\\d{1,6})?$` },
+      { type: 'number', exclusiveMinimum: -bound, exclusiveMaximum: bound, ...(min !== undefined ? { minimum: min } : {}), ...(max !== undefined ? { maximum: max } : {}) },
+    ],
+  };
+};
 
 export const decimalScale = (field: Field): number | undefined => {
   switch (field.type) {
