@@ -90,8 +90,8 @@ export async function runSeed(rt: Runtime, plan: SeedPlan, options: { ctx?: Ctx;
       }
       records.push(out);
     }
-    for (let i = 0; i < records.length; i += 500) {
-      await bulkUpsert(rt, { entity: batch.entity, matchKey: batch.matchKey, records: records.slice(i, i + 500), ctx });
+    for (let i = 0; i < records.length; i += 1000) {
+      await bulkUpsert(rt, { entity: batch.entity, matchKey: batch.matchKey, records: records.slice(i, i + 1000), ctx });
     }
     counts[batch.entity] = (counts[batch.entity] ?? 0) + records.length;
     for (const key of [...lookups.keys()]) if (key.startsWith(`${batch.entity}|`)) lookups.delete(key);

@@ -40,6 +40,10 @@ export async function applyMigration({ db, plan, destructive = false, app }: {
     if (now !== plan.snapshotHash) {
       throw appError('MIGRATION_REFUSED', 'the database changed since this plan was made; plan again');
     }
+    // SQLite checks references at commit, not per statement, so a destructive plan may drop a parent
+    // table before its child; the foreign_key_check below still refuses anything left dangling.
+    // (The pragma ends with the transaction.)
+    if (db.dialect === 'sqlite') await trx.raw('PRAGMA defer_foreign_keys = ON');
     for (const step of plan.steps) {
       if ((step.op === 'dropColumn' || step.op === 'dropTable') && !destructive) {
         skipped.push(step);
@@ -85,9 +89,16 @@ async function runStep(dialect: DialectName, trx: Knex.Transaction, step: Step):
       });
       return;
     }
-    case 'renameTable':
+    case 'renameTable': {
       await trx.raw('ALTER TABLE ?? RENAME TO ??', [step.from, step.to]);
+      // autonumber counters are keyed "<entity>.<field>": carry them over, or numbering restarts at 1
+      const prefix = `${step.from}.`;
+      const counters = (await trx('_sequences').select('name')) as { name: string }[];
+      for (const { name } of counters) {
+        if (name.startsWith(prefix)) await trx('_sequences').where({ name }).update({ name: `${step.to}.${name.slice(prefix.length)}` });
+      }
       return;
+    }
     case 'addColumn': {
       const c = step.column;
       if (dialect === 'sqlite' && c.references) {
@@ -102,6 +113,7 @@ async function runStep(dialect: DialectName, trx: Knex.Transaction, step: Step):
     }
     case 'renameColumn':
       await trx.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [step.table, step.from, step.to]);
+      await trx('_sequences').where({ name: `${step.table}.${step.from}` }).update({ name: `${step.table}.${step.to}` });
       return;
     case 'changeType':
       await changeType(dialect, trx, step);
@@ -142,13 +154,15 @@ async function changeType(dialect: DialectName, trx: Knex.Transaction, step: Ext
     }
   }
   const expr = castExpression(dialect, step.from, step.to, step.safe);
+  // the expression names the column as often as it needs it (the unsafe, empty-column cast is a plain NULL)
+  const source = Array.from(expr.matchAll(/\?\?/g), () => step.column);
   if (dialect === 'postgres') {
-    await trx.raw(`ALTER TABLE ?? ALTER COLUMN ?? TYPE ${columnType(dialect, step.to)} USING ${expr}`, [step.table, step.column, step.column]);
+    await trx.raw(`ALTER TABLE ?? ALTER COLUMN ?? TYPE ${columnType(dialect, step.to)} USING ${expr}`, [step.table, step.column, ...source]);
     return;
   }
   const tmp = `__new_${step.column}`.slice(0, 63);
   await trx.raw(`ALTER TABLE ?? ADD COLUMN ?? ${columnType(dialect, step.to)}`, [step.table, tmp]);
-  await trx.raw(`UPDATE ?? SET ?? = ${expr}`, [step.table, tmp, step.column]);
+  await trx.raw(`UPDATE ?? SET ?? = ${expr}`, [step.table, tmp, ...source]);
   await trx.raw('ALTER TABLE ?? DROP COLUMN ??', [step.table, step.column]);
   await trx.raw('ALTER TABLE ?? RENAME COLUMN ?? TO ??', [step.table, tmp, step.column]);
 }
@@ -164,7 +178,13 @@ function castExpression(dialect: DialectName, from: Storage, to: Storage, safe: 
     if (from.kind === 'boolean' && to.kind !== 'text') return `${x}::int::${columnType(dialect, to)}`;
     return `${x}::${columnType(dialect, to)}`;
   }
-  if (to.kind === 'text') return from.kind === 'decimal' && (from.scale ?? 0) > 0 ? `printf('%.${from.scale}f', ${x} / ${pow(from.scale!)}.0)` : `CAST(${x} AS TEXT)`;
+  if (to.kind === 'text') {
+    // the same text PostgreSQL's ::text gives, and NULL stays NULL (printf would turn it into 0.00)
+    if (from.kind === 'decimal' && (from.scale ?? 0) > 0) return `CASE WHEN ${x} IS NULL THEN NULL ELSE printf('%.${from.scale}f', ${x} / ${pow(from.scale!)}.0) END`;
+    if (from.kind === 'boolean') return `CASE ${x} WHEN 1 THEN 'true' WHEN 0 THEN 'false' END`;
+    if (from.kind === 'real') return `CASE WHEN ${x} = CAST(${x} AS INTEGER) THEN CAST(CAST(${x} AS INTEGER) AS TEXT) ELSE CAST(${x} AS TEXT) END`;
+    return `CAST(${x} AS TEXT)`;
+  }
   if (to.kind === 'decimal') return from.kind === 'decimal' ? `${x} * ${pow((to.scale ?? 0) - (from.scale ?? 0))}` : `${x} * ${pow(to.scale ?? 0)}`;
   if (to.kind === 'real') return `CAST(${x} AS REAL)`;
   if (to.kind === 'datetime' && from.kind === 'date') return `${x} || 'T00:00:00.000Z'`;

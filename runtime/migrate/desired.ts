@@ -1,6 +1,7 @@
 // CompiledApp → the tables, columns and indexes the database should have.
 import { createHash } from 'node:crypto';
 import type { CompiledApp } from '../compile/compileApp.js';
+import { joinTableName } from '../compile/model.js';
 import type { Storage } from '../dialect/index.js';
 
 export interface DesiredColumn { name: string; storage: Storage; references?: string; renamedFrom?: string }
@@ -61,8 +62,11 @@ export function desiredTables(app: CompiledApp): DesiredTable[] {
     out.push({ name: e.table, kind: 'entity', renamedFrom: e.def.renamedFrom, columns: [...columns, ...SYSTEM_COLUMNS], indexes: [...indexes.values()] });
     for (const m of e.manyToMany) {
       const jt = m.relation!.joinTable!;
+      // the join table is named after entity and field: renaming either renames it (links kept)
+      const fieldFrom = e.def.fields.find((f) => f.name === m.name)?.renamedFrom;
+      const from = joinTableName(e.def.renamedFrom ?? e.name, fieldFrom ?? m.name);
       out.push({
-        name: jt, kind: 'join',
+        name: jt, kind: 'join', renamedFrom: from !== jt ? from : undefined,
         columns: [
           { name: 'source_id', storage: { kind: 'bigint' }, references: e.table },
           { name: 'target_id', storage: { kind: 'bigint' }, references: m.relation!.target },

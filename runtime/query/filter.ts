@@ -271,7 +271,8 @@ export function coerceScalar(field: FieldInfo, v: unknown): Scalar | undefined {
     case 'date': return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
     case 'datetime': {
       if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return undefined;
-      const t = Date.parse(v);
+      // A time without an offset is UTC (§10.3), never the server process's local zone.
+      const t = Date.parse(/[T ][\d:.]+$/.test(v) ? `${v.replace(' ', 'T')}Z` : v);
       return Number.isNaN(t) ? undefined : new Date(t).toISOString();
     }
     default: return undefined;
@@ -387,7 +388,9 @@ function testNode(ctx: EvalCtx, node: Node, record: Record<string, unknown>): bo
     case 'not': return !testNode(ctx, node.item, record);
     case 'leaf': {
       const holder = followPath(record, node.via);
-      return testLeaf(ctx, node.field, node.op, node.operand, holder ? holder[node.field.name] : null);
+      const value = holder ? holder[node.field.name] : null;
+      // A many-to-one that is expanded (a dotted path elsewhere needs it) still compares by its id.
+      return testLeaf(ctx, node.field, node.op, node.operand, node.field.relation && isPlainObject(value) ? value.id : value);
     }
     case 'quant': {
       const holder = followPath(record, node.via);
@@ -407,6 +410,15 @@ function testNode(ctx: EvalCtx, node: Node, record: Record<string, unknown>): bo
 interface SqlCtx extends EvalCtx { dialect: DialectName; aliasSeq: number }
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+// SQLite's LIKE folds ASCII letters only. A needle with other cased letters (É, Ω…) becomes a GLOB
+// pattern with one [xX] class per letter, so matching stays case-insensitive there too (§10.4).
+const hasNonAsciiCase = (s: string): boolean => [...s].some((c) => c > '\x7f' && c.toLowerCase() !== c.toUpperCase());
+const caseFreeGlob = (s: string): string => [...s].map((c) => {
+  if (c === '*' || c === '?' || c === '[') return `[${c}]`;
+  const variants = [...new Set([c, c.toLowerCase(), c.toUpperCase()])].filter((x) => [...x].length === 1);
+  return variants.length > 1 ? `[${variants.join('')}]` : c;
+}).join('');
 
 function applyNode(ctx: SqlCtx, qb: Knex.QueryBuilder, node: Node, alias: string): void {
   switch (node.kind) {
@@ -500,6 +512,11 @@ function applyLeaf(ctx: SqlCtx, qb: Knex.QueryBuilder, node: Extract<Node, { kin
     case 'contains': case 'startsWith': case 'endsWith': {
       const v = resolveVar(ctx, field, operand);
       if (v === null) return never();
+      if (ctx.dialect === 'sqlite' && hasNonAsciiCase(String(v))) {
+        const g = caseFreeGlob(String(v));
+        qb.whereRaw('?? GLOB ?', [col, op === 'contains' ? `*${g}*` : op === 'startsWith' ? `${g}*` : `*${g}`]);
+        return;
+      }
       const e = escapeLike(String(v));
       const pattern = op === 'contains' ? `%${e}%` : op === 'startsWith' ? `${e}%` : `%${e}`;
       whereILike(ctx.dialect, qb, col, pattern);

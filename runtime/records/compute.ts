@@ -61,9 +61,27 @@ export function computeFormulas(entity: CompiledEntity, record: Record<string, u
   return record;
 }
 
-async function aggregate(app: CompiledApp, dialect: DialectName, trx: Knex.Transaction, entity: CompiledEntity, parentId: number): Promise<Record<string, unknown>> {
+/** Rollups to recompute before the transaction commits: entity → record id → rollup fields. */
+export interface Pending {
+  dirty: Map<string, Map<number, Set<string>>>;
+  /** "table:id" of rows known to exist in this transaction (reference checks in bulk writes). */
+  known: Set<string>;
+}
+export const newPending = (): Pending => ({ dirty: new Map(), known: new Set() });
+
+export function markDirty(pending: Pending, entity: string, id: unknown, rollup: string): void {
+  if (typeof id !== 'number') return;
+  let byId = pending.dirty.get(entity);
+  if (!byId) pending.dirty.set(entity, (byId = new Map()));
+  let set = byId.get(id);
+  if (!set) byId.set(id, (set = new Set()));
+  set.add(rollup);
+}
+
+async function aggregate(app: CompiledApp, dialect: DialectName, trx: Knex.Transaction, entity: CompiledEntity, parentId: number, only: Set<string>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const r of entity.rollups) {
+    if (!only.has(r.field)) continue;
     const child = app.entities.get(r.child)!;
     const qb = trx(child.table).where(`${child.table}.${r.inverseColumn}`, parentId);
     if (r.filter) r.filter.toKnex({ now: new Date(), user: null }, dialect, child.table)(qb);
@@ -90,34 +108,35 @@ async function aggregate(app: CompiledApp, dialect: DialectName, trx: Knex.Trans
 }
 
 /**
- * Recomputes the rollups of `parentIds` (rows of `entity`) and, when a value changed, writes it with
- * a version bump, recomputes dependent formulas and walks on to that entity's own parents.
+ * Recomputes the pending rollups once per record (a bulk write of 500 order lines recomputes each
+ * order once), writes changed values with a version bump and recomputed formulas, and walks on to
+ * the parents of what changed. Runs inside the write transaction, before commit.
  */
-export async function recomputeRollups(args: {
-  app: CompiledApp; dialect: DialectName; trx: Knex.Transaction; entity: CompiledEntity; parentIds: number[]; ctx: Ctx; depth?: number;
-}): Promise<void> {
-  const { app, dialect, trx, entity, ctx } = args;
-  const depth = args.depth ?? 0;
-  if (depth > 8 || entity.rollups.length === 0) return;
-  for (const id of new Set(args.parentIds.filter((x) => x !== null && x !== undefined))) {
-    const row = await trx(entity.table).where('id', id).first();
-    if (!row) continue;
-    const current = rowToWire(dialect, entity, row);
-    const values = await aggregate(app, dialect, trx, entity, id);
-    const changed = Object.entries(values).some(([k, v]) => current[k] !== v);
-    if (!changed) continue;
-    const next = computeFormulas(entity, { ...current, ...values });
-    const patch: Record<string, unknown> = {};
-    for (const f of [...entity.rollups.map((r) => r.field), ...entity.formulas.map((f) => f.field)]) {
-      const info = entity.info.fields.get(f)!;
-      patch[info.column!] = encodeValue(dialect, info.storage!, next[f]);
-    }
-    await trx(entity.table).where('id', id).update({
-      ...patch, version: trx.raw('?? + 1', ['version']), updated_at: new Date().toISOString(), updated_by: actorId(ctx),
-    });
-    for (const feed of entity.feeds) {
-      const parent = app.entities.get(feed.parent)!;
-      await recomputeRollups({ app, dialect, trx, entity: parent, parentIds: [next[feed.column] as number], ctx, depth: depth + 1 });
+export async function flushRollups(args: { app: CompiledApp; dialect: DialectName; trx: Knex.Transaction; pending: Pending; ctx: Ctx }): Promise<void> {
+  const { app, dialect, trx, pending, ctx } = args;
+  for (let round = 0; pending.dirty.size > 0; round++) {
+    if (round > 8) throw new Error('rollups nest deeper than 8 levels');
+    const batch = pending.dirty;
+    pending.dirty = new Map();
+    for (const [entityName, byId] of batch) {
+      const entity = app.entities.get(entityName)!;
+      for (const [id, only] of byId) {
+        const row = await trx(entity.table).where('id', id).first();
+        if (!row) continue;
+        const current = rowToWire(dialect, entity, row);
+        const values = await aggregate(app, dialect, trx, entity, id, only);
+        if (!Object.entries(values).some(([k, v]) => current[k] !== v)) continue;
+        const next = computeFormulas(entity, { ...current, ...values });
+        const patch: Record<string, unknown> = {};
+        for (const f of [...Object.keys(values), ...entity.formulas.map((x) => x.field)]) {
+          const info = entity.info.fields.get(f)!;
+          patch[info.column!] = encodeValue(dialect, info.storage!, next[f]);
+        }
+        await trx(entity.table).where('id', id).update({
+          ...patch, version: trx.raw('?? + 1', ['version']), updated_at: new Date().toISOString(), updated_by: actorId(ctx),
+        });
+        for (const feed of entity.feeds) markDirty(pending, feed.parent, next[feed.column], feed.rollup);
+      }
     }
   }
 }

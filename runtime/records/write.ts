@@ -7,7 +7,7 @@ import { appError, isAppError, type ProblemItem } from '../errors/catalog.js';
 import { compileFilter } from '../query/filter.js';
 import { actorId, type Ctx, filterVars } from './context.js';
 import { checkWriteBody, rowToWire, type WireRecord, wireToColumns } from './codec.js';
-import { applyDefaults, computeFormulas, nextAutonumbers, recomputeRollups } from './compute.js';
+import { applyDefaults, computeFormulas, flushRollups, markDirty, newPending, nextAutonumbers, type Pending } from './compute.js';
 import type { Runtime } from './runtime.js';
 import { loadOne, manyToManyIds } from './read.js';
 
@@ -26,24 +26,26 @@ export function entityOrThrow(rt: Runtime, name: string): CompiledEntity {
   return e;
 }
 
-async function checkReferences(trx: Knex.Transaction, rt: Runtime, entity: CompiledEntity, data: Record<string, unknown>, prefix: string): Promise<void> {
+async function checkReferences(trx: Knex.Transaction, rt: Runtime, entity: CompiledEntity, data: Record<string, unknown>, prefix: string, known: Set<string>): Promise<void> {
   const problems: ProblemItem[] = [];
   for (const [name, value] of Object.entries(data)) {
     const f = entity.info.fields.get(name);
     if (!f?.relation || value === null || value === undefined) continue;
     const table = f.relation.target;
-    const ids = Array.isArray(value) ? (value as number[]) : [value as number];
+    const ids = (Array.isArray(value) ? (value as number[]) : [value as number]).filter((id) => !known.has(`${table}:${id}`));
     if (ids.length === 0) continue;
-    const found = await trx(table).whereIn('id', ids).pluck('id');
-    const missing = ids.filter((id) => !found.map(Number).includes(id));
+    const found = (await trx(table).whereIn('id', ids).pluck('id')).map(Number);
+    for (const id of found) known.add(`${table}:${id}`);
+    const missing = ids.filter((id) => !found.includes(id));
     if (missing.length) problems.push({ pointer: `${prefix}/${name}`, code: 'not_found', message: `no ${table === '_users' ? 'user' : table} with id ${missing.join(', ')}` });
   }
   if (problems.length) throw appError('VALIDATION_FAILED', 'the record refers to records that do not exist', { errors: problems });
 }
 
-async function checkUnique(trx: Knex.Transaction, entity: CompiledEntity, data: Record<string, unknown>, selfId: number | null, dialect: Runtime['db']['dialect'], prefix: string): Promise<void> {
+async function checkUnique(trx: Knex.Transaction, entity: CompiledEntity, data: Record<string, unknown>, selfId: number | null, dialect: Runtime['db']['dialect'], prefix: string, checked?: string[]): Promise<void> {
   const keys: string[][] = [...entity.fields.filter((f) => f.unique).map((f) => [f.name]), ...entity.matchKeys];
   for (const key of keys) {
+    if (checked && key.join() === checked.join()) continue;
     if (!key.some((k) => k in data)) continue;
     if (key.some((k) => data[k] === null || data[k] === undefined)) continue;
     const qb = trx(entity.table).select('id');
@@ -75,19 +77,22 @@ async function writeManyToMany(trx: Knex.Transaction, entity: CompiledEntity, id
   }
 }
 
-async function feedParents(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, before: Record<string, unknown> | null, after: Record<string, unknown> | null, ctx: Ctx): Promise<void> {
+function feedParents(pending: Pending, entity: CompiledEntity, before: Record<string, unknown> | null, after: Record<string, unknown> | null): void {
   for (const feed of entity.feeds) {
-    const ids = [before?.[feed.column], after?.[feed.column]].filter((v): v is number => typeof v === 'number');
-    if (ids.length) await recomputeRollups({ app: rt.app, dialect: rt.db.dialect, trx, entity: rt.app.entities.get(feed.parent)!, parentIds: ids, ctx });
+    markDirty(pending, feed.parent, before?.[feed.column], feed.rollup);
+    markDirty(pending, feed.parent, after?.[feed.column], feed.rollup);
   }
 }
 
+const flush = (rt: Runtime, trx: Knex.Transaction, pending: Pending, ctx: Ctx): Promise<void> =>
+  flushRollups({ app: rt.app, dialect: rt.db.dialect, trx, pending, ctx });
+
 /** Inside an open transaction: create one record. */
-export async function createInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, body: unknown, ctx: Ctx, prefix = ''): Promise<number> {
+export async function createInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, body: unknown, ctx: Ctx, pending: Pending, prefix = '', checkedKey?: string[]): Promise<number> {
   const data = checkWriteBody(entity, body, 'create', prefix);
   applyDefaults(rt.app, entity, data, ctx);
-  await checkReferences(trx, rt, entity, data, prefix);
-  await checkUnique(trx, entity, data, null, rt.db.dialect, prefix);
+  await checkReferences(trx, rt, entity, data, prefix, pending.known);
+  await checkUnique(trx, entity, data, null, rt.db.dialect, prefix, checkedKey);
   await nextAutonumbers(trx, entity, data);
   for (const r of entity.rollups) data[r.field] = r.aggregate === 'count' ? 0 : r.aggregate === 'sum' ? '0' : null;
   const full = computeFormulas(entity, { ...Object.fromEntries(entity.fields.map((f) => [f.name, null])), ...data });
@@ -99,14 +104,14 @@ export async function createInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
   const inserted = await trx(entity.table).insert(row, ['id']);
   const id = Number((inserted[0] as { id: number } | number as { id?: number }).id ?? inserted[0]);
   await writeManyToMany(trx, entity, id, data, false);
-  await feedParents(rt, trx, entity, null, full, ctx);
+  feedParents(pending, entity, null, full);
   return id;
 }
 
 /** Inside an open transaction: patch one record (already loaded as `current`). */
-export async function updateInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, current: WireRecord, body: unknown, ctx: Ctx, prefix = ''): Promise<void> {
+export async function updateInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, current: WireRecord, body: unknown, ctx: Ctx, pending: Pending, prefix = ''): Promise<void> {
   const data = checkWriteBody(entity, body, 'patch', prefix);
-  await checkReferences(trx, rt, entity, data, prefix);
+  await checkReferences(trx, rt, entity, data, prefix, pending.known);
   await checkUnique(trx, entity, data, current.id, rt.db.dialect, prefix);
   const merged = computeFormulas(entity, { ...current, ...data });
   const changedCols: Record<string, unknown> = {};
@@ -120,10 +125,10 @@ export async function updateInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
   });
   if (count === 0) throw appError('PRECONDITION_FAILED', 'the record was changed by someone else; reload it and try again');
   await writeManyToMany(trx, entity, current.id, data, true);
-  await feedParents(rt, trx, entity, current, merged, ctx);
+  feedParents(pending, entity, current, merged);
 }
 
-export async function deleteInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, current: WireRecord, ctx: Ctx, depth = 0): Promise<void> {
+export async function deleteInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, current: WireRecord, ctx: Ctx, pending: Pending, depth = 0): Promise<void> {
   if (depth > 10) throw appError('DELETE_RESTRICTED', 'cascading delete is nested too deeply');
   for (const inc of entity.incoming) {
     const child = rt.app.entities.get(inc.entity)!;
@@ -134,7 +139,7 @@ export async function deleteInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
       }
     } else if (inc.onDelete === 'cascade') {
       const rows = await trx(child.table).where(inc.column, current.id);
-      for (const row of rows) await deleteInTrx(rt, trx, child, rowToWire(rt.db.dialect, child, row), ctx, depth + 1);
+      for (const row of rows) await deleteInTrx(rt, trx, child, rowToWire(rt.db.dialect, child, row), ctx, pending, depth + 1);
     } else {
       await trx(child.table).where(inc.column, current.id).update({
         [inc.column]: null, updated_at: now(), updated_by: actorId(ctx), version: trx.raw('?? + 1', ['version']),
@@ -142,7 +147,7 @@ export async function deleteInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
     }
   }
   await trx(entity.table).where('id', current.id).delete();
-  await feedParents(rt, trx, entity, current, null, ctx);
+  feedParents(pending, entity, current, null);
 }
 
 async function loadForWrite(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, id: number, scope: ((qb: Knex.QueryBuilder) => void) | null, ifMatch?: string): Promise<WireRecord> {
@@ -163,7 +168,12 @@ export async function createRecord(rt: Runtime, args: { entity: string; data: un
   const entity = entityOrThrow(rt, args.entity);
   await authorizeOrThrow(rt, args.ctx, entity, 'create');
   try {
-    return await writeTransaction(rt.db, (trx) => createInTrx(rt, trx, entity, args.data, args.ctx));
+    return await writeTransaction(rt.db, async (trx) => {
+      const pending = newPending();
+      const id = await createInTrx(rt, trx, entity, args.data, args.ctx, pending);
+      await flush(rt, trx, pending, args.ctx);
+      return id;
+    });
   } catch (err) {
     translateDbError(err, entity);
   }
@@ -176,7 +186,9 @@ export async function updateRecord(rt: Runtime, args: { entity: string; id: numb
   try {
     await writeTransaction(rt.db, async (trx) => {
       const current = await loadForWrite(rt, trx, entity, args.id, scope, args.ifMatch);
-      await updateInTrx(rt, trx, entity, current, args.data, args.ctx);
+      const pending = newPending();
+      await updateInTrx(rt, trx, entity, current, args.data, args.ctx, pending);
+      await flush(rt, trx, pending, args.ctx);
     });
   } catch (err) {
     translateDbError(err, entity);
@@ -190,7 +202,9 @@ export async function deleteRecord(rt: Runtime, args: { entity: string; id: numb
   try {
     await writeTransaction(rt.db, async (trx) => {
       const current = await loadForWrite(rt, trx, entity, args.id, scope, args.ifMatch);
-      await deleteInTrx(rt, trx, entity, current, args.ctx);
+      const pending = newPending();
+      await deleteInTrx(rt, trx, entity, current, args.ctx, pending);
+      await flush(rt, trx, pending, args.ctx);
     });
   } catch (err) {
     translateDbError(err, entity);
@@ -214,6 +228,7 @@ export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: 
   try {
     return await writeTransaction(rt.db, async (trx) => {
       const out: { id: number; status: 'created' | 'updated' }[] = [];
+      const pending = newPending();
       for (let i = 0; i < args.records.length; i++) {
         const rec = args.records[i];
         const prefix = `/records/${i}`;
@@ -230,12 +245,13 @@ export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: 
         const hit = (await qb.first()) as { id: number } | undefined;
         if (hit) {
           const current = await loadForWrite(rt, trx, entity, Number(hit.id), scope);
-          await updateInTrx(rt, trx, entity, current, rec, args.ctx, prefix);
+          await updateInTrx(rt, trx, entity, current, rec, args.ctx, pending, prefix);
           out.push({ id: current.id, status: 'updated' });
         } else {
-          out.push({ id: await createInTrx(rt, trx, entity, rec, args.ctx, prefix), status: 'created' });
+          out.push({ id: await createInTrx(rt, trx, entity, rec, args.ctx, pending, prefix, key), status: 'created' });
         }
       }
+      await flush(rt, trx, pending, args.ctx);
       return out;
     });
   } catch (err) {

@@ -231,6 +231,63 @@ describe(`migrations (${DIALECT})`, () => {
     if (db.dialect === 'sqlite') expect(await db.knex.raw('PRAGMA foreign_key_check')).toEqual([]);
   });
 
+  it('4b. renames keep many-to-many links and autonumber counters', async () => {
+    const tag = { name: 'tag', fields: [{ name: 'label', type: 'text' }] };
+    const v1 = compile([
+      tag,
+      { name: 'ticket', fields: [
+        { name: 'title', type: 'text' },
+        { name: 'number', type: 'autonumber', format: 'T-{0000}' },
+        { name: 'tags', type: 'relation', target: 'tag', cardinality: 'many-to-many' },
+      ] },
+    ]);
+    await migrateTo(db, v1);
+    const red = await create(db, v1, 'tag', { label: 'red' });
+    const blue = await create(db, v1, 'tag', { label: 'blue' });
+    const t1 = await create(db, v1, 'ticket', { title: 'one', tags: [red, blue] });
+    const t2 = await create(db, v1, 'ticket', { title: 'two', tags: [blue] });
+
+    // rename the entity
+    const v2 = compile([
+      tag,
+      { name: 'issue', renamedFrom: 'ticket', fields: [
+        { name: 'title', type: 'text' },
+        { name: 'number', type: 'autonumber', format: 'T-{0000}' },
+        { name: 'tags', type: 'relation', target: 'tag', cardinality: 'many-to-many' },
+      ] },
+    ]);
+    const p2 = await plan(db, v2);
+    expect(p2.steps).toContainEqual({ op: 'renameTable', from: 'ticket', to: 'issue' });
+    expect(p2.steps).toContainEqual({ op: 'renameTable', from: 'ticket__tags', to: 'issue__tags' });
+    expect(ops(p2.steps)).not.toContain('createTable');
+    expect(p2.orphans).toEqual([]);
+    await applyMigration({ db, plan: p2 });
+    await expectConverged(db, v2);
+    expect((await list(db, v2, 'issue')).map((r) => [r.id, r.number, r.tags])).toEqual([[t1, 'T-0001', [red, blue]], [t2, 'T-0002', [blue]]]);
+    const t3 = await create(db, v2, 'issue', { title: 'three', tags: [red] });
+    expect((await getRecord(rt(db, v2), { entity: 'issue', id: t3, ctx })).number).toBe('T-0003');
+
+    // rename the many-to-many field and the autonumber field
+    const v3 = compile([
+      tag,
+      { name: 'issue', fields: [
+        { name: 'title', type: 'text' },
+        { name: 'ref', type: 'autonumber', format: 'T-{0000}', renamedFrom: 'number' },
+        { name: 'labels', type: 'relation', target: 'tag', cardinality: 'many-to-many', renamedFrom: 'tags' },
+      ] },
+    ]);
+    const p3 = await plan(db, v3);
+    expect(p3.steps).toContainEqual({ op: 'renameTable', from: 'issue__tags', to: 'issue__labels' });
+    expect(p3.steps).toContainEqual({ op: 'renameColumn', table: 'issue', from: 'number', to: 'ref' });
+    expect(ops(p3.steps)).not.toContain('createTable');
+    await applyMigration({ db, plan: p3 });
+    await expectConverged(db, v3);
+    expect((await list(db, v3, 'issue')).map((r) => [r.ref, r.labels])).toEqual([['T-0001', [red, blue]], ['T-0002', [blue]], ['T-0003', [red]]]);
+    const t4 = await create(db, v3, 'issue', { title: 'four', labels: [blue] });
+    expect(await getRecord(rt(db, v3), { entity: 'issue', id: t4, ctx })).toMatchObject({ ref: 'T-0004', labels: [blue] });
+    if (db.dialect === 'sqlite') expect(await db.knex.raw('PRAGMA foreign_key_check')).toEqual([]);
+  });
+
   it('5. adds and drops indexes; a unique field gets a unique index that refuses duplicates', async () => {
     const v1 = compile([company([{ name: 'city', type: 'text' }, { name: 'code', type: 'text' }])]);
     await migrateTo(db, v1);
@@ -359,6 +416,29 @@ describe(`migrations (${DIALECT})`, () => {
     expect((await list(db, v5, 'company')).map((r) => [r.blank, r.code, r.revenue])).toEqual([[5, 'abc', '42.0000'], [null, '12', '1234.5600'], [null, null, null]]);
   });
 
+  it('6b. conversions to text give the same wire value on both dialects', async () => {
+    const fields = (t: (name: string, type: string) => Json): Json[] => [
+      t('flag', 'boolean'), t('count', 'integer'), t('price', 'currency'), t('ratio', 'number'), t('day', 'date'), t('at', 'datetime'),
+    ];
+    const v1 = compile([company(fields((name, type) => ({ name, type })))]);
+    await migrateTo(db, v1);
+    await create(db, v1, 'company', { name: 'A', flag: true, count: 42, price: '1234567890123.45', ratio: 2, day: '2024-03-05', at: '2024-03-05T06:07:08.009Z' });
+    await create(db, v1, 'company', { name: 'B', flag: false, count: -3, price: '-0.05', ratio: 1.5 });
+    await create(db, v1, 'company', { name: 'C' });
+
+    const v2 = compile([company(fields((name) => ({ name, type: 'text' })))]);
+    const p = await plan(db, v2);
+    expect(p.steps.length).toBe(6);
+    expect(p.steps.every((s) => s.op === 'changeType' && s.safe)).toBe(true);
+    await applyMigration({ db, plan: p });
+    await expectConverged(db, v2);
+    expect((await list(db, v2, 'company')).map((r) => [r.flag, r.count, r.price, r.ratio, r.day, r.at])).toEqual([
+      ['true', '42', '1234567890123.45', '2', '2024-03-05', '2024-03-05T06:07:08.009Z'],
+      ['false', '-3', '-0.05', '1.5', null, null],
+      [null, null, null, null, null, null],
+    ]);
+  });
+
   it('7. removing a field keeps the column unless applied with destructive', async () => {
     const v1 = compile([company([{ name: 'fax', type: 'text', unique: true }, { name: 'city', type: 'text' }])]);
     await migrateTo(db, v1);
@@ -396,6 +476,36 @@ describe(`migrations (${DIALECT})`, () => {
     expect((await list(db, v2, 'company')).map((r) => [r.name, r.city])).toEqual([['Acme', 'Beijing'], ['Beta', 'Xi\'an']]);
   });
 
+  it('7b. removing a many-to-one field with destructive: PostgreSQL drops it, SQLite refuses cleanly (no table rebuild)', async () => {
+    const contact = (withCompany: boolean): EntityDef => ({
+      name: 'contact',
+      fields: [{ name: 'full_name', type: 'text' }, ...(withCompany ? [{ name: 'company', type: 'relation', target: 'company', cardinality: 'many-to-one' }] : [])],
+    });
+    const v1 = compile([company(), contact(true)]);
+    await migrateTo(db, v1);
+    const acme = await create(db, v1, 'company', { name: 'Acme' });
+    const ann = await create(db, v1, 'contact', { full_name: 'Ann', company: acme });
+
+    const v2 = compile([company(), contact(false)]);
+    const dp = await plan(db, v2, true);
+    expect(dp.steps).toEqual([
+      { op: 'dropIndex', table: 'contact', name: 'ix_contact__company' },
+      { op: 'dropColumn', table: 'contact', column: 'company', destructive: true },
+    ]);
+    if (db.dialect === 'sqlite') {
+      const before = await snapshot(db);
+      await expectAppError(applyMigration({ db, plan: dp, destructive: true }), 'MIGRATION_REFUSED');
+      expect(await snapshot(db)).toEqual(before);
+      expect(await db.knex('contact').select('company').where({ id: ann })).toEqual([{ company: acme }]);
+      expect(await db.knex.raw('PRAGMA foreign_key_check')).toEqual([]);
+    } else {
+      await applyMigration({ db, plan: dp, destructive: true });
+      expect(await columnsOf(db, 'contact')).not.toContain('company');
+      await expectConverged(db, v2);
+      expect(await getRecord(rt(db, v2), { entity: 'contact', id: ann, ctx })).toMatchObject({ full_name: 'Ann' });
+    }
+  });
+
   it('8. removing an entity drops its table only with destructive', async () => {
     const v1 = compile([company(), { name: 'memo', fields: [{ name: 'body', type: 'longtext' }] }]);
     await migrateTo(db, v1);
@@ -418,6 +528,35 @@ describe(`migrations (${DIALECT})`, () => {
     expect(Object.keys((await snapshot(db)).tables)).not.toContain('memo');
     const after = await plan(db, v2, true);
     expect(after.steps).toEqual([]);
+  });
+
+  it('8b. removing a parent and its child entity together works whatever order the drops come in', async () => {
+    const account = { name: 'account', fields: [{ name: 'name', type: 'text' }] };
+    const contact = { name: 'contact', fields: [{ name: 'full_name', type: 'text' }, { name: 'account', type: 'relation', target: 'account', cardinality: 'many-to-one' }] };
+    const v1 = compile([company(), account, contact]);
+    await migrateTo(db, v1);
+    const a = await create(db, v1, 'account', { name: 'A' });
+    await create(db, v1, 'contact', { full_name: 'C', account: a });
+
+    const v2 = compile([company()]);
+    const dp = await plan(db, v2, true);
+    // the parent comes first: the child's reference must not block the drop inside the plan
+    expect(dp.steps).toEqual([{ op: 'dropTable', table: 'account', destructive: true }, { op: 'dropTable', table: 'contact', destructive: true }]);
+
+    // a plan that would leave the child pointing at a dropped parent is rolled back
+    const parentOnly = { ...dp, steps: dp.steps.filter((s) => s.op === 'dropTable' && s.table === 'account') };
+    if (db.dialect === 'sqlite') {
+      await expectAppError(applyMigration({ db, plan: parentOnly, destructive: true }), 'MIGRATION_REFUSED');
+      expect(Object.keys((await snapshot(db)).tables)).toEqual(expect.arrayContaining(['account', 'contact']));
+      expect(await db.knex.raw('PRAGMA defer_foreign_keys')).toEqual([{ defer_foreign_keys: 0 }]);
+    }
+
+    await applyMigration({ db, plan: dp, destructive: true });
+    const tables = Object.keys((await snapshot(db)).tables);
+    expect(tables).not.toContain('account');
+    expect(tables).not.toContain('contact');
+    await expectConverged(db, v2);
+    if (db.dialect === 'sqlite') expect(await db.knex.raw('PRAGMA foreign_key_check')).toEqual([]);
   });
 
   it('9. a plan whose snapshot has changed is refused', async () => {
