@@ -10,6 +10,8 @@ export interface DesiredTable {
   name: string;
   kind: 'entity' | 'join' | 'platform';
   renamedFrom?: string;
+  /** Further names the table may still have, tried after renamedFrom (a join table whose entity and field were renamed at different times). */
+  formerNames?: string[];
   columns: DesiredColumn[];
   indexes: DesiredIndex[];
 }
@@ -62,11 +64,16 @@ export function desiredTables(app: CompiledApp): DesiredTable[] {
     out.push({ name: e.table, kind: 'entity', renamedFrom: e.def.renamedFrom, columns: [...columns, ...SYSTEM_COLUMNS], indexes: [...indexes.values()] });
     for (const m of e.manyToMany) {
       const jt = m.relation!.joinTable!;
-      // the join table is named after entity and field: renaming either renames it (links kept)
+      // the join table is named after entity and field: renaming either renames it (links kept).
+      // A renamedFrom may stay in the files after its migration, so every old/new combination is a candidate.
       const fieldFrom = e.def.fields.find((f) => f.name === m.name)?.renamedFrom;
-      const from = joinTableName(e.def.renamedFrom ?? e.name, fieldFrom ?? m.name);
+      const former = [...new Set([
+        joinTableName(e.def.renamedFrom ?? e.name, fieldFrom ?? m.name),
+        joinTableName(e.name, fieldFrom ?? m.name),
+        joinTableName(e.def.renamedFrom ?? e.name, m.name),
+      ])].filter((n) => n !== jt);
       out.push({
-        name: jt, kind: 'join', renamedFrom: from !== jt ? from : undefined,
+        name: jt, kind: 'join', renamedFrom: former[0], formerNames: former.slice(1),
         columns: [
           { name: 'source_id', storage: { kind: 'bigint' }, references: e.table },
           { name: 'target_id', storage: { kind: 'bigint' }, references: m.relation!.target },

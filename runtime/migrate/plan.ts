@@ -52,10 +52,11 @@ export function planMigration({ snapshot, desired, dialect, destructive = false 
   const wanted = new Set(desired.map((t) => t.name));
   for (const t of desired) {
     let current = existing.get(t.name);
-    if (!current && t.renamedFrom && existing.has(t.renamedFrom) && !wanted.has(t.renamedFrom)) {
-      steps.push({ op: 'renameTable', from: t.renamedFrom, to: t.name });
-      current = existing.get(t.renamedFrom)!;
-      existing.delete(t.renamedFrom);
+    const from = current ? undefined : previousNames(t).find((n) => existing.has(n) && !wanted.has(n));
+    if (from) {
+      steps.push({ op: 'renameTable', from, to: t.name });
+      current = existing.get(from)!;
+      existing.delete(from);
       existing.set(t.name, current);
       // indexes keep their old names; they are re-planned below
     }
@@ -106,6 +107,8 @@ export function planMigration({ snapshot, desired, dialect, destructive = false 
   return { snapshotHash: hashSnapshot(snapshot), steps: [...steps, ...late] };
 }
 
+const previousNames = (t: DesiredTable): string[] => [...(t.renamedFrom ? [t.renamedFrom] : []), ...(t.formerNames ?? [])];
+
 function fk(t: DesiredTable, c: DesiredColumn): Step {
   const onDelete = t.kind === 'join' ? 'cascade' : c.references === '_users' ? 'set-null' : 'no-action';
   return { op: 'addForeignKey', table: t.name, column: c.name, references: c.references!, onDelete };
@@ -115,7 +118,7 @@ function fk(t: DesiredTable, c: DesiredColumn): Step {
 export function orphans({ snapshot, desired }: { snapshot: Snapshot; desired: DesiredTable[] }): string[] {
   const out: string[] = [];
   const byName = new Map(desired.map((t) => [t.name, t]));
-  const renamedTables = new Set(desired.map((t) => t.renamedFrom).filter(Boolean));
+  const renamedTables = new Set(desired.filter((t) => !(t.name in snapshot.tables)).flatMap(previousNames));
   for (const [name, t] of Object.entries(snapshot.tables)) {
     if (BOOKKEEPING_TABLES.has(name) || renamedTables.has(name)) continue;
     const d = byName.get(name);

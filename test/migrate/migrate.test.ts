@@ -267,16 +267,17 @@ describe(`migrations (${DIALECT})`, () => {
     const t3 = await create(db, v2, 'issue', { title: 'three', tags: [red] });
     expect((await getRecord(rt(db, v2), { entity: 'issue', id: t3, ctx })).number).toBe('T-0003');
 
-    // rename the many-to-many field and the autonumber field
+    // rename the many-to-many field and the autonumber field; the entity's renamedFrom stays in the file
     const v3 = compile([
       tag,
-      { name: 'issue', fields: [
+      { name: 'issue', renamedFrom: 'ticket', fields: [
         { name: 'title', type: 'text' },
         { name: 'ref', type: 'autonumber', format: 'T-{0000}', renamedFrom: 'number' },
         { name: 'labels', type: 'relation', target: 'tag', cardinality: 'many-to-many', renamedFrom: 'tags' },
       ] },
     ]);
     const p3 = await plan(db, v3);
+    expect(p3.orphans).toEqual([]);
     expect(p3.steps).toContainEqual({ op: 'renameTable', from: 'issue__tags', to: 'issue__labels' });
     expect(p3.steps).toContainEqual({ op: 'renameColumn', table: 'issue', from: 'number', to: 'ref' });
     expect(ops(p3.steps)).not.toContain('createTable');

@@ -6,6 +6,7 @@ import { createTestRuntime, type TestRuntime } from '../helpers/testRuntime.js';
 import { asSystem, createRecord, listRecords, parseListQuery } from '../../runtime/records/index.js';
 import { checkFilter, compileFilter, FilterError, type FilterVars } from '../../runtime/query/filter.js';
 import { AppError, type ProblemItem } from '../../runtime/errors/catalog.js';
+import type { ModelInfo } from '../../runtime/query/model.js';
 
 type EntityName = 'company' | 'deal';
 type Who = 'alice' | 'bob' | 'anonymous';
@@ -20,6 +21,8 @@ interface Case {
   expect: string[];
   /** Whose `user.*` variables are bound (default alice). */
   as?: Who;
+  /** The app's time zone for this case (default: the fixture's UTC). */
+  tz?: string;
 }
 
 const NOW = new Date('2026-11-18T10:00:00.000Z'); // a Wednesday; app timezone is UTC
@@ -56,7 +59,7 @@ const DEALS: Record<string, Record<string, unknown>> = {
   d4: { title: 'Beta pilot', amount: '5000.00', probability: 100, stage: 'won', company: 'beta', owner: 'alice', products: ['p3'], closed_at: '2026-10-15T12:00:00.000Z', channels: ['web'], rating: 4 },
   d5: { title: 'Beta_50% deal', amount: null, probability: null, stage: 'new', company: 'beta', owner: null, products: ['p2', 'p3'], closed_at: null },
   d6: { title: 'Orphan deal', amount: '75.25', probability: 50, stage: 'lost', company: null, owner: 'alice', products: [], closed_at: '2026-11-20T08:00:00.000Z', channels: ['phone'], rating: 1 },
-  d7: { title: 'Orphan two', amount: null, stage: null, company: null, owner: null, products: ['p1'], closed_at: '2025-11-18T10:00:00.000Z', channels: ['web', 'visit'], rating: 2 },
+  d7: { title: 'Orphan two — Émile Ωmega', amount: null, stage: null, company: null, owner: null, products: ['p1'], closed_at: '2025-11-18T10:00:00.000Z', channels: ['web', 'visit'], rating: 2 },
   d8: { title: '上海星辰 合同', amount: '888.88', probability: 80, stage: 'won', company: 'xingchen', owner: 'bob', products: ['p1', 'p2', 'p3'], closed_at: '2027-02-01T00:00:00.000Z', channels: ['visit'], rating: 5 },
   d9: { title: 'Gamma big', amount: '99999.99', probability: 90, stage: 'won', company: 'gamma', owner: 'alice', products: ['p2'], closed_at: '2026-11-16T00:00:00.000Z', channels: ['web', 'phone', 'visit'], rating: 4 },
   d10: { title: 'Gamma small', amount: '10.00', probability: 10, stage: 'lost', company: 'gamma', owner: 'bob', products: [], closed_at: '2026-11-17T23:59:59.999Z', channels: ['phone'], rating: 2 },
@@ -76,6 +79,7 @@ const allBut = (all: string[], ...except: string[]): string[] => all.filter((n) 
 
 const C = (name: string, filter: unknown, expected: string[], as?: Who): Case => ({ name, entity: 'company', filter, expect: expected, as });
 const D = (name: string, filter: unknown, expected: string[], as?: Who): Case => ({ name, entity: 'deal', filter, expect: expected, as });
+const inTz = (tz: string, c: Case): Case => ({ ...c, name: `${c.name} [${tz}]`, tz });
 const nest = (levels: number, leaf: unknown): unknown => (levels === 0 ? leaf : { not: nest(levels - 1, leaf) });
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i);
 
@@ -206,6 +210,15 @@ const CASES: Case[] = [
   D('title contains Chinese', { title: { contains: '合同' } }, ['d8']),
   D('title contains 50%', { title: { contains: '50%' } }, ['d5']),
   D('title startsWith Beta_ (underscore literal)', { title: { startsWith: 'Beta_' } }, ['d5']),
+  D('contains folds non-ASCII letters (lower needle)', { title: { contains: 'émile' } }, ['d7']),
+  D('contains folds non-ASCII letters (upper needle)', { title: { contains: 'ÉMILE' } }, ['d7']),
+  D('contains folds Greek', { title: { contains: 'ωMEGA' } }, ['d7']),
+  D('startsWith with non-ASCII letters and spaces', { title: { startsWith: 'ORPHAN TWO — é' } }, ['d7']),
+  D('endsWith with non-ASCII letters', { title: { endsWith: 'ΩMEGA' } }, ['d7']),
+  D('contains with non-ASCII letters keeps * ? [ literal', { title: { contains: 'é*' } }, []),
+  D('contains with non-ASCII letters keeps ? literal', { title: { contains: 'É?ILE' } }, []),
+  D('contains with non-ASCII letters keeps [ literal', { title: { contains: '[É]' } }, []),
+  D('not of contains with non-ASCII letters', { not: { title: { contains: 'Émile' } } }, allBut(ALL_DEALS, 'd7')),
   D('autonumber eq', { number: { eq: 'D-00001' } }, ['d1']),
   D('autonumber startsWith', { number: { startsWith: 'd-0000' } }, ['d1', 'd2', 'd3', 'd4', 'd5', 'd6', 'd7', 'd8', 'd9']),
   D('id gt', (id: IdOf) => ({ id: { gt: id('d6') } }), ['d7', 'd8', 'd9', 'd10', 'd11', 'd12']),
@@ -299,6 +312,20 @@ const CASES: Case[] = [
   D('not products every', { not: { products: { every: { sku: { eq: 'W1' } } } } }, ['d1', 'd4', 'd5', 'd8', 'd9', 'd11']),
   D('company.deals some (through a path)', { 'company.deals': { some: { stage: { eq: 'lost' } } } }, ['d3', 'd9', 'd10']),
   D('company.deals every (no company → true)', { 'company.deals': { every: { stage: { eq: 'won' } } } }, ['d6', 'd7', 'd8']),
+  // ---- the app's time zone (§10.4): NOW is 18:00 in Shanghai, 00:00 next day in Kiritimati, 05:00 in New York
+  inTz('Asia/Shanghai', D('datetime today', { closed_at: { today: true } }, ['d1', 'd10'])),
+  inTz('Asia/Shanghai', D('datetime thisYear', { closed_at: { thisYear: true } }, ['d1', 'd3', 'd4', 'd6', 'd9', 'd10', 'd11'])),
+  inTz('Asia/Shanghai', D('datetime gte $today', { closed_at: { gte: { $var: 'today' } } }, ['d1', 'd6', 'd8', 'd10', 'd12'])),
+  inTz('Asia/Shanghai', C('date today', { founded: { today: true } }, ['acme'])),
+  inTz('Pacific/Kiritimati', C('date today', { founded: { today: true } }, [])),
+  inTz('Pacific/Kiritimati', C('date lt $today', { founded: { lt: { $var: 'today' } } }, ['acme', 'acmecorp', 'beta', 'gamma', 'delta'])),
+  inTz('Pacific/Kiritimati', C('date lte $now', { founded: { lte: { $var: 'now' } } }, ['acme', 'acmecorp', 'beta', 'gamma', 'delta'])),
+  inTz('Pacific/Kiritimati', C('date inLast 1 day', { founded: { inLast: { n: 1, unit: 'day' } } }, ['acme'])),
+  inTz('Pacific/Kiritimati', D('datetime today', { closed_at: { today: true } }, [])),
+  inTz('America/New_York', D('datetime today', { closed_at: { today: true } }, ['d1'])),
+  inTz('America/New_York', D('datetime thisMonth (after the DST change)', { closed_at: { thisMonth: true } }, ['d1', 'd6', 'd9', 'd10'])),
+  inTz('America/New_York', D('datetime thisQuarter (before the DST change)', { closed_at: { thisQuarter: true } }, ['d1', 'd3', 'd4', 'd6', 'd9', 'd10', 'd12'])),
+  inTz('America/Los_Angeles', D('datetime thisWeek', { closed_at: { thisWeek: true } }, ['d1', 'd6', 'd10'])),
   D('company.deals none (no company → true)', { 'company.deals': { none: { amount: { isNull: true } } } }, allBut(ALL_DEALS, 'd4', 'd5')),
 ];
 
@@ -428,17 +455,37 @@ describe('filter semantics (§10.4): SQL and in-memory agree', () => {
 
   const label = (entity: EntityName, list: number[]): string[] => list.map((id) => names.get(entity)!.get(id) ?? `#${id}`).sort();
 
-  it.each(CASES)('$entity: $name', async (c) => {
-    const filter = typeof c.filter === 'function' ? (c.filter as (id: IdOf) => unknown)(idOf) : c.filter;
-    const v = vars[c.as ?? 'alice'];
-    expect(checkFilter(rt.app.model, c.entity, filter)).toEqual([]);
-    const compiled = compileFilter(rt.app.model, c.entity, filter);
-    const qb = rt.db.knex(rt.app.entities.get(c.entity)!.table).select('id');
+  /** Runs the filter both ways; returns the matching names, sorted, from SQL and from memory. */
+  const evaluate = async (entity: EntityName, filter: unknown, v: FilterVars, model: ModelInfo = rt.app.model): Promise<{ sql: string[]; memory: string[] }> => {
+    const compiled = compileFilter(model, entity, filter);
+    const qb = rt.db.knex(rt.app.entities.get(entity)!.table).select('id');
     compiled.toKnex(v, rt.db.dialect)(qb);
     const sqlIds = ((await qb) as { id: number | string }[]).map((r) => Number(r.id));
-    const memoryIds = records[c.entity].filter((r) => compiled.test(r, v)).map((r) => r.id as number);
+    const memoryIds = records[entity].filter((r) => compiled.test(r, v)).map((r) => r.id as number);
+    return { sql: label(entity, sqlIds), memory: label(entity, memoryIds) };
+  };
+  const modelIn = (timezone: string): ModelInfo => ({ timezone, entity: (name) => rt.app.model.entity(name) });
+
+  it.each(CASES)('$entity: $name', async (c) => {
+    const filter = typeof c.filter === 'function' ? (c.filter as (id: IdOf) => unknown)(idOf) : c.filter;
+    const model = c.tz ? modelIn(c.tz) : rt.app.model;
+    expect(checkFilter(model, c.entity, filter)).toEqual([]);
     const expected = [...c.expect].sort();
-    expect({ sql: label(c.entity, sqlIds), memory: label(c.entity, memoryIds) }).toEqual({ sql: expected, memory: expected });
+    expect(await evaluate(c.entity, filter, vars[c.as ?? 'alice'], model)).toEqual({ sql: expected, memory: expected });
+  });
+
+  it('a datetime without an offset is UTC, whatever the process time zone', async () => {
+    const saved = process.env.TZ;
+    process.env.TZ = 'America/New_York';
+    try {
+      for (const text of ['2026-11-16T00:00:00', '2026-11-16T00:00:00.000', '2026-11-16 00:00']) {
+        expect(await evaluate('deal', { closed_at: { eq: text } }, vars.alice), text).toEqual({ sql: ['d9'], memory: ['d9'] });
+      }
+      expect(await evaluate('deal', { closed_at: { between: ['2026-11-17T23:59:59.999', '2026-11-18 09:00'] } }, vars.alice)).toEqual({ sql: ['d1', 'd10'], memory: ['d1', 'd10'] });
+    } finally {
+      if (saved === undefined) delete process.env.TZ;
+      else process.env.TZ = saved;
+    }
   });
 
   it('covers every operator of §10.4', () => {

@@ -3,9 +3,11 @@
 import type { CatalogItem, City, Department, Gender, Industry, Lang, Category } from './data.js';
 import { dayOf } from './random.js';
 
-/** "Today" of the demo data. Fixed, so the seed is the same on every run: past activities are done,
- * later ones are the visit plan, open deals close after it. */
-export const ANCHOR_DAY = dayOf('2026-12-01');
+/** "Today" of the demo data: the day of the first start (or CRM_SEED_TODAY=YYYY-MM-DD), so the demo
+ * stays alive: past activities are done, later ones are the visit plan, open deals close after it.
+ * Everything else comes from the seeded PRNG, so two seeds on the same day are identical. */
+const today = process.env.CRM_SEED_TODAY && /^\d{4}-\d{2}-\d{2}$/.test(process.env.CRM_SEED_TODAY) ? process.env.CRM_SEED_TODAY : new Date().toISOString().slice(0, 10);
+export const ANCHOR_DAY = dayOf(today);
 
 export type AccountType = 'end_customer' | 'dealer' | 'agent' | 'partner';
 export type Grade = 'A' | 'B' | 'C';
