@@ -13,7 +13,7 @@ import { applyMigration, describeStep, hashSnapshot, planFor, type Plan, type St
 import { allowAll, asSystem } from '../../runtime/records/context.js';
 import { createRecord, getRecord, listRecords, parseListQuery, updateRecord } from '../../runtime/records/index.js';
 import type { Runtime } from '../../runtime/records/runtime.js';
-import { DIALECT, openTestDb } from '../helpers/testRuntime.js';
+import { DIALECT, MINI_APP, openTestDb } from '../helpers/testRuntime.js';
 
 type TestDb = Awaited<ReturnType<typeof openTestDb>>;
 type Json = Record<string, unknown>;
@@ -133,6 +133,15 @@ describe(`migrations (${DIALECT})`, () => {
 
     // the first plan, applied again, is stale: the snapshot it was made from is gone
     await expectAppError(applyMigration({ db, plan: first }), 'MIGRATION_REFUSED');
+  });
+
+  it('1b. an app with every stored field type converges after one apply', async () => {
+    const { app } = loadAndCompile(MINI_APP);
+    const first = await migrateTo(db, app);
+    expect(ops(first.steps)).toContain('createTable');
+    const again = await plan(db, app, true);
+    expect(again.steps.map(describeStep)).toEqual([]);
+    expect(again.orphans).toEqual([]);
   });
 
   it('2. adds an entity and a field: existing rows get null, new writes work', async () => {

@@ -466,7 +466,7 @@ describe('filter semantics (§10.4): SQL and in-memory agree', () => {
   };
   const modelIn = (timezone: string): ModelInfo => ({ timezone, entity: (name) => rt.app.model.entity(name) });
 
-  it.each(CASES)('$entity: $name', async (c) => {
+  it.each(CASES.map((c) => [`${c.entity}: ${c.name}`, c] as const))('%s', async (_title, c) => {
     const filter = typeof c.filter === 'function' ? (c.filter as (id: IdOf) => unknown)(idOf) : c.filter;
     const model = c.tz ? modelIn(c.tz) : rt.app.model;
     expect(checkFilter(model, c.entity, filter)).toEqual([]);
@@ -521,7 +521,7 @@ describe('filter semantics (§10.4): SQL and in-memory agree', () => {
       for (const p of actual) expect(p.message).toEqual(expect.any(String));
     };
 
-    it.each(BAD)('$entity: $name', (c) => {
+    it.each(BAD.map((c) => [`${c.entity}: ${c.name}`, c] as const))('%s', (_title, c) => {
       expectProblems(checkFilter(rt.app.model, c.entity, c.filter), c.problems, '');
       let thrown: unknown;
       try {
