@@ -265,7 +265,11 @@ export function coerceScalar(field: FieldInfo, v: unknown): Scalar | undefined {
     case 'real': return typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
     case 'decimal': {
       if (typeof v !== 'string' && typeof v !== 'number') return undefined;
-      return normalizeDecimal(v, field.storage?.scale ?? 0) ?? undefined;
+      // A value finer than the field's scale would be rounded and compare wrongly: refuse it.
+      const scale = field.storage?.scale ?? 0;
+      const frac = /\.(\d+)$/.exec(typeof v === 'number' ? String(v) : v.trim())?.[1] ?? '';
+      if (/[1-9]/.test(frac.slice(scale))) return undefined;
+      return normalizeDecimal(v, scale) ?? undefined;
     }
     case 'boolean': return typeof v === 'boolean' ? v : undefined;
     case 'date': return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;

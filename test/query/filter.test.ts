@@ -606,3 +606,16 @@ describe('filter semantics (§10.4): SQL and in-memory agree', () => {
     });
   });
 });
+
+describe('decimal operands finer than the field scale', () => {
+  it('are refused instead of being rounded into a wrong comparison', async () => {
+    const { checkFilter } = await import('../../runtime/query/filter.js');
+    const rt2 = await (await import('../helpers/testRuntime.js')).createTestRuntime();
+    try {
+      expect(checkFilter(rt2.app.model, 'company', { revenue: { gt: '100.495' } })[0]).toMatchObject({ pointer: '/revenue/gt', code: 'invalid_value' });
+      expect(checkFilter(rt2.app.model, 'company', { revenue: { gt: '100.490' } })).toEqual([]);
+    } finally {
+      await rt2.close();
+    }
+  });
+});
