@@ -161,8 +161,26 @@ export async function writeTransaction<T>(db: Db, fn: (trx: Knex.Transaction) =>
   });
 }
 
-/** Case-insensitive LIKE; the pattern is already escaped with backslashes. */
-export function whereILike(dialect: DialectName, qb: Knex.QueryBuilder, column: string, pattern: string): void {
+const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+// SQLite's LIKE folds ASCII letters only. A needle with other cased letters (É, Ω…) becomes a GLOB
+// pattern with one [xX] class per letter, so matching stays case-insensitive there too (§10.4).
+const hasNonAsciiCase = (s: string): boolean => [...s].some((c) => c > '\x7f' && c.toLowerCase() !== c.toUpperCase());
+const caseFreeGlob = (s: string): string => [...s].map((c) => {
+  if (c === '*' || c === '?' || c === '[') return `[${c}]`;
+  const variants = [...new Set([c, c.toLowerCase(), c.toUpperCase()])].filter((x) => [...x].length === 1);
+  return variants.length > 1 ? `[${variants.join('')}]` : c;
+}).join('');
+
+/** Case-insensitive substring / prefix / suffix match of a literal needle (%, _ and * match themselves). */
+export function whereTextMatch(dialect: DialectName, qb: Knex.QueryBuilder, column: string, needle: string, mode: 'contains' | 'startsWith' | 'endsWith'): void {
+  if (dialect === 'sqlite' && hasNonAsciiCase(needle)) {
+    const g = caseFreeGlob(needle);
+    qb.whereRaw('?? GLOB ?', [column, mode === 'contains' ? `*${g}*` : mode === 'startsWith' ? `${g}*` : `*${g}`]);
+    return;
+  }
+  const e = escapeLike(needle);
+  const pattern = mode === 'contains' ? `%${e}%` : mode === 'startsWith' ? `${e}%` : `%${e}`;
   if (dialect === 'postgres') qb.whereRaw(`?? ILIKE ? ESCAPE '\\'`, [column, pattern]);
   else qb.whereRaw(`?? LIKE ? ESCAPE '\\'`, [column, pattern]);
 }

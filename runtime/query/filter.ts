@@ -2,7 +2,7 @@
 // compiled once into two evaluators that agree: knex (SQL) and an in-memory predicate.
 // Every leaf is two-valued (never SQL NULL), so `not` means the same in SQL and in memory.
 import type { Knex } from 'knex';
-import { type DialectName, encodeValue, whereArrayHasAny, whereILike } from '../dialect/index.js';
+import { type DialectName, encodeValue, whereArrayHasAny, whereTextMatch } from '../dialect/index.js';
 import { normalizeDecimal } from '../decimal.js';
 import { type ProblemItem, pointerSegment } from '../errors/catalog.js';
 import { isPlainObject } from '../json.js';
@@ -413,16 +413,6 @@ function testNode(ctx: EvalCtx, node: Node, record: Record<string, unknown>): bo
 
 interface SqlCtx extends EvalCtx { dialect: DialectName; aliasSeq: number }
 
-const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-// SQLite's LIKE folds ASCII letters only. A needle with other cased letters (É, Ω…) becomes a GLOB
-// pattern with one [xX] class per letter, so matching stays case-insensitive there too (§10.4).
-const hasNonAsciiCase = (s: string): boolean => [...s].some((c) => c > '\x7f' && c.toLowerCase() !== c.toUpperCase());
-const caseFreeGlob = (s: string): string => [...s].map((c) => {
-  if (c === '*' || c === '?' || c === '[') return `[${c}]`;
-  const variants = [...new Set([c, c.toLowerCase(), c.toUpperCase()])].filter((x) => [...x].length === 1);
-  return variants.length > 1 ? `[${variants.join('')}]` : c;
-}).join('');
 
 function applyNode(ctx: SqlCtx, qb: Knex.QueryBuilder, node: Node, alias: string): void {
   switch (node.kind) {
@@ -516,14 +506,7 @@ function applyLeaf(ctx: SqlCtx, qb: Knex.QueryBuilder, node: Extract<Node, { kin
     case 'contains': case 'startsWith': case 'endsWith': {
       const v = resolveVar(ctx, field, operand);
       if (v === null) return never();
-      if (ctx.dialect === 'sqlite' && hasNonAsciiCase(String(v))) {
-        const g = caseFreeGlob(String(v));
-        qb.whereRaw('?? GLOB ?', [col, op === 'contains' ? `*${g}*` : op === 'startsWith' ? `${g}*` : `*${g}`]);
-        return;
-      }
-      const e = escapeLike(String(v));
-      const pattern = op === 'contains' ? `%${e}%` : op === 'startsWith' ? `${e}%` : `%${e}`;
-      whereILike(ctx.dialect, qb, col, pattern);
+      whereTextMatch(ctx.dialect, qb, col, String(v), op);
       return;
     }
     default: {

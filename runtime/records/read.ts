@@ -1,7 +1,7 @@
 // Reads: one record, lists with keyset pagination, expand of relations, field trimming.
 import type { Knex } from 'knex';
 import type { CompiledEntity } from '../compile/compileApp.js';
-import { whereILike } from '../dialect/index.js';
+import { whereTextMatch } from '../dialect/index.js';
 import { appError } from '../errors/catalog.js';
 import type { FieldInfo } from '../query/model.js';
 import type { Ctx } from './context.js';
@@ -72,10 +72,9 @@ function applyKeyset(qb: Knex.QueryBuilder, table: string, q: ListQuery): void {
 }
 
 function applySearch(rt: Runtime, qb: Knex.QueryBuilder, entity: CompiledEntity, q: string): void {
-  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   const cols = entity.searchFields.length ? entity.searchFields : ['id'];
   qb.where((w) => {
-    for (const c of cols) w.orWhere((x) => whereILike(rt.db.dialect, x, `${entity.table}.${c}`, pattern));
+    for (const c of cols) w.orWhere((x) => whereTextMatch(rt.db.dialect, x, `${entity.table}.${c}`, q, 'contains'));
   });
 }
 
