@@ -5,8 +5,9 @@ import { type AppDefinition, validateApp } from './definition/validate.js';
 import { type CompiledApp, compileApp } from './compile/compileApp.js';
 import { type Db, openDb } from './dialect/index.js';
 import { migrate } from './migrate/index.js';
-import { allowAll, type Authorize } from './records/context.js';
+import type { Authorize } from './records/context.js';
 import type { Runtime } from './records/runtime.js';
+import { type Access, compileAccess } from './auth/access.js';
 
 export type { Runtime } from './records/runtime.js';
 export { asSystem, type Ctx } from './records/context.js';
@@ -37,16 +38,22 @@ export interface CreateRuntimeOptions {
   migrate?: boolean;
 }
 
-export async function createRuntime(options: CreateRuntimeOptions): Promise<Runtime & { close(): Promise<void>; migration: Awaited<ReturnType<typeof migrate>> | null }> {
+export type LiveRuntime = Runtime & { access: Access; close(): Promise<void>; migration: Awaited<ReturnType<typeof migrate>> | null };
+
+export async function createRuntime(options: CreateRuntimeOptions): Promise<LiveRuntime> {
   const { app } = loadAndCompile(options.appDir);
   const db: Db = await openDb({ url: options.databaseUrl, schema: options.pgSchema });
   try {
     const migration = options.migrate === false ? null : await migrate(db, app);
-    return { db, app, authorize: options.authorize ?? allowAll, migration, close: () => db.destroy() };
+    const access = compileAccess(app);
+    return {
+      db, app, access, migration, close: () => db.destroy(),
+      authorize: options.authorize ?? access.authorize,
+      fieldRules: access.fieldRules,
+    };
   } catch (err) {
     await db.destroy();
     throw err;
   }
 }
 
-export { appError as _appError };

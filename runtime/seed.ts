@@ -7,10 +7,12 @@ import { encodeValue } from './dialect/index.js';
 import { isPlainObject } from './json.js';
 import { bulkUpsert } from './records/write.js';
 import { asSystem, type Ctx } from './records/context.js';
+import { normalizeEmail } from './auth/users.js';
 import type { Runtime } from './records/runtime.js';
 
 export interface SeedBatch { entity: string; matchKey: string[]; records: Record<string, unknown>[] }
-export interface SeedPlan { users: { email: string; name: string }[]; batches: SeedBatch[] }
+export interface SeedUserPlan { email: string; name: string; roles?: string[]; team?: string; department?: string; managerEmail?: string }
+export interface SeedPlan { users: SeedUserPlan[]; batches: SeedBatch[] }
 
 export function seedModulePath(appDir: string): string | null {
   for (const name of ['seed/index.ts', 'seed/index.js']) if (existsSync(join(appDir, name))) return join(appDir, name);
@@ -30,16 +32,26 @@ export async function isEmpty(rt: Runtime): Promise<boolean> {
   return true;
 }
 
-export async function upsertUsers(k: Knex, users: { email: string; name: string }[]): Promise<Map<string, number>> {
+/** Creates the plan's users that do not exist yet (without a password: see demo credentials). */
+export async function upsertUsers(k: Knex, users: SeedUserPlan[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
+  const now = new Date().toISOString();
   for (const u of users) {
-    const email = u.email.trim().toLowerCase();
+    const email = normalizeEmail(u.email);
     const hit = (await k('_users').where({ email }).first('id')) as { id: number } | undefined;
     if (hit) out.set(email, Number(hit.id));
     else {
-      const [row] = await k('_users').insert({ email, name: u.name, created_at: new Date().toISOString() }, ['id']);
+      const [row] = await k('_users').insert({
+        email, name: u.name, status: 'active', roles: JSON.stringify(u.roles ?? []), team: u.team ?? null, department: u.department ?? null,
+        created_at: now, updated_at: now,
+      }, ['id']);
       out.set(email, Number((row as { id: number }).id ?? row));
     }
+  }
+  for (const u of users) {
+    if (!u.managerEmail) continue;
+    const manager = out.get(normalizeEmail(u.managerEmail));
+    if (manager !== undefined) await k('_users').where({ id: out.get(normalizeEmail(u.email)) }).whereNull('manager').update({ manager });
   }
   return out;
 }

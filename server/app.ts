@@ -9,30 +9,63 @@ import { buildOpenApi } from './openapi.js';
 import { renderDocsPage } from './docsPage.js';
 import { metaRoutes, visibleEntities } from './routes/meta.js';
 import { recordRoutes } from './routes/records.js';
+import helmet from 'helmet';
+import rateLimit from 'express-rate-limit';
+import { type Access, compileAccess } from '../runtime/auth/access.js';
+import { createActorLoader } from '../runtime/auth/actor.js';
+import { authMiddleware, type AuthMode } from './http/auth.js';
+import { sendProblem } from './http/problem.js';
+import { authRoutes } from './routes/auth.js';
+import { adminRoutes, recordAuditRoute } from './routes/admin.js';
+import { exportRoute } from './routes/export.js';
 
 export interface CreateAppOptions {
-  runtime: Runtime;
+  runtime: Runtime & { access?: Access };
   logger?: Logger;
   /** Answers /readyz; main.ts flips it once migrations are applied. */
   isReady?: () => boolean;
+  /** 'required' (default): every API call needs a session or token. 'disabled' only for embedding in tests/tools. */
+  auth?: AuthMode;
+  /** Login attempts per client IP per minute (default 20). */
+  loginPerIpPerMinute?: number;
+  /** Writes per client IP per minute (default 3000; 0 turns the limit off). */
+  writesPerIpPerMinute?: number;
+  /** Origins allowed to call the API from a browser (CORS); none by default. */
+  corsOrigins?: string[];
+  /** Send cookies with Secure (default: when NODE_ENV=production). */
+  secureCookies?: boolean;
 }
 
-const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'no-referrer');
+const cors = (origins: string[]): RequestHandler => (req, res, next) => {
+  const origin = req.headers.origin;
+  if (origin && origins.includes(origin)) {
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Allow-Credentials', 'true');
+    res.setHeader('Vary', 'Origin');
+    if (req.method === 'OPTIONS') {
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE');
+      res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, If-Match, X-CSRF-Token, X-Request-Id');
+      res.setHeader('Access-Control-Max-Age', '600');
+      return void res.status(204).end();
+    }
+  }
   next();
 };
 
 const MAX_URL = 16 * 1024 + 2048;
 
-export function createApp({ runtime, logger = pino({ level: 'silent' }), isReady = () => true }: CreateAppOptions): Express {
+export function createApp(options: CreateAppOptions): Express {
+  const { runtime, logger = pino({ level: 'silent' }), isReady = () => true } = options;
+  const access = runtime.access ?? compileAccess(runtime.app);
+  const loader = createActorLoader(runtime.db.knex);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.set('trust proxy', process.env.CRM_TRUST_PROXY === 'true');
   app.use(requestContext);
-  app.use(securityHeaders);
+  app.use(helmet({ contentSecurityPolicy: { directives: { defaultSrc: ["'none'"], styleSrc: ["'unsafe-inline'"], frameAncestors: ["'none'"] } } }));
+  app.use(cors(options.corsOrigins ?? []));
   app.use((req, res, next) => {
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -54,19 +87,32 @@ export function createApp({ runtime, logger = pino({ level: 'silent' }), isReady
     }
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready' });
   });
+  app.use(['/api'], authMiddleware({ rt: runtime, loader, mode: options.auth ?? 'required' }));
+  const writes = options.writesPerIpPerMinute ?? 3000;
+  if (writes > 0) {
+    app.use('/api/v1', rateLimit({
+      windowMs: 60_000, limit: writes, standardHeaders: 'draft-7', legacyHeaders: false, keyGenerator: (req) => req.ip ?? 'unknown',
+      skip: (req) => req.method === 'GET' || req.method === 'HEAD',
+      handler: (_req, res) => sendProblem(res, appError('RATE_LIMITED', 'too many writes from this address; slow down', { headers: { 'Retry-After': '60' } }), String(res.locals.requestId)),
+    }));
+  }
   app.get('/api/openapi.json', async (_req, res) => {
-    res.json(buildOpenApi(runtime.app, await visibleEntities(runtime, ctxOf(res))));
+    res.json(buildOpenApi(runtime.app, await visibleEntities(runtime, ctxOf(res)), (e) => runtime.fieldRules?.({ ctx: ctxOf(res), entity: e })));
   });
   app.get('/api/docs', async (_req, res) => {
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-    res.type('html').send(renderDocsPage(buildOpenApi(runtime.app, await visibleEntities(runtime, ctxOf(res)))));
+    res.type('html').send(renderDocsPage(buildOpenApi(runtime.app, await visibleEntities(runtime, ctxOf(res)), (e) => runtime.fieldRules?.({ ctx: ctxOf(res), entity: e }))));
   });
   app.use('/api/v1/_meta', metaRoutes(runtime));
+  app.use('/api/v1/_auth', authRoutes(runtime, { limits: { perIpPerMinute: options.loginPerIpPerMinute ?? 20 }, secureCookies: options.secureCookies ?? process.env.NODE_ENV === 'production' }));
+  app.use('/api/v1', adminRoutes(runtime, access, loader));
   app.use('/api/v1', (req, _res, next) => {
     const first = req.path.split('/')[1] ?? '';
-    if (first.startsWith('_') && first !== '_meta') return next(appError('NOT_FOUND', `no route ${req.method} ${req.path}`));
+    if (first.startsWith('_')) return next(appError('NOT_FOUND', `no route ${req.method} ${req.path}`));
     next();
   });
+  app.use('/api/v1', exportRoute(runtime));
+  app.use('/api/v1', recordAuditRoute(runtime));
   app.use('/api/v1', recordRoutes(runtime));
   app.use((req, _res, next) => next(appError('NOT_FOUND', `no route ${req.method} ${req.path.slice(0, 200)}`)));
   app.use(problemMiddleware(logger));

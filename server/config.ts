@@ -8,6 +8,10 @@ export interface Config {
   appDir: string;
   seed: boolean;
   logLevel: string;
+  credentialsFile: string;
+  corsOrigins: string[];
+  writesPerIpPerMinute: number;
+  loginPerIpPerMinute: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -20,5 +24,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     appDir: resolve(env.CRM_APP ?? 'examples/sales-crm'),
     seed: (env.CRM_SEED ?? 'on').toLowerCase() !== 'off',
     logLevel: env.LOG_LEVEL ?? 'info',
+    credentialsFile: resolve(env.CRM_CREDENTIALS_FILE ?? 'data/demo-credentials.txt'),
+    corsOrigins: (env.CRM_CORS_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    writesPerIpPerMinute: Number(env.CRM_WRITE_LIMIT ?? 3000),
+    loginPerIpPerMinute: Number(env.CRM_LOGIN_LIMIT ?? 20),
   };
 }

@@ -5,6 +5,7 @@ import { describeStep } from '../runtime/migrate/index.js';
 import { isEmpty, loadSeedPlan, runSeed } from '../runtime/seed.js';
 import { createApp } from './app.js';
 import { readConfig } from './config.js';
+import { ensureDemoCredentials } from '../runtime/auth/demo.js';
 
 const config = readConfig();
 const logger = pino({ level: config.logLevel });
@@ -32,14 +33,23 @@ if (config.seed && (await isEmpty(runtime))) {
   }
 }
 
+let credentials: string | null = null;
+if (config.seed) credentials = await ensureDemoCredentials(runtime.db.knex, config.credentialsFile);
+
 let ready = false;
-const app = createApp({ runtime, logger, isReady: () => ready });
+const app = createApp({
+  runtime, logger, isReady: () => ready, corsOrigins: config.corsOrigins,
+  writesPerIpPerMinute: config.writesPerIpPerMinute, loginPerIpPerMinute: config.loginPerIpPerMinute,
+});
 const server = app.listen(config.port, config.host, () => {
   ready = true;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, app: runtime.app.name, database: runtime.db.dialect }, 'listening');
-  process.stderr.write(`\n  ${runtime.app.label} is running\n  API:  http://localhost:${port}/api/v1/${[...runtime.app.entities.keys()][0] ?? ''}\n  Docs: http://localhost:${port}/api/docs\n\n`);
+  const login = credentials
+    ? `  Log in: POST http://localhost:${port}/api/v1/_auth/login {"email", "password"} with one of these\n  (kept in ${config.credentialsFile}):\n${credentials.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => `    ${l}`).join('\n')}\n`
+    : '  Create an administrator: npx crm user add --email you@example.com --roles admin\n';
+  process.stderr.write(`\n  ${runtime.app.label} is running\n  API:  http://localhost:${port}/api/v1/${[...runtime.app.entities.keys()][0] ?? ''}\n  Docs: http://localhost:${port}/api/docs\n${login}  API token for scripts: npx crm token --user <email>\n\n`);
 });
 server.requestTimeout = 30_000;
 

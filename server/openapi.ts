@@ -90,7 +90,21 @@ function entityPaths(e: CompiledEntity): Obj {
   };
 }
 
-export function buildOpenApi(app: CompiledApp, entities: CompiledEntity[] = [...app.entities.values()]): Obj {
+export type FieldRulesFor = (entity: string) => { hidden: ReadonlySet<string>; readOnly: ReadonlySet<string> } | undefined;
+
+/** The entity's schemas as the caller may use them: hidden fields gone, read-only ones not writable. */
+export function schemasFor(e: CompiledEntity, rules: ReturnType<FieldRulesFor>): CompiledEntity['schemas'] {
+  if (!rules || (rules.hidden.size === 0 && rules.readOnly.size === 0)) return e.schemas;
+  const drop = (schema: Obj, names: ReadonlySet<string>): Obj => {
+    const props = Object.fromEntries(Object.entries((schema.properties ?? {}) as Obj).filter(([k]) => !names.has(k)));
+    const required = ((schema.required ?? []) as string[]).filter((k) => !names.has(k));
+    return { ...schema, properties: props, ...(schema.required ? { required } : {}) };
+  };
+  const notWritable = new Set([...rules.hidden, ...rules.readOnly]);
+  return { read: drop(e.schemas.read, rules.hidden), create: drop(e.schemas.create, notWritable), patch: drop(e.schemas.patch, notWritable) };
+}
+
+export function buildOpenApi(app: CompiledApp, entities: CompiledEntity[] = [...app.entities.values()], rulesFor: FieldRulesFor = () => undefined): Obj {
   const schemas: Obj = {
     Problem: {
       type: 'object', required: ['type', 'title', 'status', 'detail', 'code', 'requestId'],
@@ -105,17 +119,25 @@ export function buildOpenApi(app: CompiledApp, entities: CompiledEntity[] = [...
   let paths: Obj = {};
   for (const e of entities) {
     const P = pascal(e.name);
-    schemas[P] = { title: e.label, ...e.schemas.read };
-    schemas[`${P}Create`] = { title: `${e.label} (create)`, ...e.schemas.create };
-    schemas[`${P}Patch`] = { title: `${e.label} (patch)`, ...e.schemas.patch };
+    const own = schemasFor(e, rulesFor(e.name));
+    schemas[P] = { title: e.label, ...own.read };
+    schemas[`${P}Create`] = { title: `${e.label} (create)`, ...own.create };
+    schemas[`${P}Patch`] = { title: `${e.label} (patch)`, ...own.patch };
     paths = { ...paths, ...entityPaths(e) };
   }
   return {
     openapi: '3.1.0',
-    info: { title: `${app.label} API`, version: app.version, description: `REST API of the "${app.name}" app, generated from its definitions. Errors are RFC 9457 problem+json.` },
+    info: { title: `${app.label} API`, version: app.version, description: `REST API of the "${app.name}" app, generated from its definitions. Errors are RFC 9457 problem+json. Authenticate with "Authorization: Bearer <token>" or the session cookie from POST /api/v1/_auth/login.` },
+    security: [{ bearer: [] }, { session: [] }],
     servers: [{ url: '/' }],
     tags: entities.map((e) => ({ name: e.name, description: e.label })),
     paths,
-    components: { schemas },
+    components: {
+      schemas,
+      securitySchemes: {
+        bearer: { type: 'http', scheme: 'bearer', description: 'An API token (crm token --user <email>, or POST /api/v1/_auth/tokens).' },
+        session: { type: 'apiKey', in: 'cookie', name: 'crm_session', description: 'Studio session; writes also need the X-CSRF-Token header.' },
+      },
+    },
   };
 }

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 
 export const SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
 export const TYPES_FILE = join(dirname(fileURLToPath(import.meta.url)), 'types.generated.ts');
-export const DEFINITION_KINDS = ['app', 'entity', 'field', 'filter', 'form', 'view', 'pipeline', 'automation', 'dashboard'] as const;
+export const DEFINITION_KINDS = ['app', 'entity', 'field', 'filter', 'form', 'view', 'pipeline', 'automation', 'dashboard', 'role'] as const;
 
 export async function generateTypesSource(): Promise<string> {
   const root = {

@@ -11,6 +11,7 @@ export const FOLDERS = {
   pipelines: 'pipeline',
   automations: 'automation',
   dashboards: 'dashboard',
+  roles: 'role',
 } as const;
 export type FileKind = 'app' | (typeof FOLDERS)[keyof typeof FOLDERS];
 

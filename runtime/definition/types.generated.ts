@@ -207,6 +207,10 @@ export type Name30 = string;
  * snake_case identifier, at most 63 characters, not starting with an underscore.
  */
 export type Name31 = string;
+/**
+ * true: on every record; false: never; a filter: on the records matching it (the record scope).
+ */
+export type Grant = boolean | Filter1;
 
 /**
  * Every definition kind of the metamodel (schemas/*.schema.json).
@@ -221,6 +225,7 @@ export interface DefinitionFiles {
   pipeline?: Pipeline;
   automation?: Automation;
   dashboard?: Dashboard;
+  role?: Role;
 }
 /**
  * The manifest of an app folder (app.json).
@@ -940,8 +945,8 @@ export interface FieldCondition {
   gte?: FilterScalar;
   lt?: FilterScalar;
   lte?: FilterScalar;
-  in?: FilterList;
-  nin?: FilterList;
+  in?: FilterList | FilterVariable;
+  nin?: FilterList | FilterVariable;
   contains?: string | FilterVariable;
   startsWith?: string | FilterVariable;
   endsWith?: string | FilterVariable;
@@ -1272,4 +1277,38 @@ export interface DashboardWidget {
   filter?: Filter1;
   measure?: {};
   groupBy?: string;
+}
+/**
+ * A role and what it may do per entity: actions, record scopes (filters with $user variables) and field rules.
+ */
+export interface Role {
+  $schema?: string;
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  /**
+   * Administrators may do everything, manage users and read every audit entry.
+   */
+  admin?: boolean;
+  /**
+   * Per entity name, or "*" for every entity not listed.
+   */
+  permissions?: {
+    [k: string]: EntityPermission | undefined;
+  };
+}
+export interface EntityPermission {
+  read?: Grant;
+  create?: Grant;
+  update?: Grant;
+  delete?: Grant;
+  export?: Grant;
+  /**
+   * Fields this role never sees.
+   */
+  hidden?: Name[];
+  /**
+   * Fields this role sees but may not write.
+   */
+  readOnly?: Name[];
 }

@@ -1,6 +1,6 @@
 // Stage 2: raw JSON → typed AppDefinition, or every problem at once (file + JSON pointer + message).
 // Shape comes from ajv against schemas/; meaning from the cross-reference checks below.
-import type { App, Automation, Dashboard, Entity, Field, Form, Pipeline, View } from './types.generated.js';
+import type { App, Automation, Dashboard, Entity, Field, Form, Pipeline, Role, View } from './types.generated.js';
 import { ajvProblems, schemaValidator } from './ajv.js';
 import type { DefinitionProblem, RawApp } from './load.js';
 import { fieldType, hasFieldType } from '../fields/registry.js';
@@ -18,6 +18,7 @@ export interface AppDefinition {
   pipelines: Pipeline[];
   automations: Automation[];
   dashboards: Dashboard[];
+  roles: Role[];
   /** "entity:deal" → "entities/deal.json" */
   files: Record<string, string>;
 }
@@ -28,7 +29,7 @@ const NUMERIC_TYPES = new Set(['integer', 'number', 'currency', 'percent', 'rati
 
 export function validateApp(raw: RawApp): ValidateResult {
   const problems: DefinitionProblem[] = [];
-  const def: AppDefinition = { dir: raw.dir, app: { name: 'app', version: '0.0.0' }, entities: [], forms: [], views: [], pipelines: [], automations: [], dashboards: [], files: {} };
+  const def: AppDefinition = { dir: raw.dir, app: { name: 'app', version: '0.0.0' }, entities: [], forms: [], views: [], pipelines: [], automations: [], dashboards: [], roles: [], files: {} };
   let hasApp = false;
   for (const f of raw.files) {
     const validate = schemaValidator(f.kind);
@@ -45,7 +46,7 @@ export function validateApp(raw: RawApp): ValidateResult {
       problems.push({ file: f.file, pointer: '/name', code: 'duplicate', message: `${f.kind} "${name}" is already defined in ${def.files[key]}` });
       continue;
     } else {
-      ({ entity: def.entities, form: def.forms, view: def.views, pipeline: def.pipelines, automation: def.automations, dashboard: def.dashboards } as Record<string, unknown[]>)[f.kind].push(f.json);
+      ({ entity: def.entities, form: def.forms, view: def.views, pipeline: def.pipelines, automation: def.automations, dashboard: def.dashboards, role: def.roles } as Record<string, unknown[]>)[f.kind].push(f.json);
     }
     def.files[key] = f.file;
   }
@@ -276,6 +277,28 @@ function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[]
       if (!ids.has(edge.source)) problems.push({ file, pointer: `/edges/${i}/source`, code: 'invalid_reference', message: `no node "${edge.source}"` });
       if (!ids.has(edge.target)) problems.push({ file, pointer: `/edges/${i}/target`, code: 'invalid_reference', message: `no node "${edge.target}"` });
     });
+  }
+  for (const role of def.roles) {
+    const file = def.files[`role:${role.name}`];
+    for (const [name, perm] of Object.entries(role.permissions ?? {})) {
+      if (!perm) continue;
+      const at = `/permissions/${name === '*' ? '*' : name}`;
+      const e = name === '*' ? undefined : entityOf(file, at, name);
+      if (name !== '*' && !e) continue;
+      for (const action of ['read', 'create', 'update', 'delete', 'export'] as const) {
+        const grant = perm[action];
+        if (grant && typeof grant === 'object') {
+          if (name === '*') problems.push({ file, pointer: `${at}/${action}`, code: 'invalid_scope', message: 'a record scope names fields, so it belongs to one entity, not "*"' });
+          else filter(file, name, grant, `${at}/${action}`);
+        }
+      }
+      for (const kind of ['hidden', 'readOnly'] as const) {
+        (perm[kind] ?? []).forEach((f, i) => {
+          if (e && !e.fields.some((x) => x.name === f)) problems.push({ file, pointer: `${at}/${kind}/${i}`, code: 'unknown_field', message: `"${name}" has no field "${f}"` });
+          if (!e) problems.push({ file, pointer: `${at}/${kind}/${i}`, code: 'invalid_scope', message: 'field rules belong to one entity, not "*"' });
+        });
+      }
+    }
   }
   for (const d of def.dashboards) {
     const file = def.files[`dashboard:${d.name}`];

@@ -30,15 +30,46 @@ export function indexName(prefix: 'ix' | 'ux', table: string, columns: string[])
   return `${name.slice(0, 54)}_${createHash('sha1').update(name).digest('hex').slice(0, 8)}`;
 }
 
+const col = (name: string, kind: DesiredColumn['storage']['kind'], references?: string): DesiredColumn => ({ name, storage: { kind }, ...(references ? { references } : {}) });
+
+/** The platform's own tables: users and their sessions, API tokens, login throttling, the audit log. */
 export const PLATFORM_TABLES: DesiredTable[] = [
   {
     name: '_users', kind: 'platform',
     columns: [
-      { name: 'email', storage: { kind: 'text' } },
-      { name: 'name', storage: { kind: 'text' } },
-      { name: 'created_at', storage: { kind: 'datetime' } },
+      col('email', 'text'), col('name', 'text'), col('password_hash', 'text'), col('status', 'text'), col('roles', 'json'),
+      col('team', 'text'), col('department', 'text'), col('manager', 'bigint', '_users'), col('created_at', 'datetime'), col('updated_at', 'datetime'),
     ],
-    indexes: [{ name: 'ux__users__email', columns: ['email'], unique: true }],
+    indexes: [{ name: 'ux__users__email', columns: ['email'], unique: true }, { name: 'ix__users__manager', columns: ['manager'], unique: false }],
+  },
+  {
+    name: '_sessions', kind: 'platform',
+    columns: [col('token_hash', 'text'), col('user_id', 'bigint', '_users'), col('csrf', 'text'), col('created_at', 'datetime'), col('last_seen_at', 'datetime'), col('expires_at', 'datetime')],
+    indexes: [{ name: 'ux__sessions__token_hash', columns: ['token_hash'], unique: true }, { name: 'ix__sessions__user_id', columns: ['user_id'], unique: false }],
+  },
+  {
+    name: '_tokens', kind: 'platform',
+    columns: [
+      col('token_hash', 'text'), col('user_id', 'bigint', '_users'), col('name', 'text'), col('scopes', 'json'), col('created_at', 'datetime'),
+      col('expires_at', 'datetime'), col('last_used_at', 'datetime'), col('revoked_at', 'datetime'),
+    ],
+    indexes: [{ name: 'ux__tokens__token_hash', columns: ['token_hash'], unique: true }, { name: 'ix__tokens__user_id', columns: ['user_id'], unique: false }],
+  },
+  {
+    name: '_login_failures', kind: 'platform',
+    columns: [col('key', 'text'), col('failures', 'integer'), col('locked_until', 'datetime'), col('updated_at', 'datetime')],
+    indexes: [{ name: 'ux__login_failures__key', columns: ['key'], unique: true }],
+  },
+  {
+    name: '_audit', kind: 'platform',
+    columns: [
+      col('at', 'datetime'), col('actor_kind', 'text'), col('actor_id', 'bigint'), col('via', 'text'), col('request_id', 'text'), col('reason', 'text'),
+      col('entity', 'text'), col('record_id', 'bigint'), col('action', 'text'), col('changed', 'json'), col('before', 'json'), col('after', 'json'),
+    ],
+    indexes: [
+      { name: 'ix__audit__entity__record_id', columns: ['entity', 'record_id'], unique: false },
+      { name: 'ix__audit__actor_id', columns: ['actor_id'], unique: false },
+    ],
   },
 ];
 

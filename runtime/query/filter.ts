@@ -10,11 +10,24 @@ import { addToDate, addToInstant, localDate, periodDates, startOfLocalDay, type 
 import type { EntityInfo, FieldInfo, ModelInfo } from './model.js';
 
 export const FILTER_LIMITS = { bytes: 16 * 1024, depth: 10, conditions: 200, listItems: 1000 };
-export const FILTER_VARIABLES = ['now', 'today', 'user.id', 'user.email', 'user.name'] as const;
+export const FILTER_VARIABLES = ['now', 'today', 'user.id', 'user.email', 'user.name', 'user.team', 'user.department'] as const;
+/** Variables that stand for a list of user ids; they are operands of in/nin. */
+export const LIST_VARIABLES = ['user.subordinates', 'user.teamMembers'] as const;
 
 type Scalar = string | number | boolean;
 type Operand = Scalar | { $var: string } | Operand[] | { n: number; unit: Unit } | true;
-export interface FilterVars { now?: Date; user?: { id: number; email?: string; name?: string } | null }
+export interface FilterUser {
+  id: number;
+  email?: string;
+  name?: string;
+  team?: string | null;
+  department?: string | null;
+  /** Users below this one in the manager hierarchy (transitively). */
+  subordinates?: number[];
+  /** Users of the same team, this one included. */
+  teamMembers?: number[];
+}
+export interface FilterVars { now?: Date; user?: FilterUser | null }
 
 type Node =
   | { kind: 'and' | 'or'; items: Node[] }
@@ -196,6 +209,11 @@ function checkOperand(field: FieldInfo, op: string, operand: unknown, at: string
     case 'eq': case 'ne': case 'gt': case 'gte': case 'lt': case 'lte':
       return scalar(operand, at);
     case 'in': case 'nin': {
+      if (isVar(operand)) {
+        if ((LIST_VARIABLES as readonly string[]).includes(operand.$var)) return { $var: operand.$var };
+        pr.add(at, 'unknown_variable', `"${op}" takes an array or one of the list variables ${LIST_VARIABLES.join(', ')}`);
+        return undefined;
+      }
       if (!Array.isArray(operand) || operand.length === 0 || operand.length > FILTER_LIMITS.listItems) {
         pr.add(at, 'invalid_value', `"${op}" takes a non-empty array of at most ${FILTER_LIMITS.listItems} values`);
         return undefined;
@@ -297,11 +315,21 @@ function resolveVar(ctx: EvalCtx, field: FieldInfo, v: Operand): Scalar | null {
     case 'user.id': raw = ctx.vars.user?.id; break;
     case 'user.email': raw = ctx.vars.user?.email; break;
     case 'user.name': raw = ctx.vars.user?.name; break;
+    case 'user.team': raw = ctx.vars.user?.team; break;
+    case 'user.department': raw = ctx.vars.user?.department; break;
     default: raw = undefined;
   }
   if (raw === undefined || raw === null) return null;
   if (field.storage?.kind === 'datetime' && v.$var === 'today') raw = startOfLocalDay(raw as string, ctx.tz);
   return coerceScalar(field, raw) ?? null;
+}
+
+/** The items of an in/nin operand: the array itself, or the ids a list variable stands for. */
+function listOf(ctx: EvalCtx, operand: Operand): Operand[] {
+  if (!isVar(operand)) return operand as Operand[];
+  const user = ctx.vars.user;
+  const ids = operand.$var === 'user.subordinates' ? user?.subordinates : operand.$var === 'user.teamMembers' ? user?.teamMembers : undefined;
+  return ids ?? [];
 }
 
 type Range = { lo: Scalar; hi: Scalar; hiOpen: boolean };
@@ -342,7 +370,7 @@ function testLeaf(ctx: EvalCtx, field: FieldInfo, op: string, operand: Operand, 
   const empty = value === null || value === undefined || (Array.isArray(value) && value.length === 0);
   if (op === 'isNull') return empty === operand;
   if (isArrayField) {
-    const has = !empty && (operand as Operand[]).some((o) => (value as unknown[]).includes(o));
+    const has = !empty && listOf(ctx, operand).some((o) => (value as unknown[]).includes(o));
     return op === 'in' ? has : !has;
   }
   if (op === 'ne' || op === 'nin') return !testLeaf(ctx, field, op === 'ne' ? 'eq' : 'in', operand, value);
@@ -355,7 +383,7 @@ function testLeaf(ctx: EvalCtx, field: FieldInfo, op: string, operand: Operand, 
     case 'gte': { const o = val(operand); return o !== null && compare(field, v, o) >= 0; }
     case 'lt': { const o = val(operand); return o !== null && compare(field, v, o) < 0; }
     case 'lte': { const o = val(operand); return o !== null && compare(field, v, o) <= 0; }
-    case 'in': return (operand as Operand[]).some((o) => { const x = val(o); return x !== null && compare(field, v, x) === 0; });
+    case 'in': return listOf(ctx, operand).some((o) => { const x = val(o); return x !== null && compare(field, v, x) === 0; });
     case 'between': {
       const [lo, hi] = (operand as Operand[]).map(val);
       return lo !== null && hi !== null && compare(field, v, lo) >= 0 && compare(field, v, hi) <= 0;
@@ -473,7 +501,8 @@ function applyLeaf(ctx: SqlCtx, qb: Knex.QueryBuilder, node: Extract<Node, { kin
     return;
   }
   if (isArrayField) {
-    const values = operand as string[];
+    const values = listOf(ctx, operand) as string[];
+    if (values.length === 0) return op === 'in' ? never() : undefined;
     if (op === 'in') qb.whereNotNull(col).andWhere((w) => whereArrayHasAny(ctx.dialect, w, col, values));
     else qb.where((w) => w.whereNull(col).orWhereNot((n) => whereArrayHasAny(ctx.dialect, n, col, values)));
     return;
@@ -492,7 +521,7 @@ function applyLeaf(ctx: SqlCtx, qb: Knex.QueryBuilder, node: Extract<Node, { kin
   }
   switch (op) {
     case 'in': {
-      const vs = (operand as Operand[]).map((o) => sqlValue(ctx, field, o)).filter((v) => v !== null);
+      const vs = listOf(ctx, operand).map((o) => sqlValue(ctx, field, o)).filter((v) => v !== null);
       if (vs.length === 0) return never();
       qb.whereIn(col, vs as Knex.Value[]);
       return;

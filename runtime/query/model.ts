@@ -42,6 +42,9 @@ export const USERS_ENTITY: EntityInfo = {
     ['id', { name: 'id', type: 'integer', column: 'id', storage: { kind: 'bigint' }, operators: ['eq', 'ne', 'in', 'nin', 'isNull'] }],
     ['email', { name: 'email', type: 'email', column: 'email', storage: { kind: 'text' }, operators: ['eq', 'ne', 'in', 'nin', 'contains', 'startsWith', 'endsWith', 'isNull'] }],
     ['name', { name: 'name', type: 'text', column: 'name', storage: { kind: 'text' }, operators: ['eq', 'ne', 'in', 'nin', 'contains', 'startsWith', 'endsWith', 'isNull'] }],
+    ['team', { name: 'team', type: 'text', column: 'team', storage: { kind: 'text' }, operators: ['eq', 'ne', 'in', 'nin', 'isNull'] }],
+    ['department', { name: 'department', type: 'text', column: 'department', storage: { kind: 'text' }, operators: ['eq', 'ne', 'in', 'nin', 'isNull'] }],
+    ['manager', { name: 'manager', type: 'user', column: 'manager', storage: { kind: 'bigint' }, operators: ['eq', 'ne', 'in', 'nin', 'isNull'], relation: { target: '_users', cardinality: 'many-to-one' } }],
   ]),
 };
 

@@ -60,13 +60,15 @@ export function ajvToProblems(errors: ErrorObject[] | null | undefined, prefix =
  * compiled JSON Schema runs, then the checks JSON Schema cannot express (decimal ranges).
  * Returns the normalized data.
  */
-export function checkWriteBody(entity: CompiledEntity, body: unknown, variant: 'create' | 'patch', prefix = ''): Record<string, unknown> {
+export function checkWriteBody(entity: CompiledEntity, body: unknown, variant: 'create' | 'patch', prefix = '', rules: { hidden: ReadonlySet<string>; readOnly: ReadonlySet<string> } = { hidden: new Set(), readOnly: new Set() }): Record<string, unknown> {
   if (!isPlainObject(body)) throw appError('MALFORMED_REQUEST', 'the body must be a JSON object');
   const problems: ProblemItem[] = [];
   for (const key of Object.keys(body)) {
     const at = `${prefix}/${pointerSegment(key)}`;
-    if ((SYSTEM_FIELDS as readonly string[]).includes(key) || (entity.info.fields.has(key) && !entity.writable.has(key))) {
-      problems.push({ pointer: at, code: 'read_only_field', message: `"${key}" is set by the system and can not be written` });
+    if (rules.hidden.has(key)) {
+      problems.push({ pointer: at, code: 'unknown_field', message: `"${entity.name}" has no field "${key}"` });
+    } else if ((SYSTEM_FIELDS as readonly string[]).includes(key) || rules.readOnly.has(key) || (entity.info.fields.has(key) && !entity.writable.has(key))) {
+      problems.push({ pointer: at, code: 'read_only_field', message: rules.readOnly.has(key) ? `you may not change "${key}"` : `"${key}" is set by the system and can not be written` });
     } else if (!entity.info.fields.has(key)) {
       problems.push({ pointer: at, code: 'unknown_field', message: `"${entity.name}" has no field "${key}"` });
     }
@@ -99,4 +101,11 @@ export function checkWriteBody(entity: CompiledEntity, body: unknown, variant: '
   }
   if (problems.length) throw appError('VALIDATION_FAILED', 'the record is invalid', { errors: problems });
   return data;
+}
+
+/** Removes the fields the caller may not see (access rules). */
+export function stripHidden<T extends Record<string, unknown>>(record: T, hidden: ReadonlySet<string>): T {
+  if (hidden.size === 0) return record;
+  for (const k of hidden) delete record[k];
+  return record;
 }

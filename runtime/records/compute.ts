@@ -7,6 +7,7 @@ import { evaluateFormula, type FormulaValue } from '../formula/index.js';
 import { localDate } from '../query/dates.js';
 import { actorId, type Ctx } from './context.js';
 import { rowToWire } from './codec.js';
+import type { AuditEntry } from './audit.js';
 
 export function applyDefaults(app: CompiledApp, entity: CompiledEntity, data: Record<string, unknown>, ctx: Ctx): void {
   for (const f of entity.fields) {
@@ -66,8 +67,10 @@ export interface Pending {
   dirty: Map<string, Map<number, Set<string>>>;
   /** "table:id" of rows known to exist in this transaction (reference checks in bulk writes). */
   known: Set<string>;
+  /** Audit rows written with the transaction. */
+  audit: AuditEntry[];
 }
-export const newPending = (): Pending => ({ dirty: new Map(), known: new Set() });
+export const newPending = (): Pending => ({ dirty: new Map(), known: new Set(), audit: [] });
 
 export function markDirty(pending: Pending, entity: string, id: unknown, rollup: string): void {
   if (typeof id !== 'number') return;

@@ -1,8 +1,11 @@
 // Who is acting, through what, for which request (architecture §10.6), and the authorize seam.
 import { randomUUID } from 'node:crypto';
 import type { Filter } from '../definition/types.generated.js';
+import type { CompiledFilter, FilterUser } from '../query/filter.js';
 
-export type Actor = { kind: 'user'; id: number; roles: string[]; email?: string; name?: string } | { kind: 'system'; reason: string };
+export type Actor =
+  | ({ kind: 'user'; roles: string[]; scopes?: ('read' | 'write' | 'export')[] } & FilterUser)
+  | { kind: 'system'; reason: string };
 export type Via = 'api' | 'studio' | 'import' | 'automation' | 'cli' | 'seed';
 export interface Ctx { actor: Actor; via: Via; requestId: string }
 
@@ -12,8 +15,8 @@ export function asSystem(reason: string, via: Via = 'cli', requestId: string = r
 }
 
 export type Action = 'read' | 'create' | 'update' | 'delete' | 'export';
-/** true: allowed; false: denied; Filter: allowed on the records matching it. */
-export type AuthorizeResult = boolean | Filter;
+/** true: allowed; false: denied; a filter (AST or compiled once): allowed on the records matching it. */
+export type AuthorizeResult = boolean | Filter | CompiledFilter;
 export type Authorize = (args: { ctx: Ctx; entity: string; action: Action }) => AuthorizeResult | Promise<AuthorizeResult>;
 
 /** Until access rules exist, everything is allowed. */
@@ -21,6 +24,6 @@ export const allowAll: Authorize = () => true;
 
 export const actorId = (ctx: Ctx): number | null => (ctx.actor.kind === 'user' ? ctx.actor.id : null);
 
-export function filterVars(ctx: Ctx): { now: Date; user: { id: number; email?: string; name?: string } | null } {
-  return { now: new Date(), user: ctx.actor.kind === 'user' ? { id: ctx.actor.id, email: ctx.actor.email, name: ctx.actor.name } : null };
+export function filterVars(ctx: Ctx): { now: Date; user: FilterUser | null } {
+  return { now: new Date(), user: ctx.actor.kind === 'user' ? ctx.actor : null };
 }

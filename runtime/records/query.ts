@@ -3,7 +3,7 @@ import type { CompiledApp, CompiledEntity } from '../compile/compileApp.js';
 import { appError, type ProblemItem } from '../errors/catalog.js';
 import { type CompiledFilter, compileFilter, FILTER_LIMITS, FilterError } from '../query/filter.js';
 import { parseJsonSafe, UnsafeJsonError } from '../json.js';
-import type { FieldInfo } from '../query/model.js';
+import type { EntityInfo, FieldInfo, ModelInfo } from '../query/model.js';
 
 export interface SortKey { field: string; column: string; desc: boolean }
 export interface ListQuery {
@@ -17,6 +17,25 @@ export interface ListQuery {
   count: boolean;
 }
 export interface ReadQuery { fields: string[] | null; expand: string[] }
+/** Hidden fields per entity for the caller: they do not exist as far as the query is concerned. */
+export type HiddenFor = (entity: string) => ReadonlySet<string>;
+const NOTHING_HIDDEN: HiddenFor = () => new Set();
+
+/** The model as the caller may see it: hidden fields are unknown to filters. */
+export function restrictModel(model: ModelInfo, hiddenFor: HiddenFor): ModelInfo {
+  const cache = new Map<string, EntityInfo | undefined>();
+  return {
+    timezone: model.timezone,
+    entity(name) {
+      if (cache.has(name)) return cache.get(name);
+      const e = model.entity(name);
+      const hidden = hiddenFor(name);
+      const out = e && hidden.size ? { ...e, fields: new Map([...e.fields].filter(([k]) => !hidden.has(k))) } : e;
+      cache.set(name, out);
+      return out;
+    },
+  };
+}
 
 export const LIST_PARAMS = ['filter', 'sort', 'limit', 'cursor', 'fields', 'expand', 'q', 'count'];
 export const MAX_LIMIT = 500;
@@ -33,9 +52,9 @@ function single(raw: Record<string, unknown>, name: string): string | undefined 
   return v as string;
 }
 
-export function parseReadQuery(app: CompiledApp, entity: CompiledEntity, raw: Record<string, unknown>, allowed = ['fields', 'expand']): ReadQuery {
+export function parseReadQuery(app: CompiledApp, entity: CompiledEntity, raw: Record<string, unknown>, hiddenFor: HiddenFor = NOTHING_HIDDEN, allowed = ['fields', 'expand']): ReadQuery {
   for (const key of Object.keys(raw)) if (!allowed.includes(key)) bad(`/${key}`, 'unknown_parameter', `unknown query parameter "${key}"; allowed: ${allowed.join(', ')}`);
-  const expand = parseExpand(app, entity, single(raw, 'expand'));
+  const expand = parseExpand(app, entity, single(raw, 'expand'), hiddenFor);
   const fieldsRaw = single(raw, 'fields');
   let fields: string[] | null = null;
   if (fieldsRaw !== undefined) {
@@ -43,7 +62,7 @@ export function parseReadQuery(app: CompiledApp, entity: CompiledEntity, raw: Re
     if (fields.length === 0 || fields.length > 200) bad('/fields', 'invalid', '"fields" lists 1 to 200 field names');
     for (const f of fields) {
       const path = f.split('.');
-      checkPath(app, entity, path, '/fields', true);
+      checkPath(app, entity, path, '/fields', true, hiddenFor);
       if (path.length > 1 && !expand.some((e) => e === path.slice(0, -1).join('.') || e.startsWith(path.slice(0, -1).join('.') + '.'))) {
         expand.push(path.slice(0, -1).join('.'));
       }
@@ -52,10 +71,10 @@ export function parseReadQuery(app: CompiledApp, entity: CompiledEntity, raw: Re
   return { fields, expand };
 }
 
-function checkPath(app: CompiledApp, entity: CompiledEntity, path: string[], pointer: string, lastMayBeScalar: boolean): void {
+function checkPath(app: CompiledApp, entity: CompiledEntity, path: string[], pointer: string, lastMayBeScalar: boolean, hiddenFor: HiddenFor): void {
   let current: CompiledEntity | undefined = entity;
   for (let i = 0; i < path.length; i++) {
-    const info: FieldInfo | undefined = current?.info.fields.get(path[i]);
+    const info: FieldInfo | undefined = current && !hiddenFor(current.name).has(path[i]) ? current.info.fields.get(path[i]) : undefined;
     const last = i === path.length - 1;
     if (!info || (!info.column && !info.relation)) bad(pointer, 'unknown_field', `"${path.slice(0, i + 1).join('.')}" is not a field of "${current?.name ?? '?'}"`);
     if (last) {
@@ -69,20 +88,20 @@ function checkPath(app: CompiledApp, entity: CompiledEntity, path: string[], poi
   }
 }
 
-function parseExpand(app: CompiledApp, entity: CompiledEntity, raw: string | undefined): string[] {
+function parseExpand(app: CompiledApp, entity: CompiledEntity, raw: string | undefined, hiddenFor: HiddenFor): string[] {
   if (raw === undefined) return [];
   const items = raw.split(',').map((s) => s.trim()).filter(Boolean);
   if (items.length > 20) bad('/expand', 'invalid', 'at most 20 expand paths');
   for (const item of items) {
     const path = item.split('.');
     if (path.length > MAX_EXPAND_DEPTH) bad('/expand', 'too_deep', `expand goes at most ${MAX_EXPAND_DEPTH} levels deep`);
-    checkPath(app, entity, path, '/expand', false);
+    checkPath(app, entity, path, '/expand', false, hiddenFor);
   }
   return items;
 }
 
-export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Record<string, unknown>): ListQuery {
-  const { fields, expand } = parseReadQuery(app, entity, raw, LIST_PARAMS);
+export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Record<string, unknown>, hiddenFor: HiddenFor = NOTHING_HIDDEN): ListQuery {
+  const { fields, expand } = parseReadQuery(app, entity, raw, hiddenFor, LIST_PARAMS);
   let filter: CompiledFilter | null = null;
   const filterRaw = single(raw, 'filter');
   if (filterRaw !== undefined) {
@@ -94,7 +113,7 @@ export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Re
       bad('/filter', 'parse', err instanceof UnsafeJsonError ? err.message : '"filter" is not valid JSON');
     }
     try {
-      filter = compileFilter(app.model, entity.name, ast, '/filter');
+      filter = compileFilter(hiddenFor === NOTHING_HIDDEN ? app.model : restrictModel(app.model, hiddenFor), entity.name, ast, '/filter');
     } catch (err) {
       if (err instanceof FilterError) throw appError('INVALID_QUERY', 'the filter is invalid', { errors: err.problems });
       throw err;
@@ -108,7 +127,7 @@ export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Re
     for (const item of items) {
       const desc = item.startsWith('-');
       const name = desc ? item.slice(1) : item;
-      const info = entity.info.fields.get(name);
+      const info = hiddenFor(entity.name).has(name) ? undefined : entity.info.fields.get(name);
       if (!info?.column || info.storage?.kind === 'json') bad('/sort', 'unknown_field', `"${name}" is not a sortable field of "${entity.name}"`);
       if (name !== 'id') sort.push({ field: name, column: info!.column!, desc });
       else sort.push({ field: 'id', column: 'id', desc });

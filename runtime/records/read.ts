@@ -6,9 +6,9 @@ import { appError } from '../errors/catalog.js';
 import type { FieldInfo } from '../query/model.js';
 import type { Ctx } from './context.js';
 import { filterVars } from './context.js';
-import { rowToWire, type WireRecord } from './codec.js';
+import { rowToWire, stripHidden, type WireRecord } from './codec.js';
 import { encodeCursor, type ListQuery, type ReadQuery } from './query.js';
-import type { Runtime } from './runtime.js';
+import { hiddenFields, type Runtime } from './runtime.js';
 import { authorizeOrThrow, entityOrThrow } from './write.js';
 
 type Scope = ((qb: Knex.QueryBuilder) => void) | null;
@@ -49,6 +49,7 @@ export async function getRecord(rt: Runtime, args: { entity: string; id: number;
   await attachManyToMany(rt.db.knex, entity, [rec]);
   const query = args.query ?? { fields: null, expand: [] };
   await expandRecords(rt, entity, [rec], query.expand, args.ctx, 0);
+  stripHidden(rec, hiddenFields(rt, args.ctx, entity.name));
   return (query.fields ? trimFields(rec, query.fields) : rec) as WireRecord;
 }
 
@@ -71,23 +72,26 @@ function applyKeyset(qb: Knex.QueryBuilder, table: string, q: ListQuery): void {
   });
 }
 
-function applySearch(rt: Runtime, qb: Knex.QueryBuilder, entity: CompiledEntity, q: string): void {
-  const cols = entity.searchFields.length ? entity.searchFields : ['id'];
+function applySearch(rt: Runtime, qb: Knex.QueryBuilder, entity: CompiledEntity, q: string, hidden: ReadonlySet<string>): void {
+  const visible = entity.searchFields.filter((f) => !hidden.has(f));
+  const cols = visible.length ? visible : ['id'];
   qb.where((w) => {
     for (const c of cols) w.orWhere((x) => whereTextMatch(rt.db.dialect, x, `${entity.table}.${c}`, q, 'contains'));
   });
 }
 
-export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx; query: ListQuery }): Promise<{ data: Record<string, unknown>[]; meta: { nextCursor: string | null; count?: number } }> {
+export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx; query: ListQuery; action?: 'read' | 'export' }): Promise<{ data: Record<string, unknown>[]; meta: { nextCursor: string | null; count?: number } }> {
   const entity = entityOrThrow(rt, args.entity);
   const scope = await authorizeOrThrow(rt, args.ctx, entity, 'read');
+  const exportScope = args.action === 'export' ? await authorizeOrThrow(rt, args.ctx, entity, 'export') : null;
   const q = args.query;
   const t = entity.table;
   const base = (): Knex.QueryBuilder => {
     const qb = rt.db.knex(t);
     if (scope) qb.where((w) => scope(w));
+    if (exportScope) qb.where((w) => exportScope(w));
     if (q.filter) qb.where((w) => q.filter!.toKnex(filterVars(args.ctx), rt.db.dialect, t)(w));
-    if (q.q) applySearch(rt, qb, entity, q.q);
+    if (q.q) applySearch(rt, qb, entity, q.q, hiddenFields(rt, args.ctx, entity.name));
     return qb;
   };
   const qb = base().select(`${t}.*`);
@@ -106,6 +110,8 @@ export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx;
   const records = page.map((r) => rowToWire(rt.db.dialect, entity, r));
   await attachManyToMany(rt.db.knex, entity, records);
   await expandRecords(rt, entity, records, q.expand, args.ctx, 0);
+  const hidden = hiddenFields(rt, args.ctx, entity.name);
+  for (const r of records) stripHidden(r, hidden);
   const meta: { nextCursor: string | null; count?: number } = { nextCursor };
   if (q.count) {
     const [{ n }] = await base().count({ n: '*' });
@@ -147,6 +153,8 @@ async function expandRecords(rt: Runtime, entity: CompiledEntity, records: Recor
       const recs: WireRecord[] = (rows as Record<string, unknown>[]).map((row) => rowToWire(rt.db.dialect, target, row));
       await attachManyToMany(k, target, recs);
       await expandRecords(rt, target, recs, sub, ctx, depth + 1);
+      const hiddenT = hiddenFields(rt, ctx, target.name);
+      for (const x of recs) stripHidden(x, hiddenT);
       const byId = new Map(recs.map((x) => [x.id, x]));
       for (const r of records) if (typeof r[name] === 'number') r[name] = byId.get(r[name] as number) ?? r[name];
     } else if (rel.cardinality === 'one-to-many') {
@@ -160,6 +168,8 @@ async function expandRecords(rt: Runtime, entity: CompiledEntity, records: Recor
       const recs = rows.map((row) => rowToWire(rt.db.dialect, target, row));
       await attachManyToMany(k, target, recs);
       await expandRecords(rt, target, recs, sub, ctx, depth + 1);
+      const hiddenT = hiddenFields(rt, ctx, target.name);
+      for (const x of recs) stripHidden(x, hiddenT);
       const countBy = new Map(counts.map((c) => [Number(c.parent), Number(c.n)]));
       for (const r of records) {
         r[name] = { data: recs.filter((c) => c[rel.inverseColumn!] === r.id), meta: { count: countBy.get(r.id as number) ?? 0 } };
@@ -170,6 +180,8 @@ async function expandRecords(rt: Runtime, entity: CompiledEntity, records: Recor
       const recs: WireRecord[] = (rows as Record<string, unknown>[]).map((row) => rowToWire(rt.db.dialect, target, row));
       await attachManyToMany(k, target, recs);
       await expandRecords(rt, target, recs, sub, ctx, depth + 1);
+      const hiddenT = hiddenFields(rt, ctx, target.name);
+      for (const x of recs) stripHidden(x, hiddenT);
       const byId = new Map(recs.map((x) => [x.id, x]));
       for (const r of records) r[name] = ((r[name] as number[] | undefined) ?? []).map((id) => byId.get(id)).filter(Boolean);
     }

@@ -4,20 +4,22 @@ import type { Knex } from 'knex';
 import type { CompiledEntity } from '../compile/compileApp.js';
 import { encodeValue, isForeignKeyViolation, isUniqueViolation, writeTransaction } from '../dialect/index.js';
 import { appError, isAppError, type ProblemItem } from '../errors/catalog.js';
-import { compileFilter } from '../query/filter.js';
+import { type CompiledFilter, compileFilter } from '../query/filter.js';
 import { actorId, type Ctx, filterVars } from './context.js';
 import { checkWriteBody, rowToWire, type WireRecord, wireToColumns } from './codec.js';
 import { applyDefaults, computeFormulas, flushRollups, markDirty, newPending, nextAutonumbers, type Pending } from './compute.js';
-import type { Runtime } from './runtime.js';
+import { hiddenFields, readOnlyFields, type Runtime } from './runtime.js';
+import { diff, writeAudit } from './audit.js';
 import { loadOne, manyToManyIds } from './read.js';
 
 const now = (): string => new Date().toISOString();
 
-export async function authorizeOrThrow(rt: Runtime, ctx: Ctx, entity: CompiledEntity, action: 'read' | 'create' | 'update' | 'delete'): Promise<((qb: Knex.QueryBuilder) => void) | null> {
+export async function authorizeOrThrow(rt: Runtime, ctx: Ctx, entity: CompiledEntity, action: 'read' | 'create' | 'update' | 'delete' | 'export'): Promise<((qb: Knex.QueryBuilder) => void) | null> {
   const res = await rt.authorize({ ctx, entity: entity.name, action });
   if (res === false) throw appError(action === 'read' ? 'NOT_FOUND' : 'FORBIDDEN', action === 'read' ? `unknown entity "${entity.name}"` : `you may not ${action} ${entity.name} records`);
   if (res === true) return null;
-  return compileFilter(rt.app.model, entity.name, res).toKnex(filterVars(ctx), rt.db.dialect, entity.table);
+  const compiled = typeof (res as CompiledFilter).toKnex === 'function' ? (res as CompiledFilter) : compileFilter(rt.app.model, entity.name, res);
+  return compiled.toKnex(filterVars(ctx), rt.db.dialect, entity.table);
 }
 
 export function entityOrThrow(rt: Runtime, name: string): CompiledEntity {
@@ -26,15 +28,28 @@ export function entityOrThrow(rt: Runtime, name: string): CompiledEntity {
   return e;
 }
 
-async function checkReferences(trx: Knex.Transaction, rt: Runtime, entity: CompiledEntity, data: Record<string, unknown>, prefix: string, known: Set<string>): Promise<void> {
+/** Related records must exist and be readable by the caller: a record out of scope is "not found". */
+async function checkReferences(trx: Knex.Transaction, rt: Runtime, entity: CompiledEntity, data: Record<string, unknown>, prefix: string, known: Set<string>, ctx: Ctx): Promise<void> {
   const problems: ProblemItem[] = [];
   for (const [name, value] of Object.entries(data)) {
     const f = entity.info.fields.get(name);
     if (!f?.relation || value === null || value === undefined) continue;
     const table = f.relation.target;
+    const target = rt.app.entities.get(table);
+    let scope: ((qb: Knex.QueryBuilder) => void) | null = null;
+    if (target) {
+      const res = await rt.authorize({ ctx, entity: target.name, action: 'read' });
+      if (res === false) {
+        problems.push({ pointer: `${prefix}/${name}`, code: 'not_found', message: `no ${table} with id ${JSON.stringify(value)}` });
+        continue;
+      }
+      if (res !== true) scope = await authorizeOrThrow(rt, ctx, target, 'read');
+    }
     const ids = (Array.isArray(value) ? (value as number[]) : [value as number]).filter((id) => !known.has(`${table}:${id}`));
     if (ids.length === 0) continue;
-    const found = (await trx(table).whereIn('id', ids).pluck('id')).map(Number);
+    const lookup = trx(table).whereIn(`${table}.id`, ids);
+    if (scope) lookup.where((w) => scope!(w));
+    const found = (await lookup.pluck(`${table}.id`)).map(Number);
     for (const id of found) known.add(`${table}:${id}`);
     const missing = ids.filter((id) => !found.includes(id));
     if (missing.length) problems.push({ pointer: `${prefix}/${name}`, code: 'not_found', message: `no ${table === '_users' ? 'user' : table} with id ${missing.join(', ')}` });
@@ -84,14 +99,23 @@ function feedParents(pending: Pending, entity: CompiledEntity, before: Record<st
   }
 }
 
-const flush = (rt: Runtime, trx: Knex.Transaction, pending: Pending, ctx: Ctx): Promise<void> =>
-  flushRollups({ app: rt.app, dialect: rt.db.dialect, trx, pending, ctx });
+const flush = async (rt: Runtime, trx: Knex.Transaction, pending: Pending, ctx: Ctx): Promise<void> => {
+  await flushRollups({ app: rt.app, dialect: rt.db.dialect, trx, pending, ctx });
+  await writeAudit(trx, ctx, pending.audit);
+  pending.audit = [];
+};
+
+const rulesOf = (rt: Runtime, ctx: Ctx, entity: CompiledEntity) => ({ hidden: hiddenFields(rt, ctx, entity.name), readOnly: readOnlyFields(rt, ctx, entity.name) });
+
+/** The stored values of a record as the audit keeps them (no system fields). */
+const auditValues = (entity: CompiledEntity, rec: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(entity.fields.filter((f) => f.name in rec).map((f) => [f.name, rec[f.name]]));
 
 /** Inside an open transaction: create one record. */
 export async function createInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, body: unknown, ctx: Ctx, pending: Pending, prefix = '', checkedKey?: string[]): Promise<number> {
-  const data = checkWriteBody(entity, body, 'create', prefix);
+  const data = checkWriteBody(entity, body, 'create', prefix, rulesOf(rt, ctx, entity));
   applyDefaults(rt.app, entity, data, ctx);
-  await checkReferences(trx, rt, entity, data, prefix, pending.known);
+  await checkReferences(trx, rt, entity, data, prefix, pending.known, ctx);
   await checkUnique(trx, entity, data, null, rt.db.dialect, prefix, checkedKey);
   await nextAutonumbers(trx, entity, data);
   for (const r of entity.rollups) data[r.field] = r.aggregate === 'count' ? 0 : r.aggregate === 'sum' ? '0' : null;
@@ -105,13 +129,16 @@ export async function createInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
   const id = Number((inserted[0] as { id: number } | number as { id?: number }).id ?? inserted[0]);
   await writeManyToMany(trx, entity, id, data, false);
   feedParents(pending, entity, null, full);
+  const after = auditValues(entity, { ...full, ...Object.fromEntries(entity.manyToMany.map((m) => [m.name, data[m.name] ?? []])) });
+  for (const r of entity.rollups) delete after[r.field];
+  pending.audit.push({ entity: entity.name, recordId: id, action: 'create', before: null, after, changed: Object.keys(after) });
   return id;
 }
 
 /** Inside an open transaction: patch one record (already loaded as `current`). */
 export async function updateInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, current: WireRecord, body: unknown, ctx: Ctx, pending: Pending, prefix = ''): Promise<void> {
-  const data = checkWriteBody(entity, body, 'patch', prefix);
-  await checkReferences(trx, rt, entity, data, prefix, pending.known);
+  const data = checkWriteBody(entity, body, 'patch', prefix, rulesOf(rt, ctx, entity));
+  await checkReferences(trx, rt, entity, data, prefix, pending.known, ctx);
   await checkUnique(trx, entity, data, current.id, rt.db.dialect, prefix);
   const merged = computeFormulas(entity, { ...current, ...data });
   const changedCols: Record<string, unknown> = {};
@@ -126,6 +153,8 @@ export async function updateInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
   if (count === 0) throw appError('PRECONDITION_FAILED', 'the record was changed by someone else; reload it and try again');
   await writeManyToMany(trx, entity, current.id, data, true);
   feedParents(pending, entity, current, merged);
+  const d = diff(current, merged, [...Object.keys(data), ...entity.formulas.map((f) => f.field)]);
+  pending.audit.push({ entity: entity.name, recordId: current.id, action: 'update', before: d.before, after: d.after, changed: d.changed });
 }
 
 export async function deleteInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, current: WireRecord, ctx: Ctx, pending: Pending, depth = 0): Promise<void> {
@@ -141,6 +170,8 @@ export async function deleteInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
       const rows = await trx(child.table).where(inc.column, current.id);
       for (const row of rows) await deleteInTrx(rt, trx, child, rowToWire(rt.db.dialect, child, row), ctx, pending, depth + 1);
     } else {
+      const ids = (await trx(child.table).where(inc.column, current.id).pluck('id')).map(Number);
+      for (const id of ids) pending.audit.push({ entity: child.name, recordId: id, action: 'update', before: { [inc.field]: current.id }, after: { [inc.field]: null }, changed: [inc.field] });
       await trx(child.table).where(inc.column, current.id).update({
         [inc.column]: null, updated_at: now(), updated_by: actorId(ctx), version: trx.raw('?? + 1', ['version']),
       });
@@ -148,6 +179,8 @@ export async function deleteInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
   }
   await trx(entity.table).where('id', current.id).delete();
   feedParents(pending, entity, current, null);
+  const before = auditValues(entity, current);
+  pending.audit.push({ entity: entity.name, recordId: current.id, action: 'delete', before, after: null, changed: Object.keys(before) });
 }
 
 async function loadForWrite(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, id: number, scope: ((qb: Knex.QueryBuilder) => void) | null, ifMatch?: string): Promise<WireRecord> {
@@ -164,13 +197,21 @@ export function etagMatches(header: string, version: number): boolean {
   return header.split(',').map((s) => s.trim().replace(/^W\//, '').replace(/"/g, '')).some((t) => t === '*' || t === String(version));
 }
 
+/** A create grant given as a filter: the new record must fall inside it, or the write is undone. */
+async function checkCreateScope(trx: Knex.Transaction, entity: CompiledEntity, id: number, scope: ((qb: Knex.QueryBuilder) => void) | null): Promise<void> {
+  if (!scope) return;
+  const hit = await trx(entity.table).where(`${entity.table}.id`, id).where((w) => scope(w)).first(`${entity.table}.id`);
+  if (!hit) throw appError('FORBIDDEN', `you may only create ${entity.name} records inside your scope`);
+}
+
 export async function createRecord(rt: Runtime, args: { entity: string; data: unknown; ctx: Ctx }): Promise<number> {
   const entity = entityOrThrow(rt, args.entity);
-  await authorizeOrThrow(rt, args.ctx, entity, 'create');
+  const createScope = await authorizeOrThrow(rt, args.ctx, entity, 'create');
   try {
     return await writeTransaction(rt.db, async (trx) => {
       const pending = newPending();
       const id = await createInTrx(rt, trx, entity, args.data, args.ctx, pending);
+      await checkCreateScope(trx, entity, id, createScope);
       await flush(rt, trx, pending, args.ctx);
       return id;
     });
@@ -223,7 +264,7 @@ export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: 
     });
   }
   if (args.records.length > BULK_MAX) throw appError('VALIDATION_FAILED', `at most ${BULK_MAX} records per request`, { errors: [{ pointer: '/records', code: 'maxItems', message: `at most ${BULK_MAX}` }] });
-  await authorizeOrThrow(rt, args.ctx, entity, 'create');
+  const createScope = await authorizeOrThrow(rt, args.ctx, entity, 'create');
   const scope = await authorizeOrThrow(rt, args.ctx, entity, 'update');
   try {
     return await writeTransaction(rt.db, async (trx) => {
@@ -248,7 +289,9 @@ export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: 
           await updateInTrx(rt, trx, entity, current, rec, args.ctx, pending, prefix);
           out.push({ id: current.id, status: 'updated' });
         } else {
-          out.push({ id: await createInTrx(rt, trx, entity, rec, args.ctx, pending, prefix, key), status: 'created' });
+          const id = await createInTrx(rt, trx, entity, rec, args.ctx, pending, prefix, key);
+          await checkCreateScope(trx, entity, id, createScope);
+          out.push({ id, status: 'created' });
         }
       }
       await flush(rt, trx, pending, args.ctx);

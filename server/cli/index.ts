@@ -12,6 +12,10 @@ import { allowAll } from '../../runtime/records/context.js';
 import { isEmpty, loadSeedPlan, runSeed } from '../../runtime/seed.js';
 import { readConfig } from '../config.js';
 import { isAppError } from '../../runtime/errors/catalog.js';
+import { compileAccess } from '../../runtime/auth/access.js';
+import { randomPassword } from '../../runtime/auth/passwords.js';
+import { createToken, TOKEN_SCOPES, type TokenScope } from '../../runtime/auth/sessions.js';
+import { createUser, findUserByEmail, normalizeEmail } from '../../runtime/auth/users.js';
 
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
 const err = (s: string): void => void process.stderr.write(`${s}\n`);
@@ -119,6 +123,72 @@ withCommon(program.command('seed').description('load the app\'s demo data (only 
     } finally {
       await db.destroy();
     }
+  });
+
+async function withRuntime<T>(opts: Common, fn: (rt: { db: Awaited<ReturnType<typeof openDb>>; app: ReturnType<typeof compiled>['app'] }) => Promise<T>): Promise<T> {
+  const { app } = compiled(opts);
+  const db = await openDb({ url: opts.database ?? readConfig().databaseUrl });
+  try {
+    const plan = await planFor(db, app);
+    if (plan.steps.length) await applyMigration({ db, plan, app: { name: app.name, version: app.version } });
+    return await fn({ db, app });
+  } finally {
+    await db.destroy();
+  }
+}
+
+const user = program.command('user').description('manage platform users');
+withCommon(user.command('add').description('create a user; prints the generated password (first-run administrator: --roles admin)'))
+  .requiredOption('--email <email>', 'e-mail (the login)')
+  .option('--name <name>', 'display name')
+  .option('--roles <roles>', 'comma-separated role names', '')
+  .option('--team <team>', 'team name')
+  .option('--department <department>', 'department')
+  .action(async (opts: Common & { email: string; name?: string; roles: string; team?: string; department?: string }) => {
+    await withRuntime(opts, async ({ db, app }) => {
+      const roles = opts.roles.split(',').map((r) => r.trim()).filter(Boolean);
+      const known = new Set(compileAccess(app).roles.keys());
+      const password = randomPassword();
+      try {
+        await createUser(db.knex, { email: opts.email, name: opts.name, password, roles, team: opts.team ?? null, department: opts.department ?? null }, known);
+      } catch (e) {
+        if (isAppError(e)) {
+          err(`refused: ${e.message}${e.errors?.length ? `: ${e.errors.map((x) => `${x.pointer} ${x.message}`).join('; ')}` : ''}`);
+          process.exitCode = 1;
+          return;
+        }
+        throw e;
+      }
+      err(`created ${normalizeEmail(opts.email)} (roles: ${roles.join(', ') || 'none'}); the password is shown once:`);
+      out(password);
+    });
+  });
+
+withCommon(program.command('token').description('create an API token for a user and print only the token'))
+  .requiredOption('--user <email>', 'the user the token acts as')
+  .option('--scopes <scopes>', 'comma-separated: read, write, export', 'read,write,export')
+  .option('--name <name>', 'a name to recognise the token by', 'cli')
+  .option('--expires-in-days <days>', 'expire after this many days')
+  .action(async (opts: Common & { user: string; scopes: string; name: string; expiresInDays?: string }) => {
+    await withRuntime(opts, async ({ db }) => {
+      const found = await findUserByEmail(db.knex, opts.user);
+      if (!found || found.status !== 'active') {
+        err(`no active user ${normalizeEmail(opts.user)}`);
+        process.exitCode = 1;
+        return;
+      }
+      const scopes = opts.scopes.split(',').map((s) => s.trim()).filter(Boolean);
+      if (!scopes.length || !scopes.every((s) => (TOKEN_SCOPES as readonly string[]).includes(s))) {
+        err(`scopes are some of ${TOKEN_SCOPES.join(', ')}`);
+        process.exitCode = 1;
+        return;
+      }
+      const days = opts.expiresInDays ? Number(opts.expiresInDays) : null;
+      const { token } = await createToken(db.knex, found.id, {
+        name: opts.name, scopes: scopes as TokenScope[], expiresAt: days ? new Date(Date.now() + days * 86_400_000).toISOString() : null,
+      });
+      out(token);
+    });
   });
 
 withCommon(program.command('serve').description('validate, migrate, seed an empty database and serve the API'))

@@ -6,6 +6,7 @@ import { appError } from '../../runtime/errors/catalog.js';
 import type { Runtime } from '../../runtime/records/runtime.js';
 import { ctxOf } from '../http/context.js';
 import type { Ctx } from '../../runtime/records/context.js';
+import { schemasFor } from '../openapi.js';
 
 export async function visibleEntities(rt: Runtime, ctx: Ctx): Promise<CompiledEntity[]> {
   const out: CompiledEntity[] = [];
@@ -21,7 +22,9 @@ function localeOf(rt: Runtime, raw: unknown): string {
   return raw;
 }
 
-function describeEntity(rt: Runtime, e: CompiledEntity, locale: string): Record<string, unknown> {
+function describeEntity(rt: Runtime, e: CompiledEntity, locale: string, ctx: Ctx): Record<string, unknown> {
+  const rules = rt.fieldRules?.({ ctx, entity: e.name });
+  const hidden = rules?.hidden ?? new Set<string>();
   return {
     name: e.name,
     label: labelText(e.def.label, locale) ?? e.name,
@@ -29,7 +32,7 @@ function describeEntity(rt: Runtime, e: CompiledEntity, locale: string): Record<
     titleField: e.titleField,
     searchFields: e.searchFields,
     matchKeys: e.matchKeys,
-    fields: e.fields.map((f) => {
+    fields: e.fields.filter((f) => !hidden.has(f.name)).map((f) => {
       const info = e.info.fields.get(f.name)!;
       const { label, description, ...settings } = f as unknown as Record<string, unknown>;
       return {
@@ -37,7 +40,7 @@ function describeEntity(rt: Runtime, e: CompiledEntity, locale: string): Record<
         label: labelText(f.label, locale) ?? f.name,
         ...(description ? { description: labelText(f.description, locale) } : {}),
         ...(f.type === 'select' || f.type === 'multiselect' ? { options: f.options.map((o) => ({ ...o, label: labelText(o.label, locale) ?? o.value })) } : {}),
-        writable: e.writable.has(f.name),
+        writable: e.writable.has(f.name) && !rules?.readOnly.has(f.name),
         operators: info.operators,
       };
     }),
@@ -65,8 +68,16 @@ export function metaRoutes(rt: Runtime): Router {
     const locale = localeOf(rt, req.query.locale);
     const e = (await visibleEntities(rt, ctxOf(res))).find((x) => x.name === req.params.name);
     if (!e) throw appError('NOT_FOUND', `unknown entity "${req.params.name}"`);
-    const forms = Object.fromEntries([...rt.app.forms].filter(([, f]) => f[locale].entity === e.name).map(([name, f]) => [name, { schema: f[locale].schema, uiSchema: f[locale].uiSchema }]));
-    res.json({ data: { ...describeEntity(rt, e, locale), schemas: e.schemas, forms } });
+    const rules = rt.fieldRules?.({ ctx: ctxOf(res), entity: e.name });
+    const hidden = rules?.hidden ?? new Set<string>();
+    const forms = Object.fromEntries([...rt.app.forms].filter(([, f]) => f[locale].entity === e.name).map(([name, f]) => {
+      const { schema, uiSchema } = f[locale];
+      const props = Object.fromEntries(Object.entries(schema.properties as Record<string, Record<string, unknown>>).filter(([k]) => !hidden.has(k))
+        .map(([k, v]) => [k, rules?.readOnly.has(k) ? { ...v, readOnly: true } : v]));
+      const order = (uiSchema['ui:order'] as string[]).filter((k) => !hidden.has(k));
+      return [name, { schema: { ...schema, properties: props, ...(schema.required ? { required: (schema.required as string[]).filter((k) => !hidden.has(k) && !rules?.readOnly.has(k)) } : {}) }, uiSchema: { ...uiSchema, 'ui:order': order } }];
+    }));
+    res.json({ data: { ...describeEntity(rt, e, locale, ctxOf(res)), schemas: schemasFor(e, rules), forms } });
   });
   return r;
 }

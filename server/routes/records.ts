@@ -6,7 +6,7 @@ import {
   bulkUpsert, createRecord, deleteRecord, getRecord, listRecords, parseListQuery, parseReadQuery, updateRecord,
 } from '../../runtime/records/index.js';
 import { entityOrThrow } from '../../runtime/records/write.js';
-import type { Runtime } from '../../runtime/records/runtime.js';
+import { hiddenFields, type Runtime } from '../../runtime/records/runtime.js';
 import { BULK_BODY_LIMIT, BODY_LIMIT, jsonBody } from '../http/body.js';
 import { ctxOf } from '../http/context.js';
 
@@ -38,7 +38,7 @@ export function recordRoutes(rt: Runtime): Router {
 
   r.get('/:entity', async (req, res) => {
     const entity = entityOrThrow(rt, P(req, 'entity'));
-    const query = parseListQuery(rt.app, entity, req.query as Record<string, unknown>);
+    const query = parseListQuery(rt.app, entity, req.query as Record<string, unknown>, (name) => hiddenFields(rt, ctxOf(res), name));
     res.json(await listRecords(rt, { entity: entity.name, ctx: ctxOf(res), query }));
   });
   r.post('/:entity', ...jsonBody(BODY_LIMIT), async (req, res) => {
@@ -70,7 +70,7 @@ export function recordRoutes(rt: Runtime): Router {
   });
   r.get('/:entity/:id', async (req, res) => {
     const entity = entityOrThrow(rt, P(req, 'entity'));
-    const query = parseReadQuery(rt.app, entity, req.query as Record<string, unknown>);
+    const query = parseReadQuery(rt.app, entity, req.query as Record<string, unknown>, (name) => hiddenFields(rt, ctxOf(res), name));
     const rec = await getRecord(rt, { entity: entity.name, id: parseId(P(req, 'id')), ctx: ctxOf(res), query });
     const tag = etag(rec.version as number);
     res.setHeader('ETag', tag);

@@ -70,10 +70,21 @@ declare module 'autocannon' {
     interface Instance extends EventEmitter {
       stop(): void;
     }
+
+    /** Inside a worker thread autocannon resolves with this unaggregated form (histograms encoded). */
+    interface RawResult {
+      latencies: unknown;
+      duration: number;
+      errors: number;
+      timeouts: number;
+      non2xx: number;
+    }
+
+    function aggregateResult(results: RawResult[], opts?: Options): Result;
   }
 
-  function autocannon(opts: autocannon.Options, cb: (err: Error | null, result: autocannon.Result) => void): autocannon.Instance;
-  function autocannon(opts: autocannon.Options): Promise<autocannon.Result>;
+  function autocannon(opts: autocannon.Options, cb: (err: Error | null, result: autocannon.Result | autocannon.RawResult) => void): autocannon.Instance;
+  function autocannon(opts: autocannon.Options): Promise<autocannon.Result | autocannon.RawResult>;
 
   export = autocannon;
 }

@@ -31,13 +31,16 @@ export interface LoadResult {
 
 export async function runLoad(job: LoadJob): Promise<LoadResult> {
   const next = requestStream(job);
-  const res = await autocannon({
+  const opts: autocannon.Options = {
     url: job.url,
     connections: job.connections,
     duration: job.seconds,
     timeout: 10,
     requests: [{ setupRequest: (req) => ({ ...req, ...next() }) }],
-  });
+  };
+  const out = await autocannon(opts);
+  // Off the main thread autocannon leaves aggregation to its caller.
+  const res = 'latency' in out ? out : autocannon.aggregateResult([out], opts);
   const statusCodes: Record<string, number> = {};
   for (const [code, s] of Object.entries(res.statusCodeStats)) statusCodes[code] = s.count;
   return {

@@ -21,6 +21,8 @@ export interface StreamOptions {
   seed: number;
   /** Makes created emails unique across targets, rounds and warm-ups (lower case). */
   tag: string;
+  /** Sent with every request (the platform's Authorization header). */
+  headers?: Record<string, string>;
 }
 
 export const isScenario = (s: string): s is ScenarioName => (SCENARIOS as readonly string[]).includes(s);
@@ -30,6 +32,16 @@ const enc = encodeURIComponent;
 
 /** Returns a function giving the next request of the stream. */
 export function requestStream(o: StreamOptions): () => BenchRequest {
+  const next = bareStream(o);
+  const extra = o.headers;
+  if (!extra || Object.keys(extra).length === 0) return next;
+  return () => {
+    const req = next();
+    return { ...req, headers: { ...req.headers, ...extra } };
+  };
+}
+
+function bareStream(o: StreamOptions): () => BenchRequest {
   const r = rng(o.seed);
   const base = o.target === 'platform' ? '/api/v1/contact' : '/contact';
   let seq = 0;

@@ -51,7 +51,7 @@ describe('sales-crm example', () => {
       const raw: Record<string, unknown> = { limit: '5' };
       if (view.filter) raw.filter = JSON.stringify(view.filter);
       if (view.sort?.length) raw.sort = view.sort.join(',');
-      const res = await listRecords(rt, { entity: entity.name, ctx: { ...ctx, actor: { kind: 'user', id: 1, roles: [] } }, query: parseListQuery(rt.app, entity, raw) });
+      const res = await listRecords(rt, { entity: entity.name, ctx: { ...ctx, actor: { kind: 'user', id: 1, roles: ['admin'] } }, query: parseListQuery(rt.app, entity, raw) });
       expect(Array.isArray(res.data), view.name).toBe(true);
     }
   });

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createRuntime, type Runtime } from '../../runtime/index.js';
 import { openDb, type Db } from '../../runtime/dialect/index.js';
 import type { Authorize } from '../../runtime/records/context.js';
-import { createApp } from '../../server/app.js';
+import { createApp, type CreateAppOptions } from '../../server/app.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -46,9 +46,10 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real express app on an ephemeral loopback port. */
-export async function startTestServer(rt: Runtime): Promise<TestServer> {
-  const server = createApp({ runtime: rt }).listen(0, '127.0.0.1');
+/** The real express app on an ephemeral loopback port. Authentication is off unless asked for:
+ *  the foundation's contract tests act as the platform; the access tests pass { auth: 'required' }. */
+export async function startTestServer(rt: Runtime, options: Omit<CreateAppOptions, 'runtime'> = {}): Promise<TestServer> {
+  const server = createApp({ runtime: rt, auth: 'disabled', ...options }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

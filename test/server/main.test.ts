@@ -1,5 +1,5 @@
 // `npm start`'s entry point as a real process: env config, validate, migrate, serve, graceful stop.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -32,10 +32,21 @@ describe('server process', () => {
   it('starts from env, serves the API and stops gracefully on SIGTERM', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'crm-main-'));
     const server = await start({ DATABASE_URL: `sqlite:${join(dir, 'crm.sqlite')}`, CRM_APP: MINI_APP });
+    // the CLI works against the same database while the server runs (run first: execFileSync blocks this process)
+    const cli = (args: string[]): string => execFileSync(process.execPath, [join(ROOT, 'bin', 'crm.js'), ...args, '--app', MINI_APP, '--database', `sqlite:${join(dir, 'crm.sqlite')}`], { encoding: 'utf8' }).trim();
+    const password = cli(['user', 'add', '--email', 'Boss@Example.com', '--roles', 'admin']);
+    expect(password).toMatch(/^\S{10,}$/);
+    const token = cli(['token', '--user', 'boss@example.com']);
+    expect(token).toMatch(/^crmt_[A-Za-z0-9_-]+$/);
     const ready = await fetch(`http://127.0.0.1:${server.port}/readyz`);
     expect(ready.status).toBe(200);
-    const created = await fetch(`http://127.0.0.1:${server.port}/api/v1/product`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'p', sku: 'S1' }) });
+    const body = JSON.stringify({ name: 'p', sku: 'S1' });
+    const anonymous = await fetch(`http://127.0.0.1:${server.port}/api/v1/product`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(anonymous.status).toBe(401);
+    const created = await fetch(`http://127.0.0.1:${server.port}/api/v1/product`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body });
     expect(created.status).toBe(201);
+    const login = await fetch(`http://127.0.0.1:${server.port}/api/v1/_auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email: 'boss@example.com', password }) });
+    expect(login.status).toBe(200);
     expect(await server.stop()).toBe(0);
   }, 60_000);
 

@@ -2,14 +2,15 @@
 // the batches in order with upsert by match key, so targets always exist before the rows that
 // point at them, and running the seed twice changes nothing.
 import { createCompanyFactory, makeAccounts, makeContacts, settleAccounts } from './accounts.js';
-import { CATALOG, TEAM } from './data.js';
+import { CATALOG, MANAGER, REPS } from './data.js';
 import { makeActivities, makeLeads } from './engagement.js';
 import { accountRecord, contactRecord, dealRecord, orderLineRecord, orderRecord, productRecord } from './records.js';
 import { makeDeals, makeOrders } from './sales.js';
 import { createRng } from './random.js';
 
 export interface SeedBatch { entity: string; matchKey: string[]; records: Record<string, unknown>[] }
-export interface SeedPlan { users: { email: string; name: string }[]; batches: SeedBatch[] }
+export interface SeedUserPlan { email: string; name: string; roles?: string[]; team?: string; department?: string; managerEmail?: string }
+export interface SeedPlan { users: SeedUserPlan[]; batches: SeedBatch[] }
 
 const COUNTS = { accounts: 300, contacts: 900, orders: 500, orderLines: 1500, activities: 2000 } as const;
 
@@ -26,7 +27,12 @@ export default function buildSeed(): SeedPlan {
   const detail = createRng(91);
 
   return {
-    users: TEAM.map(({ email, name }) => ({ email, name })),
+    users: [
+      { email: 'admin@example.com', name: 'Administrator', roles: ['admin'], department: 'it' },
+      { email: MANAGER.email, name: MANAGER.name, roles: ['sales_manager'], team: 'sales', department: 'sales' },
+      ...REPS.map(({ email, name }) => ({ email, name, roles: ['sales_rep'], team: 'sales', department: 'sales', managerEmail: MANAGER.email })),
+      { email: 'zhao.li@example.com', name: '赵丽 (Zhao Li)', roles: ['viewer'], department: 'finance' },
+    ],
     batches: [
       { entity: 'product', matchKey: ['sku'], records: CATALOG.map((p) => productRecord(detail, p)) },
       { entity: 'account', matchKey: ['external_id'], records: accounts.map((a) => accountRecord(detail, a)) },

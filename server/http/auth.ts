@@ -1,0 +1,77 @@
+// Who is calling: a Bearer API token or the studio's session cookie (with CSRF check on writes).
+// Without credentials only the login route and health checks answer.
+import type { Request, RequestHandler, Response } from 'express';
+import { appError } from '../../runtime/errors/catalog.js';
+import { resolveSession, resolveToken } from '../../runtime/auth/sessions.js';
+import type { ActorLoader } from '../../runtime/auth/actor.js';
+import type { Runtime } from '../../runtime/records/runtime.js';
+import type { Ctx } from '../../runtime/records/context.js';
+
+export const SESSION_COOKIE = 'crm_session';
+export const CSRF_COOKIE = 'crm_csrf';
+export const CSRF_HEADER = 'x-csrf-token';
+
+export type AuthMode = 'required' | 'disabled';
+
+export function readCookies(req: Request): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i < 1) continue;
+    const key = part.slice(0, i).trim();
+    if (key.length > 100) continue;
+    try {
+      out[key] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      /* a malformed cookie is ignored */
+    }
+  }
+  return out;
+}
+
+const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+const PUBLIC = new Set(['POST /api/v1/_auth/login']);
+
+export function authMiddleware({ rt, loader, mode }: { rt: Runtime; loader: ActorLoader; mode: AuthMode }): RequestHandler {
+  return async (req, res, next) => {
+    try {
+      const requestId = String(res.locals.requestId);
+      if (mode === 'disabled') {
+        res.locals.ctx = { actor: { kind: 'system', reason: 'authentication disabled' }, via: 'api', requestId } satisfies Ctx;
+        return next();
+      }
+      const header = req.headers.authorization;
+      if (typeof header === 'string' && header.length > 0) {
+        const m = /^Bearer ([A-Za-z0-9_-]{10,100})$/.exec(header);
+        const resolved = m ? await resolveToken(rt.db.knex, m[1]) : null;
+        if (!resolved) throw appError('UNAUTHENTICATED', 'the API token is not valid (unknown, expired or revoked)');
+        res.locals.ctx = { actor: await loader.actorFor(resolved.user, resolved.scopes), via: 'api', requestId } satisfies Ctx;
+        res.locals.auth = resolved;
+        return next();
+      }
+      const cookie = readCookies(req)[SESSION_COOKIE];
+      if (cookie) {
+        const resolved = await resolveSession(rt.db.knex, cookie);
+        if (resolved) {
+          if (!SAFE.has(req.method) && req.headers[CSRF_HEADER] !== resolved.csrf) {
+            throw appError('FORBIDDEN', `cookie-authenticated writes need the ${CSRF_HEADER} header from login`);
+          }
+          res.locals.ctx = { actor: await loader.actorFor(resolved.user), via: 'studio', requestId } satisfies Ctx;
+          res.locals.auth = resolved;
+          res.locals.sessionToken = cookie;
+          return next();
+        }
+      }
+      // Matched on the parsed path, never on the raw URL.
+      if (PUBLIC.has(`${req.method} ${req.baseUrl}${req.path}`)) {
+        res.locals.ctx = { actor: { kind: 'system', reason: 'anonymous login request' }, via: 'api', requestId } satisfies Ctx;
+        return next();
+      }
+      throw appError('UNAUTHENTICATED', 'log in (POST /api/v1/_auth/login) or send "Authorization: Bearer <token>"');
+    } catch (err) {
+      next(err);
+    }
+  };
+}
+
+export const isUser = (res: Response): boolean => (res.locals.ctx as Ctx).actor.kind === 'user';

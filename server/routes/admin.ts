@@ -1,0 +1,147 @@
+// Administration (admins only): users and their roles, suspension; access explanations; audit log.
+import { Router, type Response } from 'express';
+import { appError } from '../../runtime/errors/catalog.js';
+import { isPlainObject } from '../../runtime/json.js';
+import type { Access } from '../../runtime/auth/access.js';
+import type { ActorLoader } from '../../runtime/auth/actor.js';
+import { randomPassword, hashPassword, passwordProblem } from '../../runtime/auth/passwords.js';
+import { revokeAll } from '../../runtime/auth/sessions.js';
+import { createUser, findUser, parseUserRow, toPublicUser } from '../../runtime/auth/users.js';
+import { auditRowToWire } from '../../runtime/records/audit.js';
+import type { Ctx } from '../../runtime/records/context.js';
+import { getRecord } from '../../runtime/records/read.js';
+import { hiddenFields, type Runtime } from '../../runtime/records/runtime.js';
+import { entityOrThrow } from '../../runtime/records/write.js';
+import { BODY_LIMIT, jsonBody } from '../http/body.js';
+import { ctxOf } from '../http/context.js';
+
+const requireAdmin = (access: Access, res: Response): void => {
+  const ctx = ctxOf(res);
+  if (ctx.actor.kind !== 'user' || !access.isAdmin(ctx)) throw appError('FORBIDDEN', 'only administrators may do this');
+};
+const parseId = (raw: unknown): number => {
+  const n = Number(raw);
+  if (typeof raw !== 'string' || !/^[1-9]\d{0,15}$/.test(raw)) throw appError('NOT_FOUND', 'not found');
+  return n;
+};
+const USER_FIELDS = ['email', 'name', 'password', 'roles', 'team', 'department', 'manager', 'status'];
+
+export function adminRoutes(rt: Runtime, access: Access, loader: ActorLoader): Router {
+  const r = Router();
+  const k = rt.db.knex;
+  const roleNames = new Set(access.roles.keys());
+
+  r.get('/_users', async (_req, res) => {
+    requireAdmin(access, res);
+    const rows = (await k('_users').orderBy('id')) as Record<string, unknown>[];
+    res.json({ data: rows.map((row) => toPublicUser(parseUserRow(row))), meta: { roles: [...roleNames] } });
+  });
+
+  r.post('/_users', ...jsonBody(BODY_LIMIT), async (req, res) => {
+    requireAdmin(access, res);
+    const body = req.body as Record<string, unknown>;
+    if (!isPlainObject(body)) throw appError('MALFORMED_REQUEST', 'the body must be a JSON object');
+    const extra = Object.keys(body).filter((key) => !USER_FIELDS.includes(key) || key === 'status');
+    if (extra.length) throw appError('VALIDATION_FAILED', 'unknown members', { errors: extra.map((key) => ({ pointer: `/${key}`, code: 'unknown_field', message: 'not a user field' })) });
+    if (typeof body.email !== 'string') throw appError('VALIDATION_FAILED', 'e-mail is required', { errors: [{ pointer: '/email', code: 'required', message: 'is required' }] });
+    const generated = body.password === undefined ? randomPassword() : null;
+    const id = await createUser(k, {
+      email: body.email, name: body.name as string | undefined, password: (body.password as string | undefined) ?? generated,
+      roles: (body.roles as string[] | undefined) ?? [], team: (body.team as string | null | undefined) ?? null,
+      department: (body.department as string | null | undefined) ?? null, manager: (body.manager as number | null | undefined) ?? null,
+    }, roleNames);
+    loader.invalidate();
+    res.status(201).json({ data: toPublicUser((await findUser(k, id))!), ...(generated ? { meta: { password: generated, note: 'shown only now' } } : {}) });
+  });
+
+  r.patch('/_users/:id', ...jsonBody(BODY_LIMIT), async (req, res) => {
+    requireAdmin(access, res);
+    const id = parseId(req.params.id);
+    const user = await findUser(k, id);
+    if (!user) throw appError('NOT_FOUND', `no user ${id}`);
+    const body = req.body as Record<string, unknown>;
+    if (!isPlainObject(body)) throw appError('MALFORMED_REQUEST', 'the body must be a JSON object');
+    const patch: Record<string, unknown> = {};
+    const errors: { pointer: string; code: string; message: string }[] = [];
+    for (const [key, v] of Object.entries(body)) {
+      if (!USER_FIELDS.includes(key) || key === 'email') errors.push({ pointer: `/${key}`, code: 'unknown_field', message: 'can not be changed here' });
+      else if (key === 'roles') {
+        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && roleNames.has(x))) errors.push({ pointer: '/roles', code: 'enum', message: `roles are some of ${[...roleNames].join(', ')}` });
+        else patch.roles = JSON.stringify(v);
+      } else if (key === 'status') {
+        if (v !== 'active' && v !== 'suspended') errors.push({ pointer: '/status', code: 'enum', message: 'active or suspended' });
+        else patch.status = v;
+      } else if (key === 'password') {
+        const p = passwordProblem(v);
+        if (p) errors.push({ pointer: '/password', code: 'password', message: p });
+        else patch.password_hash = await hashPassword(v as string);
+      } else if (key === 'manager') {
+        if (v !== null && (!Number.isSafeInteger(v) || v === id || !(await findUser(k, v as number)))) errors.push({ pointer: '/manager', code: 'not_found', message: 'an existing other user, or null' });
+        else patch.manager = v;
+      } else if (v !== null && typeof v !== 'string') errors.push({ pointer: `/${key}`, code: 'type', message: 'must be a string or null' });
+      else patch[key] = v;
+    }
+    if (errors.length) throw appError('VALIDATION_FAILED', 'the change is invalid', { errors });
+    await k('_users').where({ id }).update({ ...patch, updated_at: new Date().toISOString() });
+    // Suspension and password resets end every session and token at once.
+    if (patch.status === 'suspended' || patch.password_hash) await revokeAll(k, id);
+    loader.invalidate();
+    res.json({ data: toPublicUser((await findUser(k, id))!) });
+  });
+
+  r.get('/_access/explain', async (req, res) => {
+    const ctx = ctxOf(res);
+    const { entity: name, id, ...rest } = req.query as Record<string, unknown>;
+    if (Object.keys(rest).length || typeof name !== 'string') throw appError('INVALID_QUERY', 'use ?entity=<name>[&id=<id>]', { errors: [{ pointer: '/entity', code: 'required', message: 'entity is required' }] });
+    const entity = entityOrThrow(rt, name);
+    const actions = access.explain({ ctx, entity: entity.name });
+    let record: { id: number; visible: boolean } | undefined;
+    if (id !== undefined) {
+      const recordId = parseId(id);
+      let visible = true;
+      try {
+        await getRecord(rt, { entity: entity.name, id: recordId, ctx });
+      } catch {
+        visible = false;
+      }
+      record = { id: recordId, visible };
+    }
+    const rules = rt.fieldRules?.({ ctx, entity: entity.name });
+    res.json({ data: {
+      entity: entity.name, actor: ctx.actor.kind === 'user' ? { id: ctx.actor.id, roles: ctx.actor.roles } : { kind: 'system' },
+      actions: record && !record.visible ? actions.map((a) => ({ ...a, allowed: false, because: ['the record is not in your scope (or does not exist)'] })) : actions,
+      ...(record ? { record } : {}),
+      fields: { hidden: [...(rules?.hidden ?? [])], readOnly: [...(rules?.readOnly ?? [])] },
+    } });
+  });
+
+  r.get('/_audit', async (req, res) => {
+    const ctx = ctxOf(res);
+    const { user, limit, before, ...rest } = req.query as Record<string, unknown>;
+    if (Object.keys(rest).length) throw appError('INVALID_QUERY', 'use ?user=<id>[&limit=][&before=<audit id>]', { errors: [{ pointer: `/${Object.keys(rest)[0]}`, code: 'unknown_parameter', message: 'unknown' }] });
+    const uid = user === undefined ? (ctx.actor.kind === 'user' ? ctx.actor.id : null) : parseId(user);
+    if (ctx.actor.kind === 'user' && uid !== ctx.actor.id) requireAdmin(access, res);
+    const qb = k('_audit').orderBy('id', 'desc').limit(limit && /^\d{1,3}$/.test(String(limit)) ? Math.min(500, Number(limit)) : 100);
+    if (uid !== null) qb.where('actor_id', uid);
+    if (before !== undefined) qb.where('id', '<', parseId(before));
+    const rows = (await qb) as Record<string, unknown>[];
+    res.json({ data: rows.map((row) => auditRowToWire(row, hiddenFields(rt, ctx, String(row.entity)))) });
+  });
+
+  return r;
+}
+
+/** GET /api/v1/<entity>/<id>/_audit: the record's history, if the caller may read the record. */
+export function recordAuditRoute(rt: Runtime): Router {
+  const r = Router();
+  r.get('/:entity/:id/_audit', async (req, res) => {
+    const ctx: Ctx = ctxOf(res);
+    const entity = entityOrThrow(rt, String(req.params.entity));
+    const id = parseId(req.params.id);
+    await getRecord(rt, { entity: entity.name, id, ctx });
+    const rows = (await rt.db.knex('_audit').where({ entity: entity.name, record_id: id }).orderBy('id', 'desc').limit(500)) as Record<string, unknown>[];
+    const hidden = hiddenFields(rt, ctx, entity.name);
+    res.json({ data: rows.map((row) => auditRowToWire(row, hidden)) });
+  });
+  return r;
+}

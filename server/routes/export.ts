@@ -1,0 +1,52 @@
+// GET /api/v1/<entity>/_export: the records the caller may export, as CSV, streamed page by page.
+// Text cells that a spreadsheet would run as a formula are prefixed with ' (CSV injection).
+import { Router } from 'express';
+import { stringify } from 'csv-stringify';
+import { appError } from '../../runtime/errors/catalog.js';
+import { listRecords } from '../../runtime/records/read.js';
+import { parseListQuery } from '../../runtime/records/query.js';
+import { hiddenFields, type Runtime } from '../../runtime/records/runtime.js';
+import { authorizeOrThrow, entityOrThrow } from '../../runtime/records/write.js';
+import { ctxOf } from '../http/context.js';
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+export const escapeCsvCell = (v: string): string => (FORMULA_START.test(v) ? `'${v}` : v);
+
+const NUMERIC = new Set(['integer', 'number', 'currency', 'percent', 'rating', 'rollup', 'autonumber']);
+
+export function exportRoute(rt: Runtime): Router {
+  const r = Router();
+  r.get('/:entity/_export', async (req, res) => {
+    const ctx = ctxOf(res);
+    const entity = entityOrThrow(rt, String(req.params.entity));
+    await authorizeOrThrow(rt, ctx, entity, 'read');
+    await authorizeOrThrow(rt, ctx, entity, 'export');
+    const { raw: rawFlag, ...params } = req.query as Record<string, unknown>;
+    if (rawFlag !== undefined && rawFlag !== 'true') throw appError('INVALID_QUERY', '"raw" is true or absent', { errors: [{ pointer: '/raw', code: 'invalid', message: 'true or absent' }] });
+    const hidden = hiddenFields(rt, ctx, entity.name);
+    const query = parseListQuery(rt.app, entity, { ...params, limit: '500' }, (name) => hiddenFields(rt, ctx, name));
+    if (query.expand.length) throw appError('INVALID_QUERY', 'export does not expand relations', { errors: [{ pointer: '/expand', code: 'invalid', message: 'not supported' }] });
+    const columns = ['id', ...entity.fields.filter((f) => !hidden.has(f.name) && entity.info.fields.get(f.name)!.column).map((f) => f.name), 'created_at', 'updated_at']
+      .filter((c) => !query.fields || c === 'id' || query.fields.includes(c));
+    const kinds = new Map(entity.fields.map((f) => [f.name, f.type]));
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="${entity.name}.csv"`);
+    const csv = stringify({ header: true, columns, bom: true });
+    csv.pipe(res);
+    let cursor: unknown[] | null = null;
+    do {
+      const page = await listRecords(rt, { entity: entity.name, ctx, query: { ...query, cursor, fields: null, count: false }, action: 'export' });
+      for (const rec of page.data) {
+        csv.write(columns.map((c) => {
+          const v = rec[c];
+          if (v === null || v === undefined) return '';
+          const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+          return rawFlag === 'true' || NUMERIC.has(kinds.get(c) ?? '') ? text : escapeCsvCell(text);
+        }));
+      }
+      cursor = page.meta.nextCursor ? (JSON.parse(Buffer.from(page.meta.nextCursor, 'base64url').toString('utf8')) as { v: unknown[] }).v : null;
+    } while (cursor);
+    csv.end();
+  });
+  return r;
+}

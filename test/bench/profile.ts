@@ -1,0 +1,106 @@
+// Summarizes a .cpuprofile written by `BENCH_PROFILE=dir npm run bench`: where the servers' thread
+// spent its time, in µs per request (the request count comes from the .json written beside it).
+// usage: tsx test/bench/profile.ts FILE.cpuprofile [--top N]
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+interface CallFrame { functionName: string; url: string; lineNumber: number }
+interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
+interface CpuProfile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT_URL = `file://${ROOT}/`;
+const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
+
+const isProject = (url: string): boolean => url.startsWith(ROOT_URL) && !url.includes('/node_modules/');
+const shortUrl = (url: string): string => (url.startsWith(ROOT_URL) ? url.slice(ROOT_URL.length) : url);
+
+function bucketOf(f: CallFrame): string {
+  if (SPECIAL.has(f.functionName)) return f.functionName;
+  const nm = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(f.url);
+  if (nm) return nm[1];
+  if (f.url.startsWith('node:')) return f.url.split('/').slice(0, 2).join('/');
+  if (!f.url) return `(native) ${f.functionName || '(anonymous)'}`;
+  return shortUrl(f.url);
+}
+
+const label = (f: CallFrame): string => `${f.functionName || '(anonymous)'} ${f.url ? `${shortUrl(f.url).replace(/^.*\/node_modules\//, '')}:${f.lineNumber + 1}` : '(native)'}`;
+
+function add(map: Map<string, number>, key: string, v: number): void {
+  map.set(key, (map.get(key) ?? 0) + v);
+}
+
+export function summarize(file: string, top = 25): string {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const metaFile = file.replace(/\.cpuprofile$/, '.json');
+  const meta = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, 'utf8')) as { ok?: number; scenario?: string; target?: string; dialect?: string }) : {};
+  const requests = meta.ok ?? 0;
+
+  const byId = new Map<number, ProfileNode>();
+  const parent = new Map<number, number>();
+  for (const n of profile.nodes) {
+    byId.set(n.id, n);
+    for (const c of n.children ?? []) parent.set(c, n.id);
+  }
+
+  const selfBucket = new Map<string, number>();
+  const selfFn = new Map<string, number>();
+  const nearestProject = new Map<string, number>();
+  const inclusiveProject = new Map<string, number>();
+  let total = 0;
+  let idle = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const us = profile.timeDeltas[i + 1] ?? 0;
+    const node = byId.get(profile.samples[i])!;
+    total += us;
+    if (node.callFrame.functionName === '(idle)') {
+      idle += us;
+      continue;
+    }
+    add(selfBucket, bucketOf(node.callFrame), us);
+    add(selfFn, label(node.callFrame), us);
+    const seen = new Set<string>();
+    let nearest: string | null = null;
+    for (let id: number | undefined = node.id; id !== undefined; id = parent.get(id)) {
+      const f = byId.get(id)!.callFrame;
+      if (!isProject(f.url)) continue;
+      const key = label(f);
+      nearest ??= key;
+      if (!seen.has(key)) {
+        seen.add(key);
+        add(inclusiveProject, key, us);
+      }
+    }
+    add(nearestProject, nearest ?? `(no project frame) ${bucketOf(node.callFrame)}`, us);
+  }
+
+  const busy = total - idle;
+  const per = (us: number): string => (requests ? `${(us / requests).toFixed(1).padStart(7)} µs/req` : `${(us / 1000).toFixed(0).padStart(7)} ms`);
+  const pct = (us: number): string => `${((100 * us) / busy).toFixed(1).padStart(5)} %`;
+  const list = (title: string, m: Map<string, number>): string[] => [
+    '',
+    title,
+    ...[...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, top).map(([k, v]) => `  ${per(v)} ${pct(v)}  ${k}`),
+  ];
+  return [
+    `${file}${meta.scenario ? `  (${meta.scenario}, ${meta.target}, ${meta.dialect})` : ''}`,
+    `sampled ${(total / 1000).toFixed(0)} ms, busy ${(busy / 1000).toFixed(0)} ms (${((100 * busy) / total).toFixed(0)} %), ${requests} requests → ${requests ? (busy / requests).toFixed(1) : '?'} µs busy per request`,
+    ...list('self time by package / file:', selfBucket),
+    ...list('self time by function:', selfFn),
+    ...list('by nearest project frame (the project function that caused the work, callees included):', nearestProject),
+    ...list('inclusive time of project functions (synchronous part; async continuations counted where they resume):', inclusiveProject),
+  ].join('\n');
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  const args = process.argv.slice(2);
+  const topAt = args.indexOf('--top');
+  const top = topAt >= 0 ? Number(args[topAt + 1]) : 25;
+  const files = args.filter((a, i) => !a.startsWith('--') && (topAt < 0 || i !== topAt + 1));
+  if (files.length === 0) {
+    console.error('usage: tsx test/bench/profile.ts FILE.cpuprofile [FILE…] [--top N]');
+    process.exitCode = 2;
+  }
+  for (const f of files) console.log(`${summarize(f, top)}\n`);
+}
