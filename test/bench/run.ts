@@ -12,12 +12,11 @@
 //      BENCH_PROFILE (a directory: CPU-profile the servers' thread during every measured run and
 //      write <scenario>-<target>-r<round>.cpuprofile plus .json with the request count there;
 //      summarize with `tsx test/bench/profile.ts FILE.cpuprofile`).
-import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cpus, loadavg, tmpdir } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
@@ -26,17 +25,13 @@ import { Session } from 'node:inspector/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
-import { createRuntime } from '../../runtime/index.js';
 import { createApp } from '../../server/app.js';
-import { createToken } from '../../runtime/auth/sessions.js';
-import { createUser } from '../../runtime/auth/users.js';
-import { contact } from './data.js';
 import { createFloorApp } from './floor.js';
+import { adminToken, openBenchDb } from './setup.js';
 import type { LoadJob, LoadResult } from './loadgen.js';
 import { isScenario, requestStream, SCENARIOS, type ScenarioName, type TargetKind } from './scenarios.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const APP_DIR = join(HERE, 'fixtures', 'app');
 const RESULTS = join(HERE, 'results', 'latest.md');
 const THRESHOLD = 70;
 
@@ -323,44 +318,18 @@ function renderCostTable(rows: Row[], poolSize: number): string {
 
 async function main(): Promise<number> {
   const dialect = PG_URL ? 'postgres' : 'sqlite';
-  const tempDir = PG_URL ? null : mkdtempSync(join(tmpdir(), 'crm-bench-'));
-  const databaseUrl = PG_URL || `sqlite:${join(tempDir!, 'bench.db')}`;
-  const pgSchema = PG_URL ? `bench_${randomBytes(5).toString('hex')}` : undefined;
-  const where = PG_URL ? `PostgreSQL ${PG_URL.replace(/\/\/([^:@/]*):[^@]*@/, '//$1:***@')}, schema ${pgSchema}` : `SQLite file ${databaseUrl.slice('sqlite:'.length)}`;
-  console.log(`bench: ${where}; auth ${AUTH}; ${ROWS} rows; ${SELECTED.join(', ')}; ${ROUNDS} round(s) × ${SECONDS} s (+${WARMUP} s warm-up) per target; ${CONNECTIONS} connections`);
-
-  const rt = await createRuntime({ appDir: APP_DIR, databaseUrl, pgSchema });
+  console.log(`bench: ${dialect}; auth ${AUTH}; ${ROWS} rows; ${SELECTED.join(', ')}; ${ROUNDS} round(s) × ${SECONDS} s (+${WARMUP} s warm-up) per target; ${CONNECTIONS} connections`);
+  const bench = await openBenchDb(ROWS, PG_URL);
+  const { rt, seedMs } = bench;
+  console.log(`database: ${bench.where}; seeded ${ROWS} contacts in ${f0(seedMs)} ms (${f0(ROWS / (seedMs / 1000))} rows/s)`);
+  const knex = rt.db.knex;
   const servers: Server[] = [];
   let loadgen: LoadGen | null = null;
   let profiler: Profiler | null = null;
   try {
-    // ---- seed
-    const knex = rt.db.knex;
-    const t0 = performance.now();
-    await knex.transaction(async (trx) => {
-      const ts = new Date().toISOString();
-      for (let start = 1; start <= ROWS; start += 500) {
-        const batch = [];
-        for (let i = start; i < Math.min(start + 500, ROWS + 1); i++) {
-          batch.push({ ...contact(i), created_at: ts, updated_at: ts, created_by: null, updated_by: null, version: 1 });
-        }
-        await trx('contact').insert(batch);
-      }
-    });
-    if (rt.db.dialect === 'postgres') await knex.raw('ANALYZE ??', ['contact']);
-    const seedMs = performance.now() - t0;
-    const [{ n, lo, hi }] = (await knex('contact').select(knex.raw('count(*) as n, min(id) as lo, max(id) as hi'))) as { n: number | string; lo: number | string; hi: number | string }[];
-    if (Number(n) !== ROWS || Number(lo) !== 1 || Number(hi) !== ROWS) throw new Error(`seeding left ${n} rows with ids ${lo}..${hi}; expected 1..${ROWS}`);
-    console.log(`seeded ${ROWS} contacts in ${f0(seedMs)} ms (${f0(ROWS / (seedMs / 1000))} rows/s)`);
-
     // ---- servers + load generator
     // The per-IP write limit (an abuse guard) is off: one loopback client writing for seconds would trip it.
-    let platformHeaders: Record<string, string> = {};
-    if (AUTH === 'token') {
-      const userId = await createUser(knex, { email: 'bench@bench.example', name: 'bench', roles: ['admin'] }, new Set(['admin']));
-      const { token } = await createToken(knex, userId, { name: 'bench', scopes: ['read', 'write'] });
-      platformHeaders = { authorization: `Bearer ${token}` };
-    }
+    const platformHeaders: Record<string, string> = AUTH === 'token' ? { authorization: `Bearer ${await adminToken(rt)}` } : {};
     const platform = await listen(createApp({ runtime: rt, writesPerIpPerMinute: 0, ...(AUTH === 'disabled' ? { auth: 'disabled' as const } : {}) }));
     servers.push(platform.server);
     const floor = await listen(createFloorApp(knex, rt.db.dialect));
@@ -475,11 +444,9 @@ async function main(): Promise<number> {
   } finally {
     profiler?.close();
     await loadgen?.close();
-    await drain(rt.db.knex);
+    await drain(knex);
     for (const s of servers) await closeServer(s);
-    if (pgSchema) await rt.db.knex.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [pgSchema]).catch((err: unknown) => console.error(`could not drop schema ${pgSchema}:`, err));
-    await rt.close();
-    if (tempDir) rmSync(tempDir, { recursive: true, force: true });
+    await bench.dispose();
   }
 }
 
