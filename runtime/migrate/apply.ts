@@ -1,7 +1,7 @@
 // Applies a plan in one transaction. Never uses knex's SQLite alter/dropColumn (they rebuild the
 // table and can cascade-delete children): every step is plain DDL the dialect supports natively.
 import type { Knex } from 'knex';
-import { appError } from '../errors/catalog.js';
+import { appError, isAppError } from '../errors/catalog.js';
 import { columnType, type Db, type DialectName, type Storage, writeTransaction } from '../dialect/index.js';
 import { introspect } from '../dialect/introspect.js';
 import { hashSnapshot, type Plan, type Step } from './plan.js';
@@ -35,7 +35,23 @@ export async function applyMigration({ db, plan, destructive = false, app }: {
   await ensureInfrastructure(db);
   const applied: Step[] = [];
   const skipped: Step[] = [];
+  try {
+    await applyInTransaction(db, plan, destructive, app, applied, skipped);
+  } catch (err) {
+    if (isAppError(err)) throw err;
+    // A database error (e.g. a unique index over duplicate values) rolled everything back; say so
+    // without leaking SQL.
+    const dbMessage = (String((err as Error).message ?? err).split('\n')[0].split(' - ').pop() ?? '').replace(/^SQLITE_\w+: /, '').slice(0, 200);
+    const reason = /UNIQUE|unique|duplicate/.test(dbMessage) ? 'existing rows have duplicate values for a new unique index' : dbMessage;
+    throw appError('MIGRATION_REFUSED', `the database refused the change, nothing was applied: ${reason}`, { cause: err });
+  }
+  return { applied, skipped };
+}
+
+async function applyInTransaction(db: Db, plan: Plan, destructive: boolean, app: { name: string; version: string } | undefined, applied: Step[], skipped: Step[]): Promise<void> {
   await writeTransaction(db, async (trx) => {
+    // PostgreSQL: one migration at a time across processes (SQLite's write lock already serializes).
+    if (db.dialect === 'postgres') await trx.raw('SELECT pg_advisory_xact_lock(?)', [4_242_001]);
     const now = hashSnapshot(await introspect({ ...db, knex: trx }));
     if (now !== plan.snapshotHash) {
       throw appError('MIGRATION_REFUSED', 'the database changed since this plan was made; plan again');
@@ -63,7 +79,6 @@ export async function applyMigration({ db, plan, destructive = false, app }: {
       });
     }
   });
-  return { applied, skipped };
 }
 
 async function runStep(dialect: DialectName, trx: Knex.Transaction, step: Step): Promise<void> {

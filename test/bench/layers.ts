@@ -1,0 +1,194 @@
+// Layer timings: one operation at a time (no concurrency), each layer of a platform request next to
+// the floor's equivalent, so the difference between `npm run bench`'s two servers can be split into
+// HTTP stack, authentication, query parsing, the records layer, row decoding and serialization.
+// usage: tsx test/bench/layers.ts   env: BENCH_DATABASE_URL, BENCH_ROWS (100000), LAYERS_MS (800 per op)
+// Prints wall µs/op and process CPU µs/op (all threads: SQLite's work runs on libuv threads; the
+// HTTP client is in this process too, the same for both servers); writes results/layers-<dialect>.md.
+import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { Agent, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+import { createActorLoader } from '../../runtime/auth/actor.js';
+import { resolveToken } from '../../runtime/auth/sessions.js';
+import { checkWriteBody, rowToWire } from '../../runtime/records/codec.js';
+import { createRecord, getRecord, listRecords, parseListQuery, updateRecord, type Ctx } from '../../runtime/records/index.js';
+import { createApp } from '../../server/app.js';
+import { CITIES, contact, intIn, pick, rng, searchTerm } from './data.js';
+import { createFloorApp } from './floor.js';
+import { requestStream, type ScenarioName, type TargetKind } from './scenarios.js';
+import { adminToken, openBenchDb } from './setup.js';
+
+const ROWS = Number(process.env.BENCH_ROWS || 100_000);
+const PG_URL = process.env.BENCH_DATABASE_URL ?? '';
+const OP_MS = Number(process.env.LAYERS_MS || 800);
+const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');
+
+interface Timing { group: string; name: string; wallUs: number; cpuUs: number; n: number }
+const timings: Timing[] = [];
+
+async function time(group: string, name: string, fn: () => unknown): Promise<void> {
+  const warmUntil = performance.now() + Math.min(300, OP_MS / 2);
+  for (let i = 0; i < 50 || performance.now() < warmUntil; i++) await fn();
+  let n = 0;
+  const c0 = process.cpuUsage();
+  const t0 = performance.now();
+  const until = t0 + OP_MS;
+  while (n < 100 || performance.now() < until) {
+    await fn();
+    n++;
+  }
+  const wall = performance.now() - t0;
+  const cpu = process.cpuUsage(c0);
+  const t: Timing = { group, name, wallUs: (wall * 1000) / n, cpuUs: (cpu.user + cpu.system) / n, n };
+  timings.push(t);
+  console.log(`  ${group.padEnd(9)} ${name.padEnd(58)} ${t.wallUs.toFixed(1).padStart(8)} µs wall ${t.cpuUs.toFixed(1).padStart(8)} µs CPU  (n=${n})`);
+}
+
+/** Sequential keep-alive HTTP client for one server. */
+function client(app: Express): Promise<{ send(req: ReturnType<ReturnType<typeof requestStream>>): Promise<number>; close(): Promise<void> }> {
+  const server: Server = app.listen(0, '127.0.0.1');
+  server.keepAliveTimeout = 10 * 60_000; // the client sits idle while other layers are timed
+  return once(server, 'listening').then(() => {
+    const port = (server.address() as AddressInfo).port;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    return {
+      send: (r) => new Promise<number>((resolve, reject) => {
+        const headers: Record<string, string | number> = { ...r.headers };
+        if (r.body !== undefined) headers['content-length'] = Buffer.byteLength(r.body);
+        const req = request({ host: '127.0.0.1', port, path: r.path, method: r.method, headers, agent }, (res) => {
+          res.resume();
+          res.on('end', () => (res.statusCode && res.statusCode < 300 ? resolve(res.statusCode) : reject(new Error(`${r.method} ${r.path} → ${res.statusCode}`))));
+        });
+        req.on('error', reject);
+        req.end(r.body);
+      }),
+      close: () => new Promise<void>((resolve) => {
+        agent.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+    };
+  });
+}
+
+async function main(): Promise<void> {
+  const bench = await openBenchDb(ROWS, PG_URL);
+  const { rt } = bench;
+  const knex = rt.db.knex;
+  const dialect = rt.db.dialect;
+  console.log(`layers: ${bench.where}; ${ROWS} rows; ${OP_MS} ms per op`);
+  const clients: { close(): Promise<void> }[] = [];
+  try {
+    const token = await adminToken(rt);
+    const loader = createActorLoader(knex);
+    const resolved = (await resolveToken(knex, token))!;
+    const ctx: Ctx = { actor: await loader.actorFor(resolved.user, resolved.scopes), via: 'api', requestId: 'layers-0000' };
+    const entity = rt.app.entities.get('contact')!;
+    const auth = { authorization: `Bearer ${token}` };
+
+    const floorHttp = await client(createFloorApp(knex, dialect));
+    const platformHttp = await client(createApp({ runtime: rt, writesPerIpPerMinute: 0 }));
+    const openHttp = await client(createApp({ runtime: rt, writesPerIpPerMinute: 0, auth: 'disabled' }));
+    clients.push(floorHttp, platformHttp, openHttp);
+    let seq = 0;
+    const http = async (group: ScenarioName): Promise<void> => {
+      const streams: [string, TargetKind, { send: typeof floorHttp.send }, Record<string, string>][] = [
+        ['HTTP floor', 'floor', floorHttp, {}],
+        ['HTTP platform, auth disabled', 'platform', openHttp, {}],
+        ['HTTP platform, API token (the default app)', 'platform', platformHttp, auth],
+      ];
+      for (const [name, target, c, headers] of streams) {
+        const next = requestStream({ scenario: group, target, rows: ROWS, seed: 99, tag: `layers-${++seq}`, headers });
+        await time(group, name, () => c.send(next()));
+      }
+    };
+
+    const r = rng(7);
+    const id = (): number => intIn(r, 1, ROWS);
+
+    // ---- get-one
+    await time('get-one', 'floor query: knex first()', () => knex('contact').where({ id: id() }).first());
+    await time('get-one', 'records: getRecord()', () => getRecord(rt, { entity: 'contact', id: id(), ctx }));
+    await time('get-one', 'auth: resolveToken() + actorFor()', async () => {
+      const res = await resolveToken(knex, token);
+      return loader.actorFor(res!.user, res!.scopes);
+    });
+    await http('get-one');
+
+    // ---- list-city
+    const city = (): string => pick(r, CITIES);
+    const rawPage = (await knex('contact').where('city', 'Paris').orderBy('id').limit(51)) as Record<string, unknown>[];
+    const listQuery = (c: string) => parseListQuery(rt.app, entity, { filter: JSON.stringify({ city: { eq: c } }), limit: '50' });
+    await time('list-city', 'floor query: knex where city, 50 rows', () => knex('contact').where('city', city()).orderBy('id').limit(50));
+    await time('list-city', 'query: parseListQuery(filter) [pure JS]', () => listQuery(city()));
+    await time('list-city', 'records: listRecords() (query pre-parsed)', () => listRecords(rt, { entity: 'contact', ctx, query: listQuery(city()) }));
+    await time('list-city', 'codec: rowToWire() × 50 rows [pure JS]', () => rawPage.slice(0, 50).map((row) => rowToWire(dialect, entity, row)));
+    const wirePage = { data: rawPage.slice(0, 50).map((row) => rowToWire(dialect, entity, row)), meta: { nextCursor: 'x'.repeat(40) } };
+    await time('list-city', 'JSON.stringify platform page [pure JS]', () => JSON.stringify(wirePage));
+    await time('list-city', 'JSON.stringify floor page [pure JS]', () => JSON.stringify({ data: rawPage.slice(0, 50) }));
+    await http('list-city');
+
+    // ---- search
+    await time('search', 'floor query: knex name like, 50 rows', () => knex('contact').where('name', dialect === 'postgres' ? 'ilike' : 'like', `%${searchTerm(r)}%`).orderBy('id').limit(50));
+    await time('search', 'records: listRecords(q) (query pre-parsed)', () => listRecords(rt, { entity: 'contact', ctx, query: parseListQuery(rt.app, entity, { q: searchTerm(r), limit: '50' }) }));
+    await http('search');
+
+    // ---- create
+    let n = 0;
+    const body = (): Record<string, unknown> => {
+      const c = contact(id());
+      return { name: c.name, email: `layers.${++n}@bench.example`, phone: c.phone, city: 'Benchtown', score: c.score };
+    };
+    await time('create', 'floor: insert + select', async () => {
+      const ts = new Date().toISOString();
+      const [row] = (await knex('contact').insert({ ...body(), created_at: ts, updated_at: ts, created_by: null, updated_by: null, version: 1 }, ['id'])) as { id: number }[];
+      return knex('contact').where({ id: row.id }).first();
+    });
+    await time('create', 'codec: checkWriteBody() [pure JS]', () => checkWriteBody(entity, body(), 'create'));
+    await time('create', 'records: createRecord()', () => createRecord(rt, { entity: 'contact', data: body(), ctx }));
+    await time('create', 'records: createRecord() + getRecord()', async () => getRecord(rt, { entity: 'contact', id: await createRecord(rt, { entity: 'contact', data: body(), ctx }), ctx }));
+    await http('create');
+
+    // ---- patch
+    await time('patch', 'floor: update + select', async () => {
+      const target = id();
+      await knex('contact').where({ id: target }).update({ score: intIn(r, 0, 1000), updated_at: new Date().toISOString(), version: knex.raw('?? + 1', ['version']) });
+      return knex('contact').where({ id: target }).first();
+    });
+    await time('patch', 'records: updateRecord()', () => updateRecord(rt, { entity: 'contact', id: id(), data: { score: intIn(r, 0, 1000) }, ctx }));
+    await time('patch', 'records: updateRecord() + getRecord()', async () => {
+      const target = id();
+      await updateRecord(rt, { entity: 'contact', id: target, data: { score: intIn(r, 0, 1000) }, ctx });
+      return getRecord(rt, { entity: 'contact', id: target, ctx });
+    });
+    await http('patch');
+
+    const L = [
+      `# Layer timings (${dialect})`,
+      '',
+      `${new Date().toISOString()}; ${ROWS} rows; one operation at a time, ${OP_MS} ms per line; node ${process.version}.`,
+      'wall = mean latency per operation; CPU = process CPU (all threads) per operation, which hardly moves with load from other processes.',
+      '',
+      '| scenario | operation | wall µs/op | CPU µs/op |',
+      '|---|---|---:|---:|',
+      ...timings.map((t) => `| ${t.group} | ${t.name} | ${t.wallUs.toFixed(0)} | ${t.cpuUs.toFixed(0)} |`),
+      '',
+    ];
+    mkdirSync(OUT_DIR, { recursive: true });
+    const file = join(OUT_DIR, `layers-${dialect}.md`);
+    writeFileSync(file, L.join('\n'));
+    console.log(`written to ${file}`);
+  } finally {
+    for (const c of clients) await c.close();
+    await bench.dispose();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  process.exitCode = 1;
+});
