@@ -27,6 +27,7 @@ for (const step of runtime.migration?.skipped ?? []) logger.warn({ step: describ
 if (config.seed && (await isEmpty(runtime))) {
   const plan = await loadSeedPlan(config.appDir);
   if (plan) {
+    logger.info('empty database: loading the demo data (a few thousand rows, takes a little while)');
     const started = Date.now();
     const counts = await runSeed(runtime, plan);
     logger.info({ counts, ms: Date.now() - started }, 'loaded demo data (set CRM_SEED=off to start empty)');
