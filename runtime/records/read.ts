@@ -147,15 +147,21 @@ async function expandRecords(rt: Runtime, entity: CompiledEntity, records: Recor
     if (res === false) continue;
     const scope = res === true ? null : (await authorizeOrThrow(rt, ctx, target, 'read'));
     const scoped = (qb: Knex.QueryBuilder): Knex.QueryBuilder => (scope ? qb.where((w) => scope(w)) : qb);
-    if (rel.cardinality === 'many-to-one') {
-      const ids = [...new Set(records.map((r) => r[name]).filter((v): v is number => typeof v === 'number'))];
-      const rows = ids.length ? await scoped(k(target.table).whereIn(`${target.table}.id`, ids)) : [];
-      const recs: WireRecord[] = (rows as Record<string, unknown>[]).map((row) => rowToWire(rt.db.dialect, target, row));
+    /** Rows of the target → wire records, expanded further and trimmed to what the caller may see. */
+    const prepare = async (rows: Record<string, unknown>[]): Promise<WireRecord[]> => {
+      const recs = rows.map((row) => rowToWire(rt.db.dialect, target, row));
       await attachManyToMany(k, target, recs);
       await expandRecords(rt, target, recs, sub, ctx, depth + 1);
       const hiddenT = hiddenFields(rt, ctx, target.name);
       for (const x of recs) stripHidden(x, hiddenT);
-      const byId = new Map(recs.map((x) => [x.id, x]));
+      return recs;
+    };
+    const byIds = async (ids: number[]): Promise<Map<number, WireRecord>> => {
+      const rows = ids.length ? ((await scoped(k(target.table).whereIn(`${target.table}.id`, ids))) as Record<string, unknown>[]) : [];
+      return new Map((await prepare(rows)).map((x) => [x.id, x]));
+    };
+    if (rel.cardinality === 'many-to-one') {
+      const byId = await byIds([...new Set(records.map((r) => r[name]).filter((v): v is number => typeof v === 'number'))]);
       for (const r of records) if (typeof r[name] === 'number') r[name] = byId.get(r[name] as number) ?? r[name];
     } else if (rel.cardinality === 'one-to-many') {
       const ids = records.map((r) => r.id as number);
@@ -165,24 +171,13 @@ async function expandRecords(rt: Runtime, entity: CompiledEntity, records: Recor
         .whereIn(col, ids));
       const rows = (await k.select('*').from(inner.as('x')).where('__rn', '<=', EXPAND_TO_MANY_LIMIT).orderBy('id')) as Record<string, unknown>[];
       const counts = (await scoped(k(target.table).select(`${col} as parent`).count({ n: '*' }).whereIn(col, ids).groupBy(col))) as { parent: number; n: number | string }[];
-      const recs = rows.map((row) => rowToWire(rt.db.dialect, target, row));
-      await attachManyToMany(k, target, recs);
-      await expandRecords(rt, target, recs, sub, ctx, depth + 1);
-      const hiddenT = hiddenFields(rt, ctx, target.name);
-      for (const x of recs) stripHidden(x, hiddenT);
+      const recs = await prepare(rows);
       const countBy = new Map(counts.map((c) => [Number(c.parent), Number(c.n)]));
       for (const r of records) {
         r[name] = { data: recs.filter((c) => c[rel.inverseColumn!] === r.id), meta: { count: countBy.get(r.id as number) ?? 0 } };
       }
     } else {
-      const all = [...new Set(records.flatMap((r) => (r[name] as number[] | undefined) ?? []))];
-      const rows = all.length ? await scoped(k(target.table).whereIn(`${target.table}.id`, all)) : [];
-      const recs: WireRecord[] = (rows as Record<string, unknown>[]).map((row) => rowToWire(rt.db.dialect, target, row));
-      await attachManyToMany(k, target, recs);
-      await expandRecords(rt, target, recs, sub, ctx, depth + 1);
-      const hiddenT = hiddenFields(rt, ctx, target.name);
-      for (const x of recs) stripHidden(x, hiddenT);
-      const byId = new Map(recs.map((x) => [x.id, x]));
+      const byId = await byIds([...new Set(records.flatMap((r) => (r[name] as number[] | undefined) ?? []))]);
       for (const r of records) r[name] = ((r[name] as number[] | undefined) ?? []).map((id) => byId.get(id)).filter(Boolean);
     }
   }
