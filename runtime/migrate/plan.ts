@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { type Storage, storageKey } from '../dialect/index.js';
 import type { Snapshot } from '../dialect/introspect.js';
+import { foreignKeysInline } from '../dialect/ddl.js';
 import type { DesiredColumn, DesiredIndex, DesiredTable } from './desired.js';
 
 export type Step =
@@ -62,7 +63,7 @@ export function planMigration({ snapshot, desired, dialect, destructive = false 
     }
     if (!current) {
       steps.push({ op: 'createTable', table: t.name, kind: t.kind, columns: t.columns });
-      if (dialect === 'postgres') {
+      if (!foreignKeysInline(dialect)) {
         for (const c of t.columns) if (c.references) late.push(fk(t, c));
       }
       for (const ix of t.indexes) late.push({ op: 'createIndex', table: t.name, index: ix });
@@ -79,7 +80,7 @@ export function planMigration({ snapshot, desired, dialect, destructive = false 
       const have = cols[c.name];
       if (!have) {
         steps.push({ op: 'addColumn', table: t.name, column: c });
-        if (dialect === 'postgres' && c.references) late.push(fk(t, c));
+        if (!foreignKeysInline(dialect) && c.references) late.push(fk(t, c));
       } else if (storageKey(have) !== storageKey(c.storage)) {
         steps.push({ op: 'changeType', table: t.name, column: c.name, from: have, to: c.storage, safe: isSafeCast(have, c.storage) });
       }

@@ -2,6 +2,7 @@
 import type { Knex } from 'knex';
 import type { CompiledApp, CompiledEntity } from '../compile/compileApp.js';
 import { type DialectName, encodeValue } from '../dialect/index.js';
+import { aggregateValue } from '../dialect/ddl.js';
 import { normalizeDecimal, scaledToDecimal } from '../decimal.js';
 import { evaluateFormula, type FormulaValue } from '../formula/index.js';
 import { localDate } from '../query/dates.js';
@@ -101,10 +102,7 @@ async function aggregate(app: CompiledApp, dialect: DialectName, trx: Knex.Trans
       continue;
     }
     const cs = child.info.fields.get(r.childColumn!)!.storage!;
-    let value: string | number = raw as string | number;
-    if (dialect === 'sqlite' && cs.kind === 'decimal') {
-      value = r.aggregate === 'avg' ? Number(raw) / 10 ** (cs.scale ?? 0) : scaledToDecimal(Math.round(Number(raw)), cs.scale ?? 0);
-    }
+    const value = aggregateValue(dialect, raw, cs, r.aggregate, scaledToDecimal);
     out[r.field] = normalizeDecimal(typeof value === 'number' ? value : String(value), r.storage.scale ?? 2);
   }
   return out;

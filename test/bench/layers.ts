@@ -2,7 +2,9 @@
 // the floor's equivalent, so the difference between `npm run bench`'s two servers can be split into
 // HTTP stack, authentication, query parsing, the records layer, row decoding and serialization.
 // usage: tsx test/bench/layers.ts   env: BENCH_DATABASE_URL, BENCH_ROWS (100000), LAYERS_MS (1500 per op, split over
-// LAYERS_ROUNDS=5 interleaved rounds; the least disturbed round counts)
+// LAYERS_ROUNDS=5 interleaved rounds; the least disturbed round counts), LAYERS_PROFILE (a directory:
+// afterwards CPU-profile each operation for LAYERS_MS and write <scenario>-<operation>.cpuprofile;
+// compare two with `tsx test/bench/profile.ts --diff A.cpuprofile B.cpuprofile`)
 // Prints wall µs/op and process CPU µs/op (all threads: SQLite's work runs on libuv threads; the
 // HTTP client is in this process too, the same for both servers); writes results/layers-<dialect>.md.
 import { once } from 'node:events';
@@ -21,12 +23,14 @@ import { createApp } from '../../server/app.js';
 import { CITIES, contact, intIn, pick, rng, searchTerm } from './data.js';
 import { createFloorApp } from './floor.js';
 import { requestStream, type ScenarioName, type TargetKind } from './scenarios.js';
+import { Profiler } from './profile.js';
 import { adminToken, openBenchDb } from './setup.js';
 
 const ROWS = Number(process.env.BENCH_ROWS || 100_000);
 const PG_URL = process.env.BENCH_DATABASE_URL ?? '';
 const OP_MS = Number(process.env.LAYERS_MS || 1500);
 const ROUNDS = Number(process.env.LAYERS_ROUNDS || 5);
+const PROFILE_DIR = process.env.LAYERS_PROFILE || '';
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
 interface Op { group: string; name: string; fn: () => unknown }
@@ -63,6 +67,23 @@ async function runOps(): Promise<Timing[]> {
     }
   }
   return ops.map((o) => best.get(o)!);
+}
+
+async function profileOps(dir: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  const profiler = new Profiler();
+  await profiler.start();
+  try {
+    for (const o of ops) {
+      const slug = `${o.group}-${o.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '')}`;
+      await profiler.begin();
+      const m = await measure(o.fn, OP_MS);
+      await profiler.end(join(dir, `${slug}.cpuprofile`), { scenario: o.group, target: o.name, ok: m.n, wallUs: m.wallUs, cpuUs: m.cpuUs });
+      console.log(`  profiled ${slug} (${m.n} calls)`);
+    }
+  } finally {
+    profiler.close();
+  }
 }
 
 /** Sequential keep-alive HTTP client for one server. */
@@ -185,6 +206,7 @@ async function main(): Promise<void> {
     http('patch');
 
     const timings = await runOps();
+    if (PROFILE_DIR) await profileOps(PROFILE_DIR);
     for (const t of timings) console.log(`  ${t.group.padEnd(9)} ${t.name.padEnd(50)} ${t.wallUs.toFixed(0).padStart(6)} µs wall ${t.cpuUs.toFixed(0).padStart(6)} µs CPU`);
     const L = [
       `# Layer timings (${dialect})`,

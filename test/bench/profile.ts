@@ -1,9 +1,32 @@
 // Summarizes a .cpuprofile written by `BENCH_PROFILE=dir npm run bench`: where the servers' thread
 // spent its time, in µs per request (the request count comes from the .json written beside it).
-// usage: tsx test/bench/profile.ts FILE.cpuprofile [--top N]
-import { existsSync, readFileSync } from 'node:fs';
+// usage: tsx test/bench/profile.ts FILE.cpuprofile [FILE…] [--top N]
+//        tsx test/bench/profile.ts --diff PLATFORM.cpuprofile FLOOR.cpuprofile   (per area, µs/request side by side)
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+/** Samples the calling thread with V8's CPU profiler; end() writes FILE.cpuprofile and FILE.json (meta: `ok` = requests). */
+export class Profiler {
+  private readonly session = new Session();
+  async start(): Promise<void> {
+    this.session.connect();
+    await this.session.post('Profiler.enable');
+    await this.session.post('Profiler.setSamplingInterval', { interval: 200 });
+  }
+  async begin(): Promise<void> {
+    await this.session.post('Profiler.start');
+  }
+  async end(file: string, meta: Record<string, unknown>): Promise<void> {
+    const { profile } = await this.session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    writeFileSync(file.replace(/\.cpuprofile$/, '.json'), JSON.stringify(meta, null, 1));
+  }
+  close(): void {
+    this.session.disconnect();
+  }
+}
 
 interface CallFrame { functionName: string; url: string; lineNumber: number }
 interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
@@ -23,6 +46,26 @@ function bucketOf(f: CallFrame): string {
   if (f.url.startsWith('node:')) return f.url.split('/').slice(0, 2).join('/');
   if (!f.url) return `(native) ${f.functionName || '(anonymous)'}`;
   return shortUrl(f.url);
+}
+
+/** Coarse areas for comparing two profiles. */
+function areaOf(f: CallFrame): string {
+  const b = bucketOf(f);
+  if (f.functionName === 'Backup' && !f.url) return 'sqlite3 native calls (V8 labels them "Backup")';
+  if (b === 'sqlite3') return 'sqlite3 JS';
+  if (b === '(program)') return '(program): native code outside JS (driver callbacks, libuv, V8)';
+  if (b === '(garbage collector)') return 'garbage collector';
+  if (/^node:(_http_|http)/.test(b) || b === '(native) writev' || b === 'node:internal/stream_base_commons' || b === 'node:net' || b === 'node:internal/streams') return 'node HTTP + sockets';
+  if (b.startsWith('node:')) return 'node other (events, timers, buffers…)';
+  if (['express', 'router', 'body-parser', 'raw-body', 'parseurl', 'content-type', 'type-is', 'finalhandler', 'on-finished', 'depd', 'qs', 'media-typer', 'mime-types', 'send', 'iconv-lite', 'statuses'].includes(b)) return 'express + router + body parsing';
+  if (b === 'knex' || b === 'lodash' || b === 'tarn' || b === 'pg' || b === 'pg-protocol' || b === 'pg-types' || b === 'pg-pool') return b === 'knex' || b === 'lodash' || b === 'tarn' ? 'knex (query building, runner, pool)' : 'pg driver';
+  if (b === 'helmet' || b === 'express-rate-limit') return b;
+  if (b === 'pino' || b.startsWith('pino')) return 'pino';
+  if (b === 'ajv') return 'ajv';
+  if (b.startsWith('server/http/auth') || b.startsWith('runtime/auth/')) return 'auth (server/http/auth.ts, runtime/auth/*)';
+  if (b.startsWith('runtime/') || b.startsWith('server/') || b.startsWith('test/bench/')) return b;
+  if (b.startsWith('(native) ')) return 'other native builtins (JSON, RegExp, …)';
+  return b;
 }
 
 const label = (f: CallFrame): string => `${f.functionName || '(anonymous)'} ${f.url ? `${shortUrl(f.url).replace(/^.*\/node_modules\//, '')}:${f.lineNumber + 1}` : '(native)'}`;
@@ -93,8 +136,49 @@ export function summarize(file: string, top = 25): string {
   ].join('\n');
 }
 
+interface Loaded { busy: number; requests: number; areas: Map<string, number> }
+
+function loadAreas(file: string): Loaded {
+  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+  const metaFile = file.replace(/\.cpuprofile$/, '.json');
+  const meta = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, 'utf8')) as { ok?: number }) : {};
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const areas = new Map<string, number>();
+  let busy = 0;
+  for (let i = 0; i < profile.samples.length; i++) {
+    const f = byId.get(profile.samples[i])!.callFrame;
+    if (f.functionName === '(idle)') continue;
+    const us = profile.timeDeltas[i + 1] ?? 0;
+    busy += us;
+    add(areas, areaOf(f), us);
+  }
+  return { busy, requests: meta.ok ?? 0, areas };
+}
+
+/** Two profiles side by side per area, in µs per request, sorted by the difference. */
+export function diff(fileA: string, fileB: string): string {
+  const a = loadAreas(fileA);
+  const b = loadAreas(fileB);
+  if (!a.requests || !b.requests) throw new Error('--diff needs the .json request counts beside both profiles');
+  const keys = [...new Set([...a.areas.keys(), ...b.areas.keys()])];
+  const rows = keys.map((k) => ({ k, x: (a.areas.get(k) ?? 0) / a.requests, y: (b.areas.get(k) ?? 0) / b.requests })).sort((p, q) => (q.x - q.y) - (p.x - p.y));
+  const f = (v: number): string => v.toFixed(0).padStart(7);
+  return [
+    `A = ${fileA} (${a.requests} requests)`,
+    `B = ${fileB} (${b.requests} requests)`,
+    `${'µs/req A'.padStart(9)} ${'B'.padStart(7)} ${'A−B'.padStart(7)}  area`,
+    `${f(a.busy / a.requests)}   ${f(b.busy / b.requests)} ${f(a.busy / a.requests - b.busy / b.requests)}  busy in all`,
+    ...rows.filter((r) => Math.abs(r.x - r.y) >= 3 || r.x >= 20).map((r) => `${f(r.x)}   ${f(r.y)} ${f(r.x - r.y)}  ${r.k}`),
+  ].join('\n');
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
+  if (args[0] === '--diff') {
+    if (args.length !== 3) throw new Error('usage: --diff A.cpuprofile B.cpuprofile');
+    console.log(diff(args[1], args[2]));
+    process.exit(0);
+  }
   const topAt = args.indexOf('--top');
   const top = topAt >= 0 ? Number(args[topAt + 1]) : 25;
   const files = args.filter((a, i) => !a.startsWith('--') && (topAt < 0 || i !== topAt + 1));

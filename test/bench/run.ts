@@ -21,12 +21,12 @@ import { dirname, join } from 'node:path';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { Session } from 'node:inspector/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Express } from 'express';
 import type { Knex } from 'knex';
 import { createApp } from '../../server/app.js';
 import { createFloorApp } from './floor.js';
+import { Profiler } from './profile.js';
 import { adminToken, openBenchDb } from './setup.js';
 import type { LoadJob, LoadResult } from './loadgen.js';
 import { isScenario, requestStream, SCENARIOS, type ScenarioName, type TargetKind } from './scenarios.js';
@@ -169,27 +169,6 @@ class DbMeter {
     let open = 0;
     for (const t of this.since.values()) open += now - t;
     return { statements: this.statements, heldMs: this.heldMs + open };
-  }
-}
-
-/** Samples this thread (where both servers run) with V8's CPU profiler. */
-class Profiler {
-  private readonly session = new Session();
-  async start(): Promise<void> {
-    this.session.connect();
-    await this.session.post('Profiler.enable');
-    await this.session.post('Profiler.setSamplingInterval', { interval: 200 });
-  }
-  async begin(): Promise<void> {
-    await this.session.post('Profiler.start');
-  }
-  async end(file: string, meta: Record<string, unknown>): Promise<void> {
-    const { profile } = await this.session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
-    writeFileSync(file.replace(/\.cpuprofile$/, '.json'), JSON.stringify(meta, null, 1));
-  }
-  close(): void {
-    this.session.disconnect();
   }
 }
 
