@@ -1,5 +1,4 @@
 // Public surface of the runtime: load → validate → compile → migrate, and the records API.
-import { appError } from './errors/catalog.js';
 import { loadApp, type DefinitionProblem } from './definition/load.js';
 import { type AppDefinition, validateApp } from './definition/validate.js';
 import { type CompiledApp, compileApp } from './compile/compileApp.js';

@@ -17,7 +17,7 @@ export function findForbiddenKey(value: unknown, path = ''): { key: string; path
     return null;
   }
   for (const key of Object.keys(value)) {
-    if (FORBIDDEN_KEYS.has(key)) return { key, path };
+    if (FORBIDDEN_KEYS.has(key)) return { key, path: `${path}/${key}` };
     const hit = findForbiddenKey((value as Record<string, unknown>)[key], `${path}/${key}`);
     if (hit) return hit;
   }
@@ -42,4 +42,30 @@ export function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value as Record<string, unknown>)) deepFreeze(v);
   }
   return value;
+}
+
+// U+0000 (PostgreSQL text can not hold it) and unpaired UTF-16 surrogates (not Unicode; PostgreSQL's
+// json type refuses their escapes) would be stored on SQLite and fail on PostgreSQL: refused on both.
+const BAD_TEXT = /\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+export const isBadText = (s: string): boolean => BAD_TEXT.test(s);
+
+/** The JSON Pointer of the first key or string value that no database can store the same way, or null. */
+export function findBadText(value: unknown, path = ''): string | null {
+  if (typeof value === 'string') return isBadText(value) ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const hit = findBadText(value[i], `${path}/${i}`);
+      if (hit !== null) return hit;
+    }
+    return null;
+  }
+  for (const [key, v] of Object.entries(value)) {
+    const at = `${path}/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (isBadText(key)) return at;
+    const hit = findBadText(v, at);
+    if (hit !== null) return hit;
+  }
+  return null;
 }

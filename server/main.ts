@@ -1,4 +1,5 @@
 // The only file that listens: env → validate → migrate → (seed) → serve, with graceful shutdown.
+import { createServer } from 'node:http';
 import pino from 'pino';
 import { createRuntime, DefinitionInvalidError } from '../runtime/index.js';
 import { describeStep } from '../runtime/migrate/index.js';
@@ -42,7 +43,8 @@ const app = createApp({
   runtime, logger, isReady: () => ready, corsOrigins: config.corsOrigins,
   writesPerIpPerMinute: config.writesPerIpPerMinute, loginPerIpPerMinute: config.loginPerIpPerMinute,
 });
-const server = app.listen(config.port, config.host, () => {
+// URLs carry JSON filters of up to 16 KB: allow headers a little larger than Node's 16 KB default.
+const server = createServer({ maxHeaderSize: 64 * 1024 }, app).listen(config.port, config.host, () => {
   ready = true;
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;

@@ -1,5 +1,6 @@
 // Platform users: identity normalization, creation, the manager hierarchy and teams.
 import type { Knex } from 'knex';
+import { isUniqueViolation } from '../dialect/index.js';
 import { appError } from '../errors/catalog.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 
@@ -71,12 +72,19 @@ export async function createUser(k: Knex, user: NewUser, knownRoles: ReadonlySet
     throw appError('UNIQUE_CONFLICT', 'a user with this e-mail exists', { errors: [{ pointer: '/email', code: 'unique', message: 'already taken' }] });
   }
   const now = new Date().toISOString();
-  const [row] = await k('_users').insert({
-    email, name: user.name ?? email.split('@')[0], password_hash: user.password ? await hashPassword(user.password) : null, status: 'active',
-    roles: JSON.stringify(user.roles ?? []), team: user.team ?? null, department: user.department ?? null, manager: user.manager ?? null,
-    created_at: now, updated_at: now,
-  }, ['id']);
-  return Number((row as { id: number }).id ?? row);
+  const passwordHash = user.password ? await hashPassword(user.password) : null;
+  try {
+    const [row] = await k('_users').insert({
+      email, name: user.name ?? email.split('@')[0], password_hash: passwordHash, status: 'active',
+      roles: JSON.stringify(user.roles ?? []), team: user.team ?? null, department: user.department ?? null, manager: user.manager ?? null,
+      created_at: now, updated_at: now,
+    }, ['id']);
+    return Number((row as { id: number }).id ?? row);
+  } catch (err) {
+    // Two creations of the same e-mail at once: the check above passed for both, the unique index decides.
+    if (isUniqueViolation(err)) throw appError('UNIQUE_CONFLICT', 'a user with this e-mail exists', { errors: [{ pointer: '/email', code: 'unique', message: 'already taken' }] });
+    throw err;
+  }
 }
 
 /** Everyone below each user in the manager hierarchy, and team membership, from one scan of users. */

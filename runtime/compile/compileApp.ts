@@ -99,7 +99,7 @@ export function compileApp(def: AppDefinition): CompiledApp {
     for (const f of e.fields) {
       if (f.type === 'relation' && f.cardinality === 'many-to-one') {
         const list = incoming.get(f.target) ?? [];
-        list.push({ entity: e.name, field: f.name, column: f.name, onDelete: f.onDelete ?? 'set-null' });
+        list.push({ entity: e.name, field: f.name, column: f.name, onDelete: f.onDelete ?? (f.required ? 'restrict' : 'set-null') });
         incoming.set(f.target, list);
       }
     }

@@ -29,7 +29,7 @@ export function compileForm(form: Form, entity: Entity, locale: string): Compile
       const f = entity.fields.find((x) => x.name === item.field)!;
       const t = fieldType(f.type);
       let value = t.valueSchema(f);
-      if (value.anyOf) value = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' };
+      if (value['x-decimal'] !== undefined) value = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' };
       if (f.type === 'select') {
         value = { type: 'string', oneOf: f.options.map((o) => ({ const: o.value, title: labelText(o.label, locale) ?? o.value })) };
       }

@@ -18,7 +18,7 @@ export function fieldInfo(entity: Entity, field: Field, entities: ReadonlyMap<st
   if (field.type === 'relation') {
     const ops = field.cardinality === 'many-to-one' ? ['eq', 'ne', 'in', 'nin', 'isNull'] : ['some', 'every', 'none'];
     info.operators = ops;
-    info.relation = { target: field.target, cardinality: field.cardinality, onDelete: field.onDelete };
+    info.relation = { target: field.target, cardinality: field.cardinality, onDelete: field.onDelete ?? (field.cardinality === 'many-to-one' ? (field.required ? 'restrict' : 'set-null') : undefined) };
     if (field.cardinality === 'one-to-many') {
       info.relation.inverse = field.inverse;
       const child = entities.get(field.target);

@@ -3,7 +3,13 @@ import type { Entity, Field } from '../definition/types.generated.js';
 import { fieldType, type JsonSchema } from '../fields/registry.js';
 import { labelText } from './labels.js';
 
-const withNull = (s: JsonSchema): JsonSchema => ({ anyOf: [s, { type: 'null' }] });
+/** Also accepts null, keeping the schema flat where possible so errors stay readable. */
+const withNull = (s: JsonSchema): JsonSchema => {
+  if (Array.isArray(s.enum)) return { ...s, type: [s.type, 'null'], enum: [...(s.enum as unknown[]), null] };
+  if (typeof s.type === 'string') return { ...s, type: [s.type, 'null'] };
+  if (Array.isArray(s.type)) return { ...s, type: [...(s.type as string[]), 'null'] };
+  return Object.keys(s).length === 0 ? s : { anyOf: [s, { type: 'null' }] };
+};
 
 export function isWritable(f: Field): boolean {
   const t = fieldType(f.type);
@@ -42,7 +48,7 @@ export function readSchema(entity: Entity, locale = 'en'): JsonSchema {
       continue;
     }
     let value = t.valueSchema(f);
-    if (value.anyOf) value = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' };
+    if (value['x-decimal'] !== undefined) value = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' };
     if (f.type === 'relation' && f.cardinality === 'many-to-one') value = { anyOf: [value, { type: 'object', description: 'the related record, with expand' }] };
     properties[f.name] = described(f, { ...withNull(value), ...(t.writable ? {} : { readOnly: true }) }, locale);
   }

@@ -2,6 +2,8 @@
 // Shape comes from ajv against schemas/; meaning from the cross-reference checks below.
 import type { App, Automation, Dashboard, Entity, Field, Form, Pipeline, Role, View } from './types.generated.js';
 import { ajvProblems, schemaValidator } from './ajv.js';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsPkg from 'ajv-formats';
 import type { DefinitionProblem, RawApp } from './load.js';
 import { fieldType, hasFieldType } from '../fields/registry.js';
 import { FormulaError, formulaDependencies, parseFormula } from '../formula/index.js';
@@ -111,7 +113,20 @@ function checkEntities(def: AppDefinition, problems: DefinitionProblem[]): void 
 
 type Add = (pointer: string, code: string, message: string) => void;
 
+const defaultsAjv = new Ajv2020({ strict: false, allErrors: false });
+addFormatsPkg.default(defaultsAjv);
+const SPECIAL_DEFAULTS: Record<string, unknown> = { date: 'today', datetime: 'now', user: 'currentUser' };
+
+function checkDefault(f: Field, at: string, add: Add): void {
+  const def = (f as { default?: unknown }).default;
+  if (def === undefined || SPECIAL_DEFAULTS[f.type] === def || fieldType(f.type).unavailable) return;
+  if (f.type === 'user') return add(`${at}/default`, 'invalid_default', 'a user field\'s default can only be "currentUser"');
+  const schema = fieldType(f.type).valueSchema(f);
+  if (!defaultsAjv.validate(schema, def)) add(`${at}/default`, 'invalid_default', `the default ${JSON.stringify(def)} is not a valid ${f.type} value`);
+}
+
 function checkField(f: Field, at: string, e: Entity, byName: Map<string, Entity>, add: Add): void {
+  checkDefault(f, at, add);
   switch (f.type) {
     case 'relation': {
       const target = byName.get(f.target);

@@ -121,10 +121,7 @@ export function encodeValue(dialect: DialectName, s: Storage, value: unknown): u
       return dialect === 'sqlite' ? decimalToScaled(norm, s.scale ?? 0) : norm;
     }
     case 'boolean': return dialect === 'sqlite' ? (value ? 1 : 0) : Boolean(value);
-    case 'json': {
-      if (Array.isArray(value) && value.length === 0) return null;
-      return JSON.stringify(value);
-    }
+    case 'json': return JSON.stringify(value);
     case 'datetime': return new Date(value as string).toISOString();
     default: return value;
   }
@@ -203,6 +200,12 @@ export function isUniqueViolation(err: unknown): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return e?.code === '23503' || (e?.code === 'SQLITE_CONSTRAINT' && /FOREIGN KEY/i.test(e.message ?? ''));
+}
+
+/** PostgreSQL "data exception" (SQLSTATE class 22: bad number/date text, out of range); SQLite never raises one. */
+export function isDataError(err: unknown): boolean {
+  const e = err as { code?: unknown };
+  return typeof e?.code === 'string' && /^22[0-9A-Z]{3}$/.test(e.code);
 }
 
 export function isBusy(err: unknown): boolean {

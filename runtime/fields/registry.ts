@@ -32,11 +32,14 @@ type F<T extends Field['type']> = Extract<Field, { type: T }>;
 export const DECIMAL_DIGITS = 15;
 const decimalSchema = (scale: number, min?: number, max?: number): JsonSchema => {
   const bound = 10 ** (DECIMAL_DIGITS - scale);
+  // One schema for both forms: `pattern` applies to strings only, the bounds to numbers only;
+  // string values are range-checked after normalizing (records/codec.ts).
   return {
-    anyOf: [
-      { type: 'string', pattern: `^-?\\d{1,${DECIMAL_DIGITS - scale}}(\\.\\d{1,6})?$` },
-      { type: 'number', exclusiveMinimum: -bound, exclusiveMaximum: bound, ...(min !== undefined ? { minimum: min } : {}), ...(max !== undefined ? { maximum: max } : {}) },
-    ],
+    type: ['string', 'number'],
+    pattern: `^-?\\d{1,${DECIMAL_DIGITS - scale}}(\\.\\d{1,6})?$`,
+    exclusiveMinimum: -bound, exclusiveMaximum: bound,
+    ...(min !== undefined ? { minimum: min } : {}), ...(max !== undefined ? { maximum: max } : {}),
+    'x-decimal': scale,
   };
 };
 

@@ -135,7 +135,8 @@ async function runStep(dialect: DialectName, trx: Knex.Transaction, step: Step):
       try {
         await trx.raw('ALTER TABLE ?? DROP COLUMN ??', [step.table, step.column]);
       } catch (err) {
-        throw appError('MIGRATION_REFUSED', `cannot drop ${step.table}.${step.column}: ${(err as Error).message.split('\n')[0].slice(0, 200)}`);
+        const reason = ((err as Error).message.split('\n')[0].split(' - ').pop() ?? '').replace(/^SQLITE_\w+: /, '').slice(0, 200);
+        throw appError('MIGRATION_REFUSED', `cannot drop ${step.table}.${step.column}: ${reason}`);
       }
       return;
     case 'dropTable':

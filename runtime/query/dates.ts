@@ -2,8 +2,6 @@
 // Intl gives the zone offset, dates are handled as YYYY-MM-DD strings).
 export type Unit = 'day' | 'week' | 'month' | 'year';
 
-const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
-
 /** The calendar date of an instant in a time zone. */
 export function localDate(now: Date, timeZone: string): string {
   const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
@@ -33,33 +31,42 @@ function parts(date: string): [number, number, number] {
   const [y, m, d] = date.split('-').map(Number);
   return [y, m, d];
 }
-const fmt = (y: number, m: number, d: number): string => {
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return `${pad(t.getUTCFullYear(), 4)}-${pad(t.getUTCMonth() + 1)}-${pad(t.getUTCDate())}`;
-};
-const daysInMonth = (y: number, m: number): number => new Date(Date.UTC(y, m, 0)).getUTCDate();
+// Dates and instants stay inside what the wire format and both databases hold (years 0001–9999):
+// "inNext 10000 years" ends at the end of 9999, "inLast 10000 years" starts with year 1.
+const MIN_MS = Date.parse('0001-01-01T00:00:00.000Z');
+const MAX_MS = Date.parse('9999-12-31T23:59:59.999Z');
+const clampedIso = (ms: number): string => new Date(Number.isNaN(ms) ? MAX_MS : Math.min(MAX_MS, Math.max(MIN_MS, ms))).toISOString();
+/** Midnight UTC of a (possibly overflowing) y-m-d; setUTCFullYear, unlike Date.UTC, keeps years 0–99. */
+const utcMs = (y: number, m: number, d: number): number => new Date(0).setUTCFullYear(y, m - 1, d);
+const fmt = (y: number, m: number, d: number): string => clampedIso(utcMs(y, m, d)).slice(0, 10);
+const daysInMonth = (y: number, m: number): number => new Date(utcMs(y, m + 1, 0)).getUTCDate();
 
-export function addToDate(date: string, n: number, unit: Unit): string {
+/** The calendar day n units after a date (month ends clamped: Jan 31 + 1 month = Feb 28/29), unclamped. */
+function shiftDate(date: string, n: number, unit: Unit): [number, number, number] {
   const [y, m, d] = parts(date);
   switch (unit) {
-    case 'day': return fmt(y, m, d + n);
-    case 'week': return fmt(y, m, d + 7 * n);
+    case 'day': return [y, m, d + n];
+    case 'week': return [y, m, d + 7 * n];
     case 'month': {
       const total = y * 12 + (m - 1) + n;
       const ny = Math.floor(total / 12);
-      const nm = (total % 12) + 1;
-      return fmt(ny, nm, Math.min(d, daysInMonth(ny, nm)));
+      const nm = total - ny * 12 + 1;
+      return [ny, nm, Math.min(d, daysInMonth(ny, nm))];
     }
-    case 'year': return fmt(y + n, m, Math.min(d, daysInMonth(y + n, m)));
+    case 'year': return [y + n, m, Math.min(d, daysInMonth(y + n, m))];
   }
 }
 
+export function addToDate(date: string, n: number, unit: Unit): string {
+  return fmt(...shiftDate(date, n, unit));
+}
+
 export function addToInstant(iso: string, n: number, unit: Unit): string {
-  const t = new Date(iso);
-  if (unit === 'day') return new Date(t.getTime() + n * 86_400_000).toISOString();
-  if (unit === 'week') return new Date(t.getTime() + n * 7 * 86_400_000).toISOString();
-  const datePart = t.toISOString().slice(0, 10);
-  return `${addToDate(datePart, n, unit)}${t.toISOString().slice(10)}`;
+  const t = new Date(iso).getTime();
+  if (unit === 'day') return clampedIso(t + n * 86_400_000);
+  if (unit === 'week') return clampedIso(t + n * 7 * 86_400_000);
+  const day = new Date(t).toISOString().slice(0, 10);
+  return clampedIso(utcMs(...shiftDate(day, n, unit)) + (t - Date.parse(`${day}T00:00:00.000Z`)));
 }
 
 export type Period = 'today' | 'thisWeek' | 'thisMonth' | 'thisQuarter' | 'thisYear';

@@ -35,9 +35,17 @@ type Node =
   | { kind: 'leaf'; via: FieldInfo[]; field: FieldInfo; op: string; operand: Operand }
   | { kind: 'quant'; via: FieldInfo[]; field: FieldInfo; q: 'some' | 'every' | 'none'; target: EntityInfo; sub: Node };
 
+/**
+ * The caller's record scope on a related entity that a filter path reaches (`account.name`,
+ * `deals: {some: …}`), as a condition on `alias`; null when every record is visible. Related
+ * records outside it count as absent, so a filter can not be used to probe records the caller may
+ * not read.
+ */
+export type HopGuard = (entity: string, alias: string) => ((qb: Knex.QueryBuilder) => void) | null;
+
 export interface CompiledFilter {
   /** Adds the condition to a query whose root table is aliased `alias` (default: the table name). */
-  toKnex(vars: FilterVars, dialect: DialectName, alias?: string): (qb: Knex.QueryBuilder) => void;
+  toKnex(vars: FilterVars, dialect: DialectName, alias?: string, guard?: HopGuard): (qb: Knex.QueryBuilder) => void;
   /** Evaluates on a wire-format record; dotted paths and to-many filters need those relations expanded. */
   test(record: Record<string, unknown>, vars: FilterVars): boolean;
 }
@@ -70,8 +78,10 @@ export function compileFilter(model: ModelInfo, entity: string, ast: unknown, ba
   const node = parseNode(model, root, ast, base, 1, problems);
   if (problems.items.length > 0 || !node) throw new FilterError(problems.items);
   return {
-    toKnex: (vars, dialect, alias) => (qb) => {
-      const ctx: SqlCtx = { vars, dialect, tz: model.timezone, aliasSeq: 0 };
+    toKnex: (vars, dialect, alias, guard) => (qb) => {
+      // Inside a guard (alias t3), subquery aliases get their own prefix (t3_1) so they never shadow the outer ones.
+      const prefix = alias && /^t[\d_]+$/.test(alias) ? `${alias}_` : 't';
+      const ctx: SqlCtx = { vars, dialect, tz: model.timezone, aliasSeq: 0, prefix, guard };
       applyNode(ctx, qb, node, alias ?? root.table);
     },
     test: (record, vars) => testNode({ vars, tz: model.timezone }, node, record),
@@ -439,7 +449,7 @@ function testNode(ctx: EvalCtx, node: Node, record: Record<string, unknown>): bo
 
 // ---------- SQL ----------
 
-interface SqlCtx extends EvalCtx { dialect: DialectName; aliasSeq: number }
+interface SqlCtx extends EvalCtx { dialect: DialectName; aliasSeq: number; prefix: string; guard?: HopGuard }
 
 
 function applyNode(ctx: SqlCtx, qb: Knex.QueryBuilder, node: Node, alias: string): void {
@@ -473,12 +483,14 @@ function applyVia(ctx: SqlCtx, qb: Knex.QueryBuilder, via: FieldInfo[], alias: s
   }
   const [hop, ...rest] = via;
   const targetTable = hop.relation?.target === '_users' ? '_users' : hop.relation!.target;
-  const a = `t${++ctx.aliasSeq}`;
+  const a = `${ctx.prefix}${++ctx.aliasSeq}`;
   const col = `${alias}.${hop.column}`;
+  const guard = ctx.guard?.(targetTable, a);
   qb.where((w) => {
     w.where((inner) => {
       inner.whereNotNull(col).whereIn(col, function sub(this: Knex.QueryBuilder) {
         this.select(`${a}.id`).from({ [a]: targetTable }).where((deep) => applyVia(ctx, deep, rest, a, holdsOnNull, leaf));
+        if (guard) this.where((g) => guard(g));
       });
     });
     if (holdsOnNull) w.orWhereNull(col);
@@ -548,17 +560,19 @@ function applyLeaf(ctx: SqlCtx, qb: Knex.QueryBuilder, node: Extract<Node, { kin
 
 function applyQuant(ctx: SqlCtx, qb: Knex.QueryBuilder, node: Extract<Node, { kind: 'quant' }>, alias: string): void {
   const rel = node.field.relation!;
-  const a = `t${++ctx.aliasSeq}`;
+  const a = `${ctx.prefix}${++ctx.aliasSeq}`;
+  const guard = ctx.guard?.(node.target.name, a);
   const subquery = function sub(this: Knex.QueryBuilder): void {
     if (rel.cardinality === 'one-to-many') {
       this.select(`${a}.id`).from({ [a]: node.target.table }).whereRaw('?? = ??', [`${a}.${rel.inverseColumn}`, `${alias}.id`]);
     } else {
-      const j = `j${ctx.aliasSeq}`;
+      const j = `${a}j`;
       this.select(`${j}.target_id`).from({ [j]: rel.joinTable! }).join({ [a]: node.target.table }, `${a}.id`, `${j}.target_id`)
         .whereRaw('?? = ??', [`${j}.source_id`, `${alias}.id`]);
     }
     if (node.q === 'every') this.whereNot((w) => applyNode(ctx, w, node.sub, a));
     else this.where((w) => applyNode(ctx, w, node.sub, a));
+    if (guard) this.where((g) => guard(g));
   };
   if (node.q === 'some') qb.whereExists(subquery);
   else qb.whereNotExists(subquery);

@@ -28,7 +28,9 @@ export function wireToColumns(dialect: DialectName, entity: CompiledEntity, data
   for (const [name, value] of Object.entries(data)) {
     const f = entity.info.fields.get(name);
     if (!f?.column || !f.storage) continue;
-    out[f.column] = encodeValue(dialect, f.storage, value);
+    // an empty multiselect/tags value is stored as NULL, so "isNull" and "is empty" are one thing
+    const empty = (f.type === 'multiselect' || f.type === 'tags') && Array.isArray(value) && value.length === 0;
+    out[f.column] = empty ? null : encodeValue(dialect, f.storage, value);
   }
   return out;
 }

@@ -6,13 +6,16 @@ import { aggregateValue } from '../dialect/ddl.js';
 import { normalizeDecimal, scaledToDecimal } from '../decimal.js';
 import { evaluateFormula, type FormulaValue } from '../formula/index.js';
 import { localDate } from '../query/dates.js';
+import { appError } from '../errors/catalog.js';
+import { DECIMAL_DIGITS } from '../fields/registry.js';
 import { actorId, type Ctx } from './context.js';
 import { rowToWire } from './codec.js';
 import type { AuditEntry } from './audit.js';
 
 export function applyDefaults(app: CompiledApp, entity: CompiledEntity, data: Record<string, unknown>, ctx: Ctx): void {
   for (const f of entity.fields) {
-    if (data[f.name] !== undefined || !entity.writable.has(f.name)) continue;
+    // read-only fields (readOnly: true) can still start from their default
+    if (data[f.name] !== undefined || !(entity.writable.has(f.name) || f.readOnly)) continue;
     const def = (f as { default?: unknown }).default;
     if (def === undefined) continue;
     if (f.type === 'date' && def === 'today') data[f.name] = localDate(new Date(), app.timezone);
@@ -54,11 +57,23 @@ function coerceResult(resultType: string, scale: number | undefined, v: FormulaV
   }
 }
 
+/** Decimals hold at most 15 significant digits (exact on both dialects). */
+export function decimalFits(value: unknown): boolean {
+  if (typeof value !== 'string') return true;
+  return value.replace(/^-/, '').replace('.', '').replace(/^0+(?=\d)/, '').length <= DECIMAL_DIGITS;
+}
+
 /** Recomputes every formula of the record in dependency order; mutates and returns `record`. */
 export function computeFormulas(entity: CompiledEntity, record: Record<string, unknown>): Record<string, unknown> {
   for (const f of entity.formulas) {
     const value = evaluateFormula(f.ast, record as Record<string, FormulaValue>);
-    record[f.field] = coerceResult(f.resultType, f.storage.scale, value);
+    const result = coerceResult(f.resultType, f.storage.scale, value);
+    if (f.storage.kind === 'decimal' && !decimalFits(result)) {
+      throw appError('VALIDATION_FAILED', `the formula "${f.field}" gives a number too large to store`, {
+        errors: [{ pointer: `/${f.field}`, code: 'out_of_range', message: `the result has more than ${DECIMAL_DIGITS} digits` }],
+      });
+    }
+    record[f.field] = result;
   }
   return record;
 }
@@ -103,7 +118,8 @@ async function aggregate(app: CompiledApp, dialect: DialectName, trx: Knex.Trans
     }
     const cs = child.info.fields.get(r.childColumn!)!.storage!;
     const value = aggregateValue(dialect, raw, cs, r.aggregate, scaledToDecimal);
-    out[r.field] = normalizeDecimal(typeof value === 'number' ? value : String(value), r.storage.scale ?? 2);
+    const dec = normalizeDecimal(typeof value === 'number' ? value : String(value), r.storage.scale ?? 2);
+    out[r.field] = decimalFits(dec) ? dec : null;
   }
   return out;
 }

@@ -2,7 +2,7 @@
 import type { CompiledApp, CompiledEntity } from '../compile/compileApp.js';
 import { appError, type ProblemItem } from '../errors/catalog.js';
 import { type CompiledFilter, compileFilter, FILTER_LIMITS, FilterError } from '../query/filter.js';
-import { parseJsonSafe, UnsafeJsonError } from '../json.js';
+import { findBadText, isBadText, parseJsonSafe, UnsafeJsonError } from '../json.js';
 import type { EntityInfo, FieldInfo, ModelInfo } from '../query/model.js';
 
 export interface SortKey { field: string; column: string; desc: boolean }
@@ -112,6 +112,8 @@ export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Re
     } catch (err) {
       bad('/filter', 'parse', err instanceof UnsafeJsonError ? err.message : '"filter" is not valid JSON');
     }
+    const badText = findBadText(ast);
+    if (badText !== null) bad(`/filter${badText}`, 'invalid_text', 'U+0000 and unpaired surrogates are not allowed');
     try {
       filter = compileFilter(hiddenFor === NOTHING_HIDDEN ? app.model : restrictModel(app.model, hiddenFor), entity.name, ast, '/filter');
     } catch (err) {
@@ -145,6 +147,7 @@ export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Re
   if (cursorRaw !== undefined) cursor = decodeCursor(cursorRaw, sort);
   const q = single(raw, 'q');
   if (q !== undefined && (q.length === 0 || q.length > 200)) bad('/q', 'invalid', '"q" is 1 to 200 characters');
+  if (q !== undefined && isBadText(q)) bad('/q', 'invalid_text', 'U+0000 and unpaired surrogates are not allowed');
   const countRaw = single(raw, 'count');
   if (countRaw !== undefined && countRaw !== 'true' && countRaw !== 'false') bad('/count', 'invalid', '"count" is true or false');
   return { filter, sort, limit, cursor, fields, expand, q: q ?? null, count: countRaw === 'true' };
@@ -165,7 +168,7 @@ function decodeCursor(raw: string, sort: SortKey[]): unknown[] {
   }
   const p = parsed as { s?: unknown; v?: unknown };
   if (!p || typeof p !== 'object' || p.s !== sortSignature(sort) || !Array.isArray(p.v) || p.v.length !== sort.length ||
-    !p.v.every((x) => x === null || ['string', 'number', 'boolean'].includes(typeof x))) {
+    !p.v.every((x) => x === null || ['number', 'boolean'].includes(typeof x) || (typeof x === 'string' && !isBadText(x)))) {
     return bad('/cursor', 'invalid', 'the cursor does not belong to this sort order; start again without a cursor');
   }
   return p.v;

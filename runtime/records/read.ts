@@ -1,10 +1,11 @@
 // Reads: one record, lists with keyset pagination, expand of relations, field trimming.
 import type { Knex } from 'knex';
 import type { CompiledEntity } from '../compile/compileApp.js';
-import { whereTextMatch } from '../dialect/index.js';
+import { isDataError, whereTextMatch } from '../dialect/index.js';
 import { appError } from '../errors/catalog.js';
 import type { FieldInfo } from '../query/model.js';
-import type { Ctx } from './context.js';
+import { type CompiledFilter, compileFilter, type HopGuard } from '../query/filter.js';
+import type { AuthorizeResult, Ctx } from './context.js';
 import { filterVars } from './context.js';
 import { rowToWire, stripHidden, type WireRecord } from './codec.js';
 import { encodeCursor, type ListQuery, type ReadQuery } from './query.js';
@@ -86,11 +87,12 @@ export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx;
   const exportScope = args.action === 'export' ? await authorizeOrThrow(rt, args.ctx, entity, 'export') : null;
   const q = args.query;
   const t = entity.table;
+  const guard = q.filter ? await relatedScopes(rt, args.ctx) : undefined;
   const base = (): Knex.QueryBuilder => {
     const qb = rt.db.knex(t);
     if (scope) qb.where((w) => scope(w));
     if (exportScope) qb.where((w) => exportScope(w));
-    if (q.filter) qb.where((w) => q.filter!.toKnex(filterVars(args.ctx), rt.db.dialect, t)(w));
+    if (q.filter) qb.where((w) => q.filter!.toKnex(filterVars(args.ctx), rt.db.dialect, t, guard)(w));
     if (q.q) applySearch(rt, qb, entity, q.q, hiddenFields(rt, args.ctx, entity.name));
     return qb;
   };
@@ -102,7 +104,14 @@ export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx;
     qb.orderBy(col, s.desc ? 'desc' : 'asc');
   }
   qb.limit(q.limit + 1);
-  const rows = (await qb) as Record<string, unknown>[];
+  let rows: Record<string, unknown>[];
+  try {
+    rows = (await qb) as Record<string, unknown>[];
+  } catch (err) {
+    // Cursors are opaque but not signed: a forged one with values of the wrong type is the client's error.
+    if (q.cursor && isDataError(err)) throw appError('INVALID_QUERY', 'the cursor is not one this API issued', { errors: [{ pointer: '/cursor', code: 'invalid', message: 'start again without a cursor' }] });
+    throw err;
+  }
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;
   const last = page[page.length - 1];
@@ -118,6 +127,21 @@ export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx;
     meta.count = Number(n);
   }
   return { data: q.fields ? records.map((r) => trimFields(r, q.fields!)) : records, meta };
+}
+
+/** The caller's read scope on every entity, for the related records a filter path reaches. */
+async function relatedScopes(rt: Runtime, ctx: Ctx): Promise<HopGuard | undefined> {
+  const results = new Map<string, AuthorizeResult>();
+  for (const e of rt.app.entities.values()) results.set(e.name, await rt.authorize({ ctx, entity: e.name, action: 'read' }));
+  if ([...results.values()].every((r) => r === true)) return undefined;
+  const vars = filterVars(ctx);
+  return (entity, alias) => {
+    const res = results.get(entity);
+    if (res === undefined || res === true) return null;
+    if (res === false) return (qb) => void qb.whereRaw('1 = 0');
+    const compiled = typeof (res as CompiledFilter).toKnex === 'function' ? (res as CompiledFilter) : compileFilter(rt.app.model, entity, res);
+    return compiled.toKnex(vars, rt.db.dialect, alias);
+  };
 }
 
 const jsonable = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : v === undefined ? null : v);
@@ -183,7 +207,7 @@ async function expandRecords(rt: Runtime, entity: CompiledEntity, records: Recor
   }
 }
 
-/** fields=a,b,account.name → keep id, a, b and account {id, name}. */
+/** fields=a,b,account.name → keep id (and version, for If-Match), a, b and account {id, version, name}. */
 export function trimFields(record: Record<string, unknown>, fields: string[]): Record<string, unknown> {
   const tree = new Map<string, string[]>();
   for (const f of fields) {
@@ -192,7 +216,7 @@ export function trimFields(record: Record<string, unknown>, fields: string[]): R
     if (rest.length) list.push(rest.join('.'));
     tree.set(head, list);
   }
-  const out: Record<string, unknown> = { id: record.id };
+  const out: Record<string, unknown> = { id: record.id, ...(typeof record.version === 'number' ? { version: record.version } : {}) };
   for (const [head, sub] of tree) {
     const v = record[head];
     if (sub.length === 0 || v === null || typeof v !== 'object') out[head] = v;

@@ -22,6 +22,15 @@ export async function authorizeOrThrow(rt: Runtime, ctx: Ctx, entity: CompiledEn
   return compiled.toKnex(filterVars(ctx), rt.db.dialect, entity.table);
 }
 
+/**
+ * A create grant. Without one, a caller who may not even read the entity gets 404 like for an
+ * unknown entity (no existence oracle); one who may read it gets 403.
+ */
+async function authorizeCreate(rt: Runtime, ctx: Ctx, entity: CompiledEntity): Promise<((qb: Knex.QueryBuilder) => void) | null> {
+  if ((await rt.authorize({ ctx, entity: entity.name, action: 'create' })) === false) await authorizeOrThrow(rt, ctx, entity, 'read');
+  return authorizeOrThrow(rt, ctx, entity, 'create');
+}
+
 export function entityOrThrow(rt: Runtime, name: string): CompiledEntity {
   const e = rt.app.entities.get(name);
   if (!e) throw appError('NOT_FOUND', `unknown entity "${name}"`);
@@ -47,9 +56,11 @@ async function checkReferences(trx: Knex.Transaction, rt: Runtime, entity: Compi
     }
     const ids = (Array.isArray(value) ? (value as number[]) : [value as number]).filter((id) => !known.has(`${table}:${id}`));
     if (ids.length === 0) continue;
-    const lookup = trx(table).whereIn(`${table}.id`, ids);
+    // Ids beyond the safe integer range exist nowhere; PostgreSQL would fail on them (bigint range) where SQLite answers.
+    const queryable = ids.filter((id) => Number.isSafeInteger(id));
+    const lookup = trx(table).whereIn(`${table}.id`, queryable);
     if (scope) lookup.where((w) => scope!(w));
-    const found = (await lookup.pluck(`${table}.id`)).map(Number);
+    const found = queryable.length ? (await lookup.pluck(`${table}.id`)).map(Number) : [];
     for (const id of found) known.add(`${table}:${id}`);
     const missing = ids.filter((id) => !found.includes(id));
     if (missing.length) problems.push({ pointer: `${prefix}/${name}`, code: 'not_found', message: `no ${table === '_users' ? 'user' : table} with id ${missing.join(', ')}` });
@@ -206,7 +217,7 @@ async function checkCreateScope(trx: Knex.Transaction, entity: CompiledEntity, i
 
 export async function createRecord(rt: Runtime, args: { entity: string; data: unknown; ctx: Ctx }): Promise<number> {
   const entity = entityOrThrow(rt, args.entity);
-  const createScope = await authorizeOrThrow(rt, args.ctx, entity, 'create');
+  const createScope = await authorizeCreate(rt, args.ctx, entity);
   try {
     return await writeTransaction(rt.db, async (trx) => {
       const pending = newPending();
@@ -257,6 +268,9 @@ export const BULK_MAX = 1000;
 /** Creates or updates each record by its match key, all in one transaction (all or nothing). */
 export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: string[]; records: unknown[]; ctx: Ctx }): Promise<{ id: number; status: 'created' | 'updated' }[]> {
   const entity = entityOrThrow(rt, args.entity);
+  // Authorize before anything about the entity (its match keys) is revealed.
+  const createScope = await authorizeCreate(rt, args.ctx, entity);
+  const scope = await authorizeOrThrow(rt, args.ctx, entity, 'update');
   const key = args.matchKey;
   if (!entity.matchKeys.some((mk) => mk.length === key.length && mk.every((k, i) => k === key[i]))) {
     throw appError('VALIDATION_FAILED', `[${key.join(', ')}] is not a match key of ${entity.name}`, {
@@ -264,8 +278,6 @@ export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: 
     });
   }
   if (args.records.length > BULK_MAX) throw appError('VALIDATION_FAILED', `at most ${BULK_MAX} records per request`, { errors: [{ pointer: '/records', code: 'maxItems', message: `at most ${BULK_MAX}` }] });
-  const createScope = await authorizeOrThrow(rt, args.ctx, entity, 'create');
-  const scope = await authorizeOrThrow(rt, args.ctx, entity, 'update');
   try {
     return await writeTransaction(rt.db, async (trx) => {
       const out: { id: number; status: 'created' | 'updated' }[] = [];
@@ -285,7 +297,14 @@ export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: 
         }
         const hit = (await qb.first()) as { id: number } | undefined;
         if (hit) {
-          const current = await loadForWrite(rt, trx, entity, Number(hit.id), scope);
+          const current = await loadOne(rt, trx, entity, Number(hit.id), scope);
+          if (!current) {
+            // the match key is taken by a record the caller may not change: say so without its id
+            throw appError('UNIQUE_CONFLICT', `another ${entity.name} already has this ${key.join(' + ')}`, {
+              errors: key.map((k) => ({ pointer: `${prefix}/${k}`, code: 'unique', message: 'already taken' })),
+            });
+          }
+          for (const m of entity.manyToMany) current[m.name] = (await manyToManyIds(trx, m, [current.id])).get(current.id) ?? [];
           await updateInTrx(rt, trx, entity, current, rec, args.ctx, pending, prefix);
           out.push({ id: current.id, status: 'updated' });
         } else {

@@ -1,7 +1,7 @@
 // JSON bodies: size limits, media type, syntax and prototype-pollution keys, all as catalog errors.
 import express, { type RequestHandler } from 'express';
 import { appError } from '../../runtime/errors/catalog.js';
-import { findForbiddenKey } from '../../runtime/json.js';
+import { findBadText, findForbiddenKey } from '../../runtime/json.js';
 
 export const BODY_LIMIT = '1mb';
 export const BULK_BODY_LIMIT = '10mb';
@@ -19,6 +19,8 @@ export function jsonBody(limit: string): RequestHandler[] {
   const guard: RequestHandler = (req, _res, next) => {
     const hit = findForbiddenKey(req.body);
     if (hit) return next(appError('MALFORMED_REQUEST', `the key "${hit.key}" is not allowed`, { errors: [{ pointer: hit.path, code: 'forbidden_key', message: `"${hit.key}" is not allowed` }] }));
+    const bad = findBadText(req.body);
+    if (bad !== null) return next(appError('MALFORMED_REQUEST', 'the body contains text that is not storable (U+0000 or an unpaired surrogate)', { errors: [{ pointer: bad, code: 'invalid_text', message: 'U+0000 and unpaired surrogates are not allowed' }] }));
     next();
   };
   return [requireJson, parse, guard];

@@ -25,24 +25,28 @@ export function sendProblem(res: Response, err: AppError, requestId: string): vo
     requestId,
   };
   for (const [k, v] of Object.entries(err.headers ?? {})) res.setHeader(k, v);
+  if (err.code === 'METHOD_NOT_ALLOWED' && !res.getHeader('Allow')) res.setHeader('Allow', 'GET, POST, PATCH, DELETE');
   res.status(err.status).type('application/problem+json').send(JSON.stringify(body));
 }
 
 /** Maps anything thrown to a catalog error; unknown errors become a generic 500 and are logged. */
-export function toAppError(err: unknown, log: Logger): AppError {
+export function toAppError(err: unknown, log: Logger, requestId?: string): AppError {
   if (isAppError(err)) return err;
   const e = err as { type?: string; status?: number; statusCode?: number };
   if (e?.type === 'entity.too.large' || e?.status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'the request body is larger than the limit');
   if (e?.type === 'entity.parse.failed') return new AppError('MALFORMED_REQUEST', 'the body is not valid JSON');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported body encoding');
   if (isBusy(err)) return new AppError('RATE_LIMITED', 'the database is busy; retry shortly', { headers: { 'Retry-After': '1' } });
-  log.error({ err }, 'unhandled error');
+  // The router's undecodable path segment (%E0%A4%A) and body-parser's unreadable body (bad gzip/deflate data, wrong length) are 400s.
+  if (err instanceof URIError && e.status === 400) return new AppError('MALFORMED_REQUEST', 'the URL is not valid percent-encoding');
+  if (e?.status === 400 && (err as { expose?: boolean }).expose === true) return new AppError('MALFORMED_REQUEST', 'the request body could not be read (content encoding or length)');
+  log.error({ err, requestId }, 'unhandled error');
   return new AppError('INTERNAL', 'an internal error occurred; the log has details under this requestId');
 }
 
 export function problemMiddleware(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const appErr = toAppError(err, log);
+    const appErr = toAppError(err, log, String(res.locals.requestId ?? ''));
     if (res.headersSent) return;
     sendProblem(res, appErr, String(res.locals.requestId ?? ''));
   };

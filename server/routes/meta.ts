@@ -59,8 +59,8 @@ export function metaRoutes(rt: Runtime): Router {
         locales: rt.app.locales, defaultLocale: rt.app.defaultLocale, timezone: rt.app.timezone,
         entities: entities.map((e) => ({ name: e.name, label: labelText(e.def.label, locale) ?? e.name, pluralLabel: labelText(e.def.pluralLabel, locale) })),
         forms: rt.app.definition.forms.filter((f) => names.has(f.entity)).map((f) => ({ name: f.name, entity: f.entity, label: labelText(f.label, locale) })),
-        views: rt.app.definition.views.filter((v) => names.has(v.entity)).map((v) => ({ ...v, label: labelText(v.label, locale) })),
-        pipelines: rt.app.definition.pipelines.filter((p) => names.has(p.entity)).map((p) => ({ ...p, label: labelText(p.label, locale) })),
+        views: rt.app.definition.views.filter((v) => names.has(v.entity)).map(({ $schema: _s, ...v }) => ({ ...v, label: labelText(v.label, locale) })),
+        pipelines: rt.app.definition.pipelines.filter((p) => names.has(p.entity)).map(({ $schema: _s, ...p }) => ({ ...p, label: labelText(p.label, locale) })),
       },
     });
   });

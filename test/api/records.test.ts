@@ -83,6 +83,14 @@ describe('validation (422) names every field with a JSON pointer', () => {
     expect(over.body.errors[0]).toMatchObject({ pointer: '/probability', code: 'maximum' });
   });
 
+  it('gives range errors for decimals sent as JSON numbers too', async () => {
+    const res = await api.request('POST', '/api/v1/deal', { body: { title: 'x', probability: 150 } });
+    expect(res.status).toBe(422);
+    expect(res.body.errors).toEqual([{ pointer: '/probability', code: 'maximum', message: expect.any(String) }]);
+    const neg = await api.request('POST', '/api/v1/company', { body: { name: 'neg', revenue: -5 } });
+    expect(neg.body.errors[0]).toMatchObject({ pointer: '/revenue', code: 'minimum' });
+  });
+
   it('rejects a relation to a record that does not exist', async () => {
     const res = await api.request('POST', '/api/v1/deal', { body: { title: 'x', company: 987654 } });
     expect(res.status).toBe(422);
@@ -143,8 +151,10 @@ describe('request errors', () => {
     }
   });
 
-  it('405 for an unsupported method, 404 for unknown routes', async () => {
-    expect((await api.request('PUT', '/api/v1/company/1', { body: {} })).status).toBe(405);
+  it('405 for an unsupported method (with Allow), 404 for unknown routes', async () => {
+    const put = await api.request('PUT', '/api/v1/company/1', { body: {} });
+    expect(put.status).toBe(405);
+    expect(put.headers.get('allow')).toBeTruthy();
     expect((await api.request('GET', '/api/v1/_nope')).status).toBe(404);
     expect((await api.request('GET', '/nothing-here')).status).toBe(404);
   });
@@ -251,16 +261,17 @@ describe('unique and relations', () => {
     const patched = await api.request('PATCH', `/api/v1/deal/${d.id}`, { body: { products: [p2.id] } });
     expect(patched.body.data.products).toEqual([p2.id]);
     const expanded = await api.request('GET', `/api/v1/deal/${d.id}?expand=products&fields=title,products.sku`);
-    expect(expanded.body.data).toEqual({ id: d.id, title: 'm2m', products: [{ id: p2.id, sku: 'SKU-2' }] });
+    expect(expanded.body.data).toEqual({ id: d.id, version: 2, title: 'm2m', products: [{ id: p2.id, version: 1, sku: 'SKU-2' }] });
   });
 
   it('expand replaces a many-to-one id with the record and fields trims it', async () => {
     const c = await create('company', { name: 'Exp', code: 'EXP' });
     const d = await create('deal', { title: 'exp', company: c.id });
     const res = await api.request('GET', `/api/v1/deal/${d.id}?expand=company&fields=title,company.name`);
-    expect(res.body.data).toEqual({ id: d.id, title: 'exp', company: { id: c.id, name: 'Exp' } });
+    expect(res.body.data).toEqual({ id: d.id, version: 1, title: 'exp', company: { id: c.id, version: 2, name: 'Exp' } });
+    expect(res.headers.get('etag')).toBe('"1"');
     const toMany = await api.request('GET', `/api/v1/company/${c.id}?expand=deals&fields=name,deals.title`);
-    expect(toMany.body.data.deals).toEqual({ data: [{ id: d.id, title: 'exp' }], meta: { count: 1 } });
+    expect(toMany.body.data.deals).toEqual({ data: [{ id: d.id, version: 1, title: 'exp' }], meta: { count: 1 } });
   });
 });
 
@@ -311,9 +322,9 @@ describe('list', () => {
     expect(byCode.body.data).toHaveLength(1);
   });
 
-  it('fields trims list rows to the asked fields plus id', async () => {
+  it('fields trims list rows to the asked fields plus id and version', async () => {
     const res = await api.request('GET', `/api/v1/company${q({ fields: 'name', limit: '1' })}`);
-    expect(Object.keys(res.body.data[0]).sort()).toEqual(['id', 'name']);
+    expect(Object.keys(res.body.data[0]).sort()).toEqual(['id', 'name', 'version']);
   });
 });
 

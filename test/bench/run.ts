@@ -127,8 +127,6 @@ const closeServer = (server: Server): Promise<void> =>
     server.close(() => resolve());
   });
 
-/** autocannon drops its sockets when time is up; requests already queued for a database connection
- *  still run. Wait for the pool to go idle so that no run (or the shutdown) overlaps the previous. */
 interface Pool {
   numUsed(): number;
   numPendingAcquires(): number;
@@ -138,6 +136,8 @@ interface Pool {
 }
 const poolOf = (knex: Knex): Pool | undefined => (knex.client as { pool?: Pool }).pool;
 
+/** autocannon drops its sockets when time is up; requests already queued for a database connection
+ *  still run. Wait for the pool to go idle so that no run (or the shutdown) overlaps the previous. */
 async function drain(knex: Knex): Promise<void> {
   const pool = poolOf(knex);
   const until = Date.now() + 15_000;
@@ -297,6 +297,7 @@ function renderCostTable(rows: Row[], poolSize: number): string {
 
 async function main(): Promise<number> {
   const dialect = PG_URL ? 'postgres' : 'sqlite';
+  const loadAtStart = loadavg();
   console.log(`bench: ${dialect}; auth ${AUTH}; ${ROWS} rows; ${SELECTED.join(', ')}; ${ROUNDS} round(s) × ${SECONDS} s (+${WARMUP} s warm-up) per target; ${CONNECTIONS} connections`);
   const bench = await openBenchDb(ROWS, PG_URL);
   const { rt, seedMs } = bench;
@@ -388,7 +389,7 @@ async function main(): Promise<number> {
       `- platform: createApp({ runtime${AUTH === 'disabled' ? ", auth: 'disabled'" : ''}, writesPerIpPerMinute: 0 })${AUTH === 'token' ? ' (default auth=required; every request carries an admin API token)' : ' (no authentication work)'}; floor: plain express 5 + the same knex instance and table`,
       `- load: autocannon in a worker thread, ${CONNECTIONS} connections, ${ROUNDS} round(s) × ${SECONDS} s per target and scenario after a ${WARMUP} s warm-up; targets alternate (order flips each round); both servers on 127.0.0.1 in one process`,
       `- req/s = 2xx responses / measured seconds over all rounds; p50/p99 = median over rounds of autocannon latency`,
-      `- machine: node ${process.version}, ${cpus().length} CPU(s) "${cpus()[0]?.model ?? '?'}", load average at end ${loadavg().map(f2).join(' ')}`,
+      `- machine: node ${process.version}, ${cpus().length} CPU(s) "${cpus()[0]?.model ?? '?'}", load average (1/5/15 min) at start ${loadAtStart.map(f2).join(' ')}, at end ${loadavg().map(f2).join(' ')}; the machine is shared, so compare ratios rather than absolute req/s`,
     ].join('\n');
     const verdict = under.length ? `Under ${THRESHOLD} % of the floor: ${under.join(', ')}.` : `Every scenario is at ${THRESHOLD} % of the floor or above.`;
     const problemText = [

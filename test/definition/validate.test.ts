@@ -80,6 +80,7 @@ const cases: { rule: string; mutate: (d: ReturnType<typeof baseApp>) => void; fi
   { rule: 'index fields exist', mutate: (d) => { d.entities.deal.indexes = [{ fields: ['nope'] }]; }, file: 'entities/deal.json', pointer: '/indexes/0/fields/0', code: 'unknown_field' },
   { rule: 'match key fields exist', mutate: (d) => { d.entities.deal.matchKeys = [['nope']]; }, file: 'entities/deal.json', pointer: '/matchKeys/0/0', code: 'unknown_field' },
   { rule: 'unavailable types are named', mutate: (d) => { d.entities.deal.fields.push({ name: 'doc', type: 'file' }); }, file: 'entities/deal.json', pointer: '/fields/6/type', code: 'unavailable_type', message: /not available yet/ },
+  { rule: 'defaults are valid values', mutate: (d) => { fieldOf(d, 'deal', 'amount').default = 'lots'; }, file: 'entities/deal.json', pointer: '/fields/1/default', code: 'invalid_default' },
   { rule: 'time zone is known', mutate: (d) => { d.app.timezone = 'Mars/Olympus'; }, file: 'app.json', pointer: '/timezone', code: 'timezone' },
   { rule: 'pattern is a regular expression', mutate: (d) => { fieldOf(d, 'deal', 'title').pattern = '(['; }, file: 'entities/deal.json', pointer: '/fields/0/pattern', code: 'pattern' },
 ];
@@ -118,7 +119,7 @@ describe('loading app folders', () => {
     const dir = writeApp({ 'app.json': '{"name":"x","version":"1.0.0"}', 'entities/a.json': '{"name": ', 'entities/b.json': '{"name":"b","fields":[{"name":"t","type":"text","__proto__":{"x":1}}]}' });
     const { problems } = loadApp({ dir });
     expect(problems.map((p) => [p.file, p.code])).toEqual([['entities/a.json', 'parse'], ['entities/b.json', 'parse']]);
-    expect(problems[1].pointer).toBe('/fields/0');
+    expect(problems[1].pointer).toBe('/fields/0/__proto__');
   });
 
   it('reports a missing app.json', () => {

@@ -35,6 +35,7 @@ const cases: { type: string; entity: string; field: string; input: unknown; wire
   { type: 'rating', entity: 'deal', field: 'rating', input: 4, wire: 4, base: { title: 't' } },
   { type: 'json', entity: 'deal', field: 'extra', input: { a: [1, 'x', null], b: { c: true } }, wire: { a: [1, 'x', null], b: { c: true } }, base: { title: 't' } },
   { type: 'json scalar', entity: 'deal', field: 'extra', input: 123, wire: 123, base: { title: 't' } },
+  { type: 'json empty array', entity: 'deal', field: 'extra', input: [], wire: [], base: { title: 't' } },
   { type: 'json string that looks numeric', entity: 'deal', field: 'extra', input: '123', wire: '123', base: { title: 't' } },
 ];
 

@@ -2,6 +2,7 @@
 // (dropped at the end), so both dialects run the same tests.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -49,7 +50,7 @@ export interface TestServer {
 /** The real express app on an ephemeral loopback port. Authentication is off unless asked for:
  *  the foundation's contract tests act as the platform; the access tests pass { auth: 'required' }. */
 export async function startTestServer(rt: Runtime, options: Omit<CreateAppOptions, 'runtime'> = {}): Promise<TestServer> {
-  const server = createApp({ runtime: rt, auth: 'disabled', ...options }).listen(0, '127.0.0.1');
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, createApp({ runtime: rt, auth: 'disabled', ...options })).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decimalToScaled, normalizeDecimal, scaledToDecimal } from '../../runtime/decimal.js';
+import { decimalFits } from '../../runtime/records/compute.js';
 
 describe('exact decimals', () => {
   it.each([
@@ -13,5 +14,14 @@ describe('exact decimals', () => {
     for (const v of ['0.00', '-1.25', '1234567890123.45', '0.01']) expect(scaledToDecimal(decimalToScaled(v, 2), 2)).toBe(v);
     expect(decimalToScaled('60', 0)).toBe(60);
     expect(scaledToDecimal(-5, 2)).toBe('-0.05');
+  });
+});
+
+describe('stored decimals', () => {
+  it('hold at most 15 significant digits, so formula and rollup results beyond are refused', () => {
+    expect(decimalFits('9999999999999.99')).toBe(true);
+    expect(decimalFits('-0.000001')).toBe(true);
+    expect(decimalFits('99999999999999.99')).toBe(false);
+    expect(decimalFits('12345678888888822661.12')).toBe(false);
   });
 });
