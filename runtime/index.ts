@@ -6,6 +6,7 @@ import { type Db, openDb } from './dialect/index.js';
 import { migrate } from './migrate/index.js';
 import type { Authorize } from './records/context.js';
 import type { Runtime } from './records/runtime.js';
+import { backfillComputed } from './records/backfill.js';
 import { type Access, compileAccess } from './auth/access.js';
 
 export type { Runtime } from './records/runtime.js';
@@ -44,6 +45,7 @@ export async function createRuntime(options: CreateRuntimeOptions): Promise<Live
   const db: Db = await openDb({ url: options.databaseUrl, schema: options.pgSchema });
   try {
     const migration = options.migrate === false ? null : await migrate(db, app);
+    if (options.migrate !== false) await backfillComputed(db, app);
     const access = compileAccess(app);
     return {
       db, app, access, migration, close: () => db.destroy(),

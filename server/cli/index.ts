@@ -8,6 +8,7 @@ import { compileApp } from '../../runtime/compile/compileApp.js';
 import { openDb } from '../../runtime/dialect/index.js';
 import { applyMigration, describeStep, planFor } from '../../runtime/migrate/index.js';
 import { generateAppTypes } from '../../runtime/appTypes.js';
+import { backfillComputed } from '../../runtime/records/backfill.js';
 import { allowAll } from '../../runtime/records/context.js';
 import { isEmpty, loadSeedPlan, runSeed } from '../../runtime/seed.js';
 import { readConfig } from '../config.js';
@@ -71,12 +72,14 @@ withCommon(program.command('apply').description('migrate the database to the app
     try {
       const plan = await planFor(db, app, { destructive: opts.destructive });
       if (plan.steps.length === 0) {
-        out('no changes');
+        const recomputed = await backfillComputed(db, app, (m) => out(m));
+        if (Object.keys(recomputed).length === 0) out('no changes');
         return;
       }
       const result = await applyMigration({ db, plan, destructive: opts.destructive, app: { name: app.name, version: app.version } });
       for (const s of result.applied) out(`applied: ${describeStep(s)}`);
       for (const s of result.skipped) out(`skipped: ${describeStep(s)}`);
+      await backfillComputed(db, app, (m) => out(m));
     } catch (e) {
       if (isAppError(e)) {
         err(`refused: ${e.message}`);

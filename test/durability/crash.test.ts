@@ -41,11 +41,17 @@ function startServer(databaseUrl: string): Promise<ServerProcess> {
     const onData = (chunk: Buffer): void => {
       keep(chunk);
       seen += chunk.toString();
-      const m = /"port":(\d+)[^\n]*"msg":"listening"/.exec(seen);
+      const m = /"pid":(\d+)[^\n]*"port":(\d+)[^\n]*"msg":"listening"/.exec(seen);
       if (!m) return;
       child.stdout!.off('data', onData);
       child.stdout!.on('data', keep);
-      resolve({ child, base: `http://127.0.0.1:${m[1]}`, exited, output: () => out });
+      // the process that logs "listening" must be the one a signal to child.pid reaches
+      if (Number(m[1]) !== child.pid) {
+        child.kill('SIGKILL');
+        reject(new Error(`the server runs as pid ${m[1]}, not as the spawned pid ${child.pid}`));
+        return;
+      }
+      resolve({ child, base: `http://127.0.0.1:${m[2]}`, exited, output: () => out });
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', keep);
@@ -133,7 +139,7 @@ describe.skipIf(DISABLED)('durability on SQLite (a real server process)', () => 
     expect(minted.stdout).toMatch(/^crmt_[A-Za-z0-9_-]+$/);
     token = minted.stdout;
     server = started;
-  });
+  }, 120_000);
 
   afterAll(async () => {
     if (server && server.child.exitCode === null && server.child.signalCode === null) {
@@ -219,7 +225,7 @@ describe.skipIf(DISABLED)('durability on SQLite (a real server process)', () => 
     part1.products = productAudit.rows;
     part1.deals = dealAudit.rows;
     console.info(`[DU-01] killed at ${acked.length} acknowledged writes (${ackedProducts.length} products, ${ackedDeals.length} deals; threshold ${killAt}), ${inFlightAtKill} in flight; after restart ${productAudit.rows} products + ${dealAudit.rows} deals, create audit rows ${productAudit.audits} + ${dealAudit.audits}`);
-  }, 60_000);
+  }, 90_000);
 
   it('CC-01: concurrent If-Match PATCHes on one version: exactly one wins, the rest get 412', async () => {
     const base = server!.base;
@@ -260,7 +266,7 @@ describe.skipIf(DISABLED)('durability on SQLite (a real server process)', () => 
     const auditedEmployees = audited.map((a) => (JSON.parse(a) as { employees: number }).employees).sort((x, y) => x - y);
     expect(auditedEmployees).toEqual([winner + 1, ...won.map((f) => f.employees)].sort((x, y) => x - y));
     console.info(`[CC-01] barrier round: 1×200 ${CLIENTS - 1}×412; free round: ${won.length}×200 ${CLIENTS - won.length}×412; final version ${String(dataOf(final).version)}`);
-  }, 60_000);
+  }, 90_000);
 
   it('CC-02: 50 concurrent read-modify-write increments with If-Match retries lose no update', async () => {
     const base = server!.base;
@@ -290,7 +296,7 @@ describe.skipIf(DISABLED)('durability on SQLite (a real server process)', () => 
     const updates = await db.knex('_audit').where({ entity: 'company', record_id: id, action: 'update' }).count({ n: '*' });
     expect(Number(updates[0].n)).toBe(INCREMENTS);
     console.info(`[CC-02] ${INCREMENTS} increments, ${conflicts} retried 412s, final employees ${String(dataOf(final).employees)}, version ${String(dataOf(final).version)}`);
-  }, 60_000);
+  }, 90_000);
 
   it('DU-04: 50 concurrent writers beside CLI and second-runtime writers: every write waits and succeeds', async () => {
     const srv = server!;
@@ -378,5 +384,5 @@ describe.skipIf(DISABLED)('durability on SQLite (a real server process)', () => 
     expect(productAudit.rows).toBe(part1.products + apiWrites + sideWrites);
     expect((await auditMatchesRows(db, 'deal')).rows).toBe(part1.deals);
     console.info(`[DU-04] ${WRITERS} HTTP writers: ${apiWrites} writes (statuses ${JSON.stringify(Object.fromEntries(statuses))}); slowest ${Math.round(slowest)} ms; second-process runtime writes ${sideWrites}; CLI user add + token exit 0; products now ${productAudit.rows}, integrity ok`);
-  }, 60_000);
+  }, 90_000);
 });

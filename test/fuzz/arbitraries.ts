@@ -121,6 +121,23 @@ export function applyMutation(root: unknown, at: number, m: Mutation): unknown {
   return copy;
 }
 
+/** Makes fast-check print a (possibly huge) case in at most `max` characters. */
+export function compactPrint<T extends object>(value: T, max = 1500): T {
+  Object.defineProperty(value, fc.toStringMethod, {
+    enumerable: false,
+    value: () => {
+      let s: string;
+      try {
+        s = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' && v.length > 200 ? `${v.slice(0, 200)}…(${v.length} chars)` : v instanceof Date ? v.toISOString() : v)) ?? String(value);
+      } catch {
+        s = String(value);
+      }
+      return s.length > max ? `${s.slice(0, max)}…(${s.length} chars)` : s;
+    },
+  });
+  return value;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Scalars: valid-ish and nasty.
 

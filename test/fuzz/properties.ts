@@ -15,7 +15,7 @@ import { createUser } from '../../runtime/auth/users.js';
 import { startSecureFixture, type Who } from '../helpers/secureFixture.js';
 import { createTestRuntime, startTestServer } from '../helpers/testRuntime.js';
 import {
-  APP_DIRS, buildRawApp, definitionCaseArb, expandedRecordArb, FilterArbitraries, filterVarsArb, nastyString, payloadArb, queryStringArb,
+  APP_DIRS, buildRawApp, compactPrint, definitionCaseArb as definitionCaseArbRaw, expandedRecordArb, FilterArbitraries, filterVarsArb, nastyString, payloadArb, queryStringArb,
   rawBodyArb, type DefinitionCase,
 } from './arbitraries.js';
 
@@ -79,7 +79,7 @@ export function filterCaseArb(app: CompiledApp): Arbitrary<FilterCase> {
   const byEntity = new Map([...app.entities.keys()].map((name) => [name, fc.record({
     entity: fc.constant(name), ast: filters.anyFilter(name, 3), record: expandedRecordArb(app.model, name, 3), vars: filterVarsArb,
   })] as const));
-  return fc.constantFrom(...byEntity.keys()).chain((name) => byEntity.get(name)!);
+  return fc.constantFrom(...byEntity.keys()).chain((name) => byEntity.get(name)!).map((c) => compactPrint(c));
 }
 
 function checkProblemItems(items: unknown, what: string, withFile: boolean): void {
@@ -142,7 +142,7 @@ export function checkFilterCase(env: FilterEnv, c: FilterCase): void {
 // ---------------------------------------------------------------------------------------------
 // (b) Definitions: validateApp never throws; what it accepts compiles and plans.
 
-export { definitionCaseArb };
+export const definitionCaseArb = (...args: Parameters<typeof definitionCaseArbRaw>): Arbitrary<DefinitionCase> => definitionCaseArbRaw(...args).map((c) => compactPrint(c));
 
 export function checkDefinitionCase(c: DefinitionCase): void {
   const raw = buildRawApp(c);
@@ -307,7 +307,7 @@ export function writeRequestArb(app: CompiledApp, withAuth: boolean): Arbitrary<
         default: return { method: r.method, path: `/api/v1/${entity}${r.method === 'POST' ? '' : `/${id}`}`, query: r.query, body: r.method === 'GET' || r.method === 'HEAD' ? undefined : r.body, headers, who };
       }
     });
-  });
+  }).map((c) => compactPrint(c));
 }
 
 /** GET list (random query strings) and GET one (fields/expand). */
@@ -326,7 +326,7 @@ export function readRequestArb(app: CompiledApp, withAuth: boolean): Arbitrary<H
     query: r.query,
     headers: r.ifNoneMatch ? { 'if-none-match': r.ifNoneMatch } : {},
     who: withAuth ? r.who : undefined,
-  })));
+  }))).map((c) => compactPrint(c));
 }
 
 export { nastyString };
