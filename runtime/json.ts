@@ -2,9 +2,26 @@
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 export class UnsafeJsonError extends Error {
-  constructor(readonly key: string, readonly path: string) {
-    super(`the key "${key}" is not allowed (at ${path || '/'})`);
+  constructor(readonly key: string, readonly path: string, message = `the key "${key}" is not allowed (at ${path || '/'})`) {
+    super(message);
   }
+}
+
+/** Nesting deeper than this is refused where JSON comes in: JSON.stringify (audit rows, json columns,
+ *  messages) and the recursive walks below overflow the stack a few thousand levels down. */
+export const MAX_JSON_DEPTH = 100;
+
+/** The JSON Pointer of the first value nested deeper than `max` levels, or null. Iterative, so any depth is safe. */
+export function findTooDeep(value: unknown, max = MAX_JSON_DEPTH): string | null {
+  const stack: [unknown, string, number][] = [[value, '', 0]];
+  while (stack.length > 0) {
+    const [v, path, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return path || '/';
+    const entries: [string | number, unknown][] = Array.isArray(v) ? [...v.entries()] : Object.entries(v);
+    for (const [k, x] of entries) if (x !== null && typeof x === 'object') stack.push([x, `${path}/${String(k).replace(/~/g, '~0').replace(/\//g, '~1')}`, depth + 1]);
+  }
+  return null;
 }
 
 export function findForbiddenKey(value: unknown, path = ''): { key: string; path: string } | null {
@@ -27,6 +44,8 @@ export function findForbiddenKey(value: unknown, path = ''): { key: string; path
 /** JSON.parse that throws UnsafeJsonError on __proto__/constructor/prototype keys anywhere. */
 export function parseJsonSafe(text: string): unknown {
   const value: unknown = JSON.parse(text);
+  const deep = findTooDeep(value);
+  if (deep !== null) throw new UnsafeJsonError('', deep, `the JSON is nested deeper than ${MAX_JSON_DEPTH} levels (at ${deep})`);
   const hit = findForbiddenKey(value);
   if (hit) throw new UnsafeJsonError(hit.key, hit.path);
   return value;

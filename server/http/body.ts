@@ -1,7 +1,7 @@
 // JSON bodies: size limits, media type, syntax and prototype-pollution keys, all as catalog errors.
 import express, { type RequestHandler } from 'express';
 import { appError } from '../../runtime/errors/catalog.js';
-import { findBadText, findForbiddenKey } from '../../runtime/json.js';
+import { findBadText, findForbiddenKey, findTooDeep, MAX_JSON_DEPTH } from '../../runtime/json.js';
 
 export const BODY_LIMIT = '1mb';
 export const BULK_BODY_LIMIT = '10mb';
@@ -17,6 +17,8 @@ export function jsonBody(limit: string): RequestHandler[] {
   };
   const parse = express.json({ limit, strict: false, type: ['application/json', 'application/*+json'] });
   const guard: RequestHandler = (req, _res, next) => {
+    const deep = findTooDeep(req.body);
+    if (deep !== null) return next(appError('MALFORMED_REQUEST', `the body is nested deeper than ${MAX_JSON_DEPTH} levels`, { errors: [{ pointer: deep, code: 'too_deep', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }] }));
     const hit = findForbiddenKey(req.body);
     if (hit) return next(appError('MALFORMED_REQUEST', `the key "${hit.key}" is not allowed`, { errors: [{ pointer: hit.path, code: 'forbidden_key', message: `"${hit.key}" is not allowed` }] }));
     const bad = findBadText(req.body);
