@@ -197,6 +197,17 @@ export function isUniqueViolation(err: unknown): boolean {
   return e?.code === '23505' || (e?.code === 'SQLITE_CONSTRAINT' && /UNIQUE/i.test(e.message ?? ''));
 }
 
+/** The columns of the unique index a write collided with, when the database says. */
+export function uniqueViolationColumns(err: unknown): string[] {
+  const e = err as { code?: string; detail?: string; message?: string };
+  if (e?.code === '23505') {
+    const m = /^Key \((.+?)\)=/.exec(e.detail ?? '');
+    return m ? m[1].split(',').map((c) => c.trim().replace(/^"|"$/g, '')) : [];
+  }
+  const m = /UNIQUE constraint failed: (.+)$/m.exec(e?.message ?? '');
+  return m ? m[1].split(',').map((c) => c.trim().split('.').pop() ?? '') : [];
+}
+
 export function isForeignKeyViolation(err: unknown): boolean {
   const e = err as { code?: string; message?: string };
   return e?.code === '23503' || (e?.code === 'SQLITE_CONSTRAINT' && /FOREIGN KEY/i.test(e.message ?? ''));

@@ -85,8 +85,10 @@ export interface Pending {
   known: Set<string>;
   /** Audit rows written with the transaction. */
   audit: AuditEntry[];
+  /** Rows as the last write returned them ("entity:id"), so the response needs no extra read. */
+  rows: Map<string, Record<string, unknown>>;
 }
-export const newPending = (): Pending => ({ dirty: new Map(), known: new Set(), audit: [] });
+export const newPending = (): Pending => ({ dirty: new Map(), known: new Set(), audit: [], rows: new Map() });
 
 export function markDirty(pending: Pending, entity: string, id: unknown, rollup: string): void {
   if (typeof id !== 'number') return;
@@ -152,6 +154,7 @@ export async function flushRollups(args: { app: CompiledApp; dialect: DialectNam
         await trx(entity.table).where('id', id).update({
           ...patch, version: trx.raw('?? + 1', ['version']), updated_at: new Date().toISOString(), updated_by: actorId(ctx),
         });
+        pending.rows.delete(`${entity.name}:${id}`); // changed again: a response must read it afresh
         for (const feed of entity.feeds) markDirty(pending, feed.parent, next[feed.column], feed.rollup);
       }
     }

@@ -2,11 +2,11 @@
 // audit row and the automation outbox row will join the record.
 import type { Knex } from 'knex';
 import type { CompiledEntity } from '../compile/compileApp.js';
-import { encodeValue, isForeignKeyViolation, isUniqueViolation, writeTransaction } from '../dialect/index.js';
+import { encodeValue, isForeignKeyViolation, isUniqueViolation, uniqueViolationColumns, writeTransaction } from '../dialect/index.js';
 import { appError, isAppError, type ProblemItem } from '../errors/catalog.js';
 import { type CompiledFilter, compileFilter } from '../query/filter.js';
 import { actorId, type Ctx, filterVars } from './context.js';
-import { checkWriteBody, rowToWire, type WireRecord, wireToColumns } from './codec.js';
+import { checkWriteBody, rowToWire, stripHidden, type WireRecord, wireToColumns } from './codec.js';
 import { applyDefaults, computeFormulas, flushRollups, markDirty, newPending, nextAutonumbers, type Pending } from './compute.js';
 import { hiddenFields, readOnlyFields, type Runtime } from './runtime.js';
 import { diff, writeAudit } from './audit.js';
@@ -68,22 +68,13 @@ async function checkReferences(trx: Knex.Transaction, rt: Runtime, entity: Compi
   if (problems.length) throw appError('VALIDATION_FAILED', 'the record refers to records that do not exist', { errors: problems });
 }
 
-async function checkUnique(trx: Knex.Transaction, entity: CompiledEntity, data: Record<string, unknown>, selfId: number | null, dialect: Runtime['db']['dialect'], prefix: string, checked?: string[]): Promise<void> {
-  const keys: string[][] = [...entity.fields.filter((f) => f.unique).map((f) => [f.name]), ...entity.matchKeys];
-  for (const key of keys) {
-    if (checked && key.join() === checked.join()) continue;
-    if (!key.some((k) => k in data)) continue;
-    if (key.some((k) => data[k] === null || data[k] === undefined)) continue;
-    const qb = trx(entity.table).select('id');
-    for (const k of key) qb.where(k, encodeValue(dialect, entity.info.fields.get(k)!.storage!, data[k]) as Knex.Value);
-    if (selfId !== null) qb.whereNot('id', selfId);
-    const hit = await qb.first();
-    if (hit) {
-      throw appError('UNIQUE_CONFLICT', `another ${entity.name} already has this ${key.join(' + ')}`, {
-        errors: key.map((k) => ({ pointer: `${prefix}/${k}`, code: 'unique', message: `"${String(data[k])}" is already taken` })),
-      });
-    }
-  }
+/** A unique index refused the write: name the fields (with the request's pointer prefix). */
+function uniqueConflict(err: unknown, entity: CompiledEntity, prefix: string): unknown {
+  if (!isUniqueViolation(err)) return err;
+  const cols = uniqueViolationColumns(err).filter((c) => entity.info.fields.has(c));
+  return appError('UNIQUE_CONFLICT', `another ${entity.name} already has this ${cols.join(' + ') || 'value'}`, {
+    errors: cols.map((c) => ({ pointer: `${prefix}/${c}`, code: 'unique', message: 'is already taken' })),
+  });
 }
 
 function translateDbError(err: unknown, entity: CompiledEntity): never {
@@ -123,11 +114,10 @@ const auditValues = (entity: CompiledEntity, rec: Record<string, unknown>): Reco
   Object.fromEntries(entity.fields.filter((f) => f.name in rec).map((f) => [f.name, rec[f.name]]));
 
 /** Inside an open transaction: create one record. */
-export async function createInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, body: unknown, ctx: Ctx, pending: Pending, prefix = '', checkedKey?: string[]): Promise<number> {
+export async function createInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, body: unknown, ctx: Ctx, pending: Pending, prefix = ''): Promise<number> {
   const data = checkWriteBody(entity, body, 'create', prefix, rulesOf(rt, ctx, entity));
   applyDefaults(rt.app, entity, data, ctx);
   await checkReferences(trx, rt, entity, data, prefix, pending.known, ctx);
-  await checkUnique(trx, entity, data, null, rt.db.dialect, prefix, checkedKey);
   await nextAutonumbers(trx, entity, data);
   for (const r of entity.rollups) data[r.field] = r.aggregate === 'count' ? 0 : r.aggregate === 'sum' ? '0' : null;
   const full = computeFormulas(entity, { ...Object.fromEntries(entity.fields.map((f) => [f.name, null])), ...data });
@@ -136,8 +126,14 @@ export async function createInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
     ...wireToColumns(rt.db.dialect, entity, full),
     created_at: ts, updated_at: ts, created_by: actorId(ctx), updated_by: actorId(ctx), version: 1,
   };
-  const inserted = await trx(entity.table).insert(row, ['id']);
-  const id = Number((inserted[0] as { id: number } | number as { id?: number }).id ?? inserted[0]);
+  let inserted: Record<string, unknown>[];
+  try {
+    inserted = (await trx(entity.table).insert(row, '*')) as Record<string, unknown>[];
+  } catch (err) {
+    throw uniqueConflict(err, entity, prefix);
+  }
+  const id = Number(inserted[0].id);
+  pending.rows.set(`${entity.name}:${id}`, inserted[0]);
   await writeManyToMany(trx, entity, id, data, false);
   feedParents(pending, entity, null, full);
   const after = auditValues(entity, { ...full, ...Object.fromEntries(entity.manyToMany.map((m) => [m.name, data[m.name] ?? []])) });
@@ -150,18 +146,23 @@ export async function createInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
 export async function updateInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, current: WireRecord, body: unknown, ctx: Ctx, pending: Pending, prefix = ''): Promise<void> {
   const data = checkWriteBody(entity, body, 'patch', prefix, rulesOf(rt, ctx, entity));
   await checkReferences(trx, rt, entity, data, prefix, pending.known, ctx);
-  await checkUnique(trx, entity, data, current.id, rt.db.dialect, prefix);
   const merged = computeFormulas(entity, { ...current, ...data });
   const changedCols: Record<string, unknown> = {};
   for (const name of [...Object.keys(data), ...entity.formulas.map((f) => f.field)]) {
     if (entity.manyToMany.some((m) => m.name === name)) continue;
     changedCols[name] = merged[name];
   }
-  const count = await trx(entity.table).where({ id: current.id, version: current.version }).update({
-    ...wireToColumns(rt.db.dialect, entity, changedCols),
-    updated_at: now(), updated_by: actorId(ctx), version: current.version + 1,
-  });
-  if (count === 0) throw appError('PRECONDITION_FAILED', 'the record was changed by someone else; reload it and try again');
+  let updated: Record<string, unknown>[];
+  try {
+    updated = (await trx(entity.table).where({ id: current.id, version: current.version }).update({
+      ...wireToColumns(rt.db.dialect, entity, changedCols),
+      updated_at: now(), updated_by: actorId(ctx), version: current.version + 1,
+    }, '*')) as Record<string, unknown>[];
+  } catch (err) {
+    throw uniqueConflict(err, entity, prefix);
+  }
+  if (updated.length === 0) throw appError('PRECONDITION_FAILED', 'the record was changed by someone else; reload it and try again');
+  pending.rows.set(`${entity.name}:${current.id}`, updated[0]);
   await writeManyToMany(trx, entity, current.id, data, true);
   feedParents(pending, entity, current, merged);
   const d = diff(current, merged, [...Object.keys(data), ...entity.formulas.map((f) => f.field)]);
@@ -215,7 +216,20 @@ async function checkCreateScope(trx: Knex.Transaction, entity: CompiledEntity, i
   if (!hit) throw appError('FORBIDDEN', `you may only create ${entity.name} records inside your scope`);
 }
 
+/** The record as the write left it, from the row the write returned (no extra read when possible). */
+async function readBack(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, id: number, pending: Pending, ctx: Ctx): Promise<WireRecord> {
+  const row = pending.rows.get(`${entity.name}:${id}`) ?? (await trx(entity.table).where('id', id).first());
+  const rec = rowToWire(rt.db.dialect, entity, row as Record<string, unknown>);
+  for (const m of entity.manyToMany) rec[m.name] = (await manyToManyIds(trx, m, [id])).get(id) ?? [];
+  return stripHidden(rec, hiddenFields(rt, ctx, entity.name));
+}
+
 export async function createRecord(rt: Runtime, args: { entity: string; data: unknown; ctx: Ctx }): Promise<number> {
+  return (await createAndRead(rt, args)).id;
+}
+
+/** Creates a record and returns it in wire form. */
+export async function createAndRead(rt: Runtime, args: { entity: string; data: unknown; ctx: Ctx }): Promise<WireRecord> {
   const entity = entityOrThrow(rt, args.entity);
   const createScope = await authorizeCreate(rt, args.ctx, entity);
   try {
@@ -224,7 +238,7 @@ export async function createRecord(rt: Runtime, args: { entity: string; data: un
       const id = await createInTrx(rt, trx, entity, args.data, args.ctx, pending);
       await checkCreateScope(trx, entity, id, createScope);
       await flush(rt, trx, pending, args.ctx);
-      return id;
+      return readBack(rt, trx, entity, id, pending, args.ctx);
     });
   } catch (err) {
     translateDbError(err, entity);
@@ -232,15 +246,21 @@ export async function createRecord(rt: Runtime, args: { entity: string; data: un
 }
 
 export async function updateRecord(rt: Runtime, args: { entity: string; id: number; data: unknown; ctx: Ctx; ifMatch?: string }): Promise<void> {
+  await updateAndRead(rt, args);
+}
+
+/** Patches a record and returns it in wire form. */
+export async function updateAndRead(rt: Runtime, args: { entity: string; id: number; data: unknown; ctx: Ctx; ifMatch?: string }): Promise<WireRecord> {
   const entity = entityOrThrow(rt, args.entity);
   await authorizeOrThrow(rt, args.ctx, entity, 'read');
   const scope = await authorizeOrThrow(rt, args.ctx, entity, 'update');
   try {
-    await writeTransaction(rt.db, async (trx) => {
+    return await writeTransaction(rt.db, async (trx) => {
       const current = await loadForWrite(rt, trx, entity, args.id, scope, args.ifMatch);
       const pending = newPending();
       await updateInTrx(rt, trx, entity, current, args.data, args.ctx, pending);
       await flush(rt, trx, pending, args.ctx);
+      return readBack(rt, trx, entity, current.id, pending, args.ctx);
     });
   } catch (err) {
     translateDbError(err, entity);
@@ -308,7 +328,7 @@ export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: 
           await updateInTrx(rt, trx, entity, current, rec, args.ctx, pending, prefix);
           out.push({ id: current.id, status: 'updated' });
         } else {
-          const id = await createInTrx(rt, trx, entity, rec, args.ctx, pending, prefix, key);
+          const id = await createInTrx(rt, trx, entity, rec, args.ctx, pending, prefix);
           await checkCreateScope(trx, entity, id, createScope);
           out.push({ id, status: 'created' });
         }

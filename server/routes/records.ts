@@ -1,9 +1,9 @@
 // Thin record routes (§4): parse → call runtime/records → serialize.
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request } from 'express';
 import { appError } from '../../runtime/errors/catalog.js';
 import { isPlainObject } from '../../runtime/json.js';
 import {
-  bulkUpsert, createRecord, deleteRecord, getRecord, listRecords, parseListQuery, parseReadQuery, updateRecord,
+  bulkUpsert, createAndRead, deleteRecord, getRecord, listRecords, parseListQuery, parseReadQuery, updateAndRead,
 } from '../../runtime/records/index.js';
 import { entityOrThrow } from '../../runtime/records/write.js';
 import { hiddenFields, type Runtime } from '../../runtime/records/runtime.js';
@@ -28,14 +28,6 @@ const noQuery = (req: Request, allowed: string[] = []): void => {
 
 export function recordRoutes(rt: Runtime): Router {
   const r = Router();
-  const sendRecord = async (res: Response, entity: string, id: number, req: Request, status = 200): Promise<void> => {
-    const rec = await getRecord(rt, { entity, id, ctx: ctxOf(res) });
-    res.status(status).setHeader('ETag', etag(rec.version));
-    if (status === 201) res.setHeader('Location', `/api/v1/${entity}/${id}`);
-    res.json({ data: rec });
-    void req;
-  };
-
   r.get('/:entity', async (req, res) => {
     const entity = entityOrThrow(rt, P(req, 'entity'));
     const query = parseListQuery(rt.app, entity, req.query as Record<string, unknown>, (name) => hiddenFields(rt, ctxOf(res), name));
@@ -44,8 +36,8 @@ export function recordRoutes(rt: Runtime): Router {
   r.post('/:entity', ...jsonBody(BODY_LIMIT), async (req, res) => {
     entityOrThrow(rt, P(req, 'entity'));
     noQuery(req);
-    const id = await createRecord(rt, { entity: P(req, 'entity'), data: req.body, ctx: ctxOf(res) });
-    await sendRecord(res, P(req, 'entity'), id, req, 201);
+    const rec = await createAndRead(rt, { entity: P(req, 'entity'), data: req.body, ctx: ctxOf(res) });
+    res.status(201).setHeader('ETag', etag(rec.version)).setHeader('Location', `/api/v1/${P(req, 'entity')}/${rec.id}`).json({ data: rec });
   });
   r.post('/:entity/_bulk', ...jsonBody(BULK_BODY_LIMIT), async (req, res) => {
     entityOrThrow(rt, P(req, 'entity'));
@@ -84,8 +76,8 @@ export function recordRoutes(rt: Runtime): Router {
     entityOrThrow(rt, P(req, 'entity'));
     noQuery(req);
     const id = parseId(P(req, 'id'));
-    await updateRecord(rt, { entity: P(req, 'entity'), id, data: req.body, ctx: ctxOf(res), ifMatch: ifMatch(req) });
-    await sendRecord(res, P(req, 'entity'), id, req);
+    const rec = await updateAndRead(rt, { entity: P(req, 'entity'), id, data: req.body, ctx: ctxOf(res), ifMatch: ifMatch(req) });
+    res.setHeader('ETag', etag(rec.version)).json({ data: rec });
   });
   r.delete('/:entity/:id', async (req, res) => {
     entityOrThrow(rt, P(req, 'entity'));
