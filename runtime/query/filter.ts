@@ -6,7 +6,7 @@ import { type DialectName, encodeValue, whereArrayHasAny, whereTextMatch } from 
 import { normalizeDecimal } from '../decimal.js';
 import { type ProblemItem, pointerSegment } from '../errors/catalog.js';
 import { isPlainObject } from '../json.js';
-import { addToDate, addToInstant, localDate, periodDates, startOfLocalDay, type Period, type Unit } from './dates.js';
+import { addToDate, addToInstant, isStorableDate, isStorableInstant, localDate, periodDates, startOfLocalDay, type Period, type Unit } from './dates.js';
 import type { EntityInfo, FieldInfo, ModelInfo } from './model.js';
 
 export const FILTER_LIMITS = { bytes: 16 * 1024, depth: 10, conditions: 200, listItems: 1000 };
@@ -52,6 +52,14 @@ export interface CompiledFilter {
 
 const PERIODS = new Set(['today', 'thisWeek', 'thisMonth', 'thisQuarter', 'thisYear']);
 const isVar = (v: unknown): v is { $var: string } => isPlainObject(v) && typeof v.$var === 'string';
+/** A short quote of a refused operand for messages; never throws (deep, cyclic or BigInt values). */
+const preview = (v: unknown): string => {
+  try {
+    return String(JSON.stringify(v)).slice(0, 60);
+  } catch {
+    return Array.isArray(v) ? 'this array' : typeof v === 'object' ? 'this object' : typeof v;
+  }
+};
 
 class FilterProblems {
   items: ProblemItem[] = [];
@@ -210,7 +218,7 @@ function checkOperand(field: FieldInfo, op: string, operand: unknown, at: string
     }
     const coerced = coerceScalar(field, v);
     if (coerced === undefined) {
-      pr.add(p, 'invalid_value', `${JSON.stringify(v)?.slice(0, 60)} is not a valid ${field.type} value for "${field.name}"`);
+      pr.add(p, 'invalid_value', `${preview(v)} is not a valid ${field.type} value for "${field.name}"`);
       return undefined;
     }
     return coerced;
@@ -277,7 +285,7 @@ function checkOperand(field: FieldInfo, op: string, operand: unknown, at: string
 
 function arrayItem(field: FieldInfo, v: unknown, at: string, pr: FilterProblems): Operand | undefined {
   if (typeof v !== 'string' || (field.options && !field.options.includes(v))) {
-    pr.add(at, 'invalid_value', `${JSON.stringify(v)?.slice(0, 60)} is not a valid value for "${field.name}"`);
+    pr.add(at, 'invalid_value', `${preview(v)} is not a valid value for "${field.name}"`);
     return undefined;
   }
   return v;
@@ -300,12 +308,12 @@ export function coerceScalar(field: FieldInfo, v: unknown): Scalar | undefined {
       return normalizeDecimal(v, scale) ?? undefined;
     }
     case 'boolean': return typeof v === 'boolean' ? v : undefined;
-    case 'date': return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v)) ? v : undefined;
+    case 'date': return typeof v === 'string' && isStorableDate(v) ? v : undefined;
     case 'datetime': {
       if (typeof v !== 'string' || !/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(v)) return undefined;
       // A time without an offset is UTC (§10.3), never the server process's local zone.
       const t = Date.parse(/[T ][\d:.]+$/.test(v) ? `${v.replace(' ', 'T')}Z` : v);
-      return Number.isNaN(t) ? undefined : new Date(t).toISOString();
+      return isStorableInstant(t) ? new Date(t).toISOString() : undefined;
     }
     default: return undefined;
   }

@@ -4,6 +4,7 @@ import { appError, type ProblemItem } from '../errors/catalog.js';
 import { type CompiledFilter, compileFilter, FILTER_LIMITS, FilterError } from '../query/filter.js';
 import { findBadText, isBadText, parseJsonSafe, UnsafeJsonError } from '../json.js';
 import type { EntityInfo, FieldInfo, ModelInfo } from '../query/model.js';
+import type { StorageKind } from '../dialect/index.js';
 
 export interface SortKey { field: string; column: string; desc: boolean }
 export interface ListQuery {
@@ -144,7 +145,7 @@ export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Re
   }
   const cursorRaw = single(raw, 'cursor');
   let cursor: unknown[] | null = null;
-  if (cursorRaw !== undefined) cursor = decodeCursor(cursorRaw, sort);
+  if (cursorRaw !== undefined) cursor = decodeCursor(cursorRaw, sort, sort.map((k) => entity.info.fields.get(k.field)?.storage?.kind ?? 'bigint'));
   const q = single(raw, 'q');
   if (q !== undefined && (q.length === 0 || q.length > 200)) bad('/q', 'invalid', '"q" is 1 to 200 characters');
   if (q !== undefined && isBadText(q)) bad('/q', 'invalid_text', 'U+0000 and unpaired surrogates are not allowed');
@@ -159,7 +160,22 @@ export function encodeCursor(sort: SortKey[], values: unknown[]): string {
   return Buffer.from(JSON.stringify({ s: sortSignature(sort), v: values })).toString('base64url');
 }
 
-function decodeCursor(raw: string, sort: SortKey[]): unknown[] {
+/** Cursors are not signed: each value must have the shape its column gives, so a forged one is a 400 on both dialects. */
+function fitsColumn(kind: StorageKind, v: unknown): boolean {
+  if (v === null) return true;
+  switch (kind) {
+    case 'integer': case 'bigint': return Number.isSafeInteger(v);
+    case 'real': return typeof v === 'number' && Number.isFinite(v);
+    case 'decimal': return (typeof v === 'number' && Number.isFinite(v)) || (typeof v === 'string' && /^-?\d{1,30}(\.\d{1,30})?$/.test(v));
+    case 'boolean': return typeof v === 'boolean' || v === 0 || v === 1;
+    case 'date': return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(v));
+    case 'datetime': return typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$/.test(v) && !Number.isNaN(Date.parse(v));
+    case 'text': return typeof v === 'string' && !isBadText(v);
+    default: return false;
+  }
+}
+
+function decodeCursor(raw: string, sort: SortKey[], kinds: StorageKind[]): unknown[] {
   let parsed: unknown;
   try {
     parsed = parseJsonSafe(Buffer.from(raw, 'base64url').toString('utf8'));
@@ -168,7 +184,7 @@ function decodeCursor(raw: string, sort: SortKey[]): unknown[] {
   }
   const p = parsed as { s?: unknown; v?: unknown };
   if (!p || typeof p !== 'object' || p.s !== sortSignature(sort) || !Array.isArray(p.v) || p.v.length !== sort.length ||
-    !p.v.every((x) => x === null || ['number', 'boolean'].includes(typeof x) || (typeof x === 'string' && !isBadText(x)))) {
+    !p.v.every((x, i) => fitsColumn(kinds[i], x))) {
     return bad('/cursor', 'invalid', 'the cursor does not belong to this sort order; start again without a cursor');
   }
   return p.v;

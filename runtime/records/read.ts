@@ -75,9 +75,14 @@ function applyKeyset(qb: Knex.QueryBuilder, table: string, q: ListQuery): void {
 
 function applySearch(rt: Runtime, qb: Knex.QueryBuilder, entity: CompiledEntity, q: string, hidden: ReadonlySet<string>): void {
   const visible = entity.searchFields.filter((f) => !hidden.has(f));
-  const cols = visible.length ? visible : ['id'];
+  if (visible.length === 0) {
+    // No text field to search: q matches the digits of the id, as text on both dialects (PostgreSQL has no bigint ILIKE).
+    if (/^\d+$/.test(q)) qb.whereRaw('CAST(?? AS TEXT) LIKE ?', [`${entity.table}.id`, `%${q}%`]);
+    else qb.whereRaw('1 = 0');
+    return;
+  }
   qb.where((w) => {
-    for (const c of cols) w.orWhere((x) => whereTextMatch(rt.db.dialect, x, `${entity.table}.${c}`, q, 'contains'));
+    for (const c of visible) w.orWhere((x) => whereTextMatch(rt.db.dialect, x, `${entity.table}.${c}`, q, 'contains'));
   });
 }
 

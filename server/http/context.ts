@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import type { Ctx } from '../../runtime/records/context.js';
+import { appError } from '../../runtime/errors/catalog.js';
 
 const SAFE_ID = /^[A-Za-z0-9._:-]{8,100}$/;
 
@@ -10,10 +11,13 @@ export const requestContext: RequestHandler = (req, res, next) => {
   const requestId = typeof given === 'string' && SAFE_ID.test(given) ? given : randomUUID();
   res.locals.requestId = requestId;
   res.setHeader('X-Request-Id', requestId);
-  // No users exist yet in the foundation: API calls act as the platform; access control replaces this.
-  const ctx: Ctx = { actor: { kind: 'system', reason: 'api without authentication' }, via: 'api', requestId };
-  res.locals.ctx = ctx;
+  // Who acts is decided by the authentication middleware; until then there is no actor at all.
   next();
 };
 
-export const ctxOf = (res: Response): Ctx => res.locals.ctx as Ctx;
+/** The request's actor context; a route reached without authentication has none (401, never a default). */
+export const ctxOf = (res: Response): Ctx => {
+  const ctx = res.locals.ctx as Ctx | undefined;
+  if (!ctx) throw appError('UNAUTHENTICATED', 'log in first');
+  return ctx;
+};

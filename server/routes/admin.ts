@@ -139,6 +139,8 @@ export function recordAuditRoute(rt: Runtime): Router {
     const entity = entityOrThrow(rt, String(req.params.entity));
     const id = parseId(req.params.id);
     await getRecord(rt, { entity: entity.name, id, ctx });
+    const unknown = Object.keys(req.query)[0];
+    if (unknown !== undefined) throw appError('INVALID_QUERY', `unknown query parameter "${unknown}"`, { errors: [{ pointer: `/${unknown}`, code: 'unknown_parameter', message: 'this route takes no query parameters' }] });
     const rows = (await rt.db.knex('_audit').where({ entity: entity.name, record_id: id }).orderBy('id', 'desc').limit(500)) as Record<string, unknown>[];
     const hidden = hiddenFields(rt, ctx, entity.name);
     res.json({ data: rows.map((row) => auditRowToWire(row, hidden)) });

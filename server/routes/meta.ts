@@ -14,6 +14,13 @@ export async function visibleEntities(rt: Runtime, ctx: Ctx): Promise<CompiledEn
   return out;
 }
 
+/** Only ?locale= is understood here; anything else is refused like on the record routes (§10.2). */
+function onlyLocale(query: Record<string, unknown>): void {
+  for (const key of Object.keys(query)) {
+    if (key !== 'locale') throw appError('INVALID_QUERY', `unknown query parameter "${key}"`, { errors: [{ pointer: `/${key}`, code: 'unknown_parameter', message: 'allowed: locale' }] });
+  }
+}
+
 function localeOf(rt: Runtime, raw: unknown): string {
   if (raw === undefined) return rt.app.defaultLocale;
   if (typeof raw !== 'string' || !rt.app.locales.includes(raw)) {
@@ -50,6 +57,7 @@ function describeEntity(rt: Runtime, e: CompiledEntity, locale: string, ctx: Ctx
 export function metaRoutes(rt: Runtime): Router {
   const r = Router();
   r.get('/app', async (req, res) => {
+    onlyLocale(req.query as Record<string, unknown>);
     const locale = localeOf(rt, req.query.locale);
     const entities = await visibleEntities(rt, ctxOf(res));
     const names = new Set(entities.map((e) => e.name));
@@ -65,6 +73,7 @@ export function metaRoutes(rt: Runtime): Router {
     });
   });
   r.get('/entities/:name', async (req, res) => {
+    onlyLocale(req.query as Record<string, unknown>);
     const locale = localeOf(rt, req.query.locale);
     const e = (await visibleEntities(rt, ctxOf(res))).find((x) => x.name === req.params.name);
     if (!e) throw appError('NOT_FOUND', `unknown entity "${req.params.name}"`);

@@ -1,11 +1,14 @@
 // SR-01..SR-04: the outgoing-request guard. No real internet: local servers on 127.0.0.1 prove
 // refusals, and an injected resolver plays the DNS server (private answers, rebinding).
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import http, { type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError, isAppError } from '../../runtime/errors/catalog.js';
 import { assertPublicUrl, blockedReason, pinnedLookup, safeFetch, type Resolver } from '../../runtime/net/ssrf.js';
+import { ROOT } from '../helpers/testRuntime.js';
 
 interface Local { server: Server; port: number; hits: { url: string; headers: IncomingMessage['headers']; method: string }[] }
 
@@ -294,5 +297,29 @@ describe('SR-01..SR-04 safeFetch against a local server', () => {
     const r = resolver({ 'hook.test': ['127.0.0.1'] });
     await safeFetch(`http://hook.test:${target.port}/ok`, { headers: { Host: 'metadata.google.internal' } }, { resolve: r, allow: ['127.0.0.1'] });
     expect(target.hits.at(-1)?.headers.host).toBe(`hook.test:${target.port}`);
+  });
+});
+
+describe('SR-02 one outgoing HTTP client', () => {
+  it('no module outside runtime/net opens outgoing connections (fetch, http(s).request, sockets, HTTP client libraries)', () => {
+    const files: string[] = [];
+    const walk = (rel: string): void => {
+      for (const e of readdirSync(join(ROOT, rel), { withFileTypes: true })) {
+        if (e.isDirectory()) walk(`${rel}/${e.name}`);
+        else if (e.name.endsWith('.ts')) files.push(`${rel}/${e.name}`);
+      }
+    };
+    walk('runtime');
+    walk('server');
+    const banned: [string, RegExp][] = [
+      ['fetch()', /(?<!\w)fetch\s*\(/], ['node:https', /from ['"](node:)?https['"]/], ['sockets', /from ['"](node:)?(net|tls|dgram)['"]/],
+      ['HTTP client libraries', /from ['"](undici|axios|got|node-fetch|superagent|request)['"]/], ['http.request/get', /\bhttps?\.(request|get)\s*\(/],
+      ['node:http beyond createServer', /import\s*\{[^}]*\b(request|get|Agent)\b[^}]*\}\s*from ['"](node:)?http['"]/],
+    ];
+    const offenders = files.filter((f) => !f.startsWith('runtime/net/')).flatMap((f) => {
+      const text = readFileSync(join(ROOT, f), 'utf8');
+      return banned.filter(([, re]) => re.test(text)).map(([what]) => `${f}: ${what}`);
+    });
+    expect(offenders).toEqual([]);
   });
 });
