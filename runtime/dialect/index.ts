@@ -127,6 +127,8 @@ export function encodeValue(dialect: DialectName, s: Storage, value: unknown): u
   }
 }
 
+const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+
 /** Database value → wire value (architecture §10.3). */
 export function decodeValue(dialect: DialectName, s: Storage, value: unknown): unknown {
   if (value === null || value === undefined) return null;
@@ -140,7 +142,10 @@ export function decodeValue(dialect: DialectName, s: Storage, value: unknown): u
     case 'real':
     case 'bigint': return typeof value === 'number' ? value : Number(value);
     case 'json': return dialect === 'sqlite' && typeof value === 'string' ? JSON.parse(value) : value; // pg parses jsonb itself
-    case 'datetime': return value instanceof Date ? value.toISOString() : new Date(String(value)).toISOString();
+    case 'datetime':
+      if (value instanceof Date) return value.toISOString();
+      // SQLite holds what encodeValue wrote (toISOString): skip the Date round trip
+      return typeof value === 'string' && ISO_MS.test(value) ? value : new Date(String(value)).toISOString();
     case 'date': return value instanceof Date ? value.toISOString().slice(0, 10) : String(value);
     default: return value;
   }

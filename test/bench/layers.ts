@@ -19,6 +19,7 @@ import { createActorLoader } from '../../runtime/auth/actor.js';
 import { resolveToken } from '../../runtime/auth/sessions.js';
 import { checkWriteBody, rowToWire } from '../../runtime/records/codec.js';
 import { createRecord, getRecord, listRecords, parseListQuery, updateRecord, type Ctx } from '../../runtime/records/index.js';
+import { writeTransaction } from '../../runtime/dialect/index.js';
 import { createApp } from '../../server/app.js';
 import { CITIES, contact, intIn, pick, rng, searchTerm } from './data.js';
 import { createFloorApp } from './floor.js';
@@ -187,6 +188,7 @@ async function main(): Promise<void> {
       return knex('contact').where({ id: row.id }).first();
     });
     op('create', 'codec: checkWriteBody() [pure JS]', () => checkWriteBody(entity, body(), 'create'));
+    op('create', 'dialect: empty writeTransaction() (BEGIN … COMMIT)', () => writeTransaction(rt.db, async () => undefined));
     op('create', 'records: createRecord()', () => createRecord(rt, { entity: 'contact', data: body(), ctx }));
     op('create', 'records: createRecord() + getRecord()', async () => getRecord(rt, { entity: 'contact', id: await createRecord(rt, { entity: 'contact', data: body(), ctx }), ctx }));
     http('create');

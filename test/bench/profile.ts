@@ -1,7 +1,8 @@
 // Summarizes a .cpuprofile written by `BENCH_PROFILE=dir npm run bench`: where the servers' thread
 // spent its time, in µs per request (the request count comes from the .json written beside it).
 // usage: tsx test/bench/profile.ts FILE.cpuprofile [FILE…] [--top N]
-//        tsx test/bench/profile.ts --diff PLATFORM.cpuprofile FLOOR.cpuprofile   (per area, µs/request side by side)
+//        tsx test/bench/profile.ts --diff PLATFORM.cpuprofile[,…] FLOOR.cpuprofile[,…]   (per area, µs/request
+//        side by side; comma-separated profiles are added up, e.g. both rounds)
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { dirname, join } from 'node:path';
@@ -138,21 +139,29 @@ export function summarize(file: string, top = 25): string {
 
 interface Loaded { busy: number; requests: number; areas: Map<string, number> }
 
-function loadAreas(file: string): Loaded {
-  const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
-  const metaFile = file.replace(/\.cpuprofile$/, '.json');
-  const meta = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, 'utf8')) as { ok?: number }) : {};
-  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+/** One profile, or several (comma-separated) added up. */
+function loadAreas(files: string): Loaded {
   const areas = new Map<string, number>();
   let busy = 0;
-  for (let i = 0; i < profile.samples.length; i++) {
-    const f = byId.get(profile.samples[i])!.callFrame;
-    if (f.functionName === '(idle)') continue;
-    const us = profile.timeDeltas[i + 1] ?? 0;
-    busy += us;
-    add(areas, areaOf(f), us);
+  let requests = 0;
+  for (const file of files.split(',')) {
+    const profile = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+    const metaFile = file.replace(/\.cpuprofile$/, '.json');
+    const meta = existsSync(metaFile) ? (JSON.parse(readFileSync(metaFile, 'utf8')) as { ok?: number }) : {};
+    requests += meta.ok ?? 0;
+    const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+    for (let i = 0; i < profile.samples.length; i++) {
+      const f = byId.get(profile.samples[i])!.callFrame;
+      if (f.functionName === '(idle)') continue;
+      const us = profile.timeDeltas[i + 1] ?? 0;
+      busy += us;
+      const area = areaOf(f);
+      add(areas, area, us);
+      // project functions by name as well, to see which one inside a file
+      if (area.startsWith('runtime/') || area.startsWith('server/') || area.startsWith('auth ')) add(areas, `  ↳ ${label(f)}`, us);
+    }
   }
-  return { busy, requests: meta.ok ?? 0, areas };
+  return { busy, requests, areas };
 }
 
 /** Two profiles side by side per area, in µs per request, sorted by the difference. */

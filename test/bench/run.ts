@@ -9,6 +9,8 @@
 //      BENCH_SCENARIOS (comma list of get-one,list-city,search,create,patch),
 //      BENCH_AUTH (token: the platform's default auth=required, every request carries an admin's
 //      API token; disabled: createApp({ auth: 'disabled' }), no auth work at all),
+//      BENCH_SQL_TRACE=1 (time every statement at the driver call, by statement shape; adds a
+//      per-statement table: where a request's connection time goes),
 //      BENCH_PROFILE (a directory: CPU-profile the servers' thread during every measured run and
 //      write <scenario>-<target>-r<round>.cpuprofile plus .json with the request count there;
 //      summarize with `tsx test/bench/profile.ts FILE.cpuprofile`).
@@ -50,6 +52,7 @@ const CONNECTIONS = Math.floor(envNumber('BENCH_CONNECTIONS', 10, 1));
 const ROWS = Math.floor(envNumber('BENCH_ROWS', 100_000, 100));
 const PG_URL = process.env.BENCH_DATABASE_URL ?? '';
 const PROFILE_DIR = process.env.BENCH_PROFILE || '';
+const SQL_TRACE = process.env.BENCH_SQL_TRACE === '1';
 const AUTH = process.env.BENCH_AUTH || 'token';
 if (AUTH !== 'token' && AUTH !== 'disabled') throw new Error(`BENCH_AUTH is token or disabled (got "${AUTH}")`);
 const SELECTED: ScenarioName[] = (() => {
@@ -172,6 +175,49 @@ class DbMeter {
   }
 }
 
+/** "select contact where id", "insert _audit", "BEGIN": a short name for a statement's shape. */
+function statementShape(sql: string): string {
+  const s = sql.replace(/\s+/g, ' ').trim();
+  const word = /^(\w+)/.exec(s)?.[1]?.toLowerCase() ?? '?';
+  if (['begin', 'commit', 'rollback', 'savepoint', 'release', 'set'].includes(word)) return s.replace(/;$/, '').slice(0, 40);
+  const id = '[`"]?(\\w+)[`"]?';
+  const table = new RegExp(`(?:from|into|update) ${id}`, 'i').exec(s)?.[1] ?? '?';
+  const join = new RegExp(`join ${id}`, 'i').exec(s)?.[1];
+  const where = new RegExp(`where \\(*(?:${id}\\.)?${id}`, 'i').exec(s);
+  const cols = /^update/i.test(s) ? ` set ${/ set (.*?) where /i.exec(s)?.[1]?.replace(/[`"]|= \?|= \$\d+/g, '').replace(/\s+,/g, ',').trim() ?? ''}` : '';
+  return `${word} ${table}${join ? ` ⋈ ${join}` : ''}${cols}${where ? ` where ${where[2] ?? where[1]}${/ like /i.test(s) ? ' like' : ''}` : ''}`;
+}
+
+/** Opt-in: wraps the dialect client's driver call (`_query`, shared by transactions) to time each
+ *  statement from hand-off to the driver until its result is back on the event loop. */
+class SqlTrace {
+  private totals = new Map<string, { n: number; ms: number }>();
+  constructor(knex: Knex) {
+    type QueryFn = (this: unknown, connection: unknown, obj: { sql: string }) => Promise<unknown>;
+    const proto = Object.getPrototypeOf(knex.client) as { _query: QueryFn };
+    const original = proto._query;
+    const totals = (): Map<string, { n: number; ms: number }> => this.totals;
+    const shapes = new Map<string, string>();
+    proto._query = function (this: unknown, connection, obj) {
+      const t0 = performance.now();
+      let shape = shapes.get(obj.sql);
+      if (shape === undefined) shapes.set(obj.sql, (shape = statementShape(obj.sql)));
+      return original.call(this, connection, obj).finally(() => {
+        const t = totals().get(shape) ?? { n: 0, ms: 0 };
+        t.n++;
+        t.ms += performance.now() - t0;
+        totals().set(shape, t);
+      });
+    };
+  }
+  /** Returns what was collected since the last call. */
+  take(): Map<string, { n: number; ms: number }> {
+    const out = this.totals;
+    this.totals = new Map();
+    return out;
+  }
+}
+
 // ------------------------------------------------------------------ sanity check
 
 interface Reply { status: number; body: { data?: unknown } }
@@ -228,6 +274,7 @@ async function sanityCheck(urls: Record<TargetKind, string>, headers: Record<Tar
 
 interface Measured {
   result: LoadResult;
+  sql: Map<string, { n: number; ms: number }>;
   /** Main-thread (server) event loop during the measured seconds. */
   elu: EventLoopUtilization;
   statements: number;
@@ -236,7 +283,7 @@ interface Measured {
 
 interface Row {
   scenario: ScenarioName;
-  stats: Record<TargetKind, { rps: number; p50: number; p99: number; loopMsPerReq: number; loopBusy: number; sqlPerReq: number; heldMsPerReq: number; connsBusy: number }>;
+  stats: Record<TargetKind, { rps: number; p50: number; p99: number; loopMsPerReq: number; loopBusy: number; sqlPerReq: number; heldMsPerReq: number; connsBusy: number; sql: Map<string, { perReq: number; ms: number }> }>;
   ratio: number;
 }
 
@@ -293,6 +340,26 @@ function renderCostTable(rows: Row[], poolSize: number): string {
   return L.join('\n');
 }
 
+function renderSqlTable(rows: Row[]): string {
+  const L = [
+    '| scenario | target | statement | per request | mean ms | ms per request |',
+    '|---|---|---|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    for (const t of ['platform', 'floor'] as const) {
+      const s = r.stats[t];
+      let sum = 0;
+      for (const [shape, v] of [...s.sql.entries()].sort((a, b) => b[1].perReq * b[1].ms - a[1].perReq * a[1].ms)) {
+        if (v.perReq < 0.005) continue;
+        sum += v.perReq * v.ms;
+        L.push(`| ${r.scenario} | ${t} | \`${shape}\` | ${f2(v.perReq)} | ${f2(v.ms)} | ${f2(v.perReq * v.ms)} |`);
+      }
+      L.push(`| ${r.scenario} | ${t} | **all statements** / connection held | | | **${f2(sum)}** / ${f2(s.heldMsPerReq)} |`);
+    }
+  }
+  return L.join('\n');
+}
+
 // ------------------------------------------------------------------ main
 
 async function main(): Promise<number> {
@@ -318,6 +385,7 @@ async function main(): Promise<number> {
     const headers: Record<TargetKind, Record<string, string>> = { platform: platformHeaders, floor: {} };
     await sanityCheck(urls, headers);
     const meter = new DbMeter(knex);
+    const trace = SQL_TRACE ? new SqlTrace(knex) : null;
     loadgen = new LoadGen();
     await loadgen.ready;
     if (PROFILE_DIR) {
@@ -343,15 +411,17 @@ async function main(): Promise<number> {
             await drain(knex);
           }
           await profiler?.begin();
+          trace?.take();
           const db0 = meter.snapshot();
           const before = performance.eventLoopUtilization();
           const result = await loadgen.run({ ...job, seconds: SECONDS, seed, tag: `${target}-r${round}` });
           const elu = performance.eventLoopUtilization(before);
           const db1 = meter.snapshot();
+          const sql = trace?.take() ?? new Map<string, { n: number; ms: number }>();
           await profiler?.end(join(PROFILE_DIR, `${scenario}-${target}-r${round}.cpuprofile`), { scenario, target, round, dialect, ok: result.ok, seconds: result.duration, p50: result.p50, p99: result.p99 });
           await drain(knex);
           account(problems, `${scenario} ${target} round ${round}`, result);
-          runs[target].push({ result, elu, statements: db1.statements - db0.statements, heldMs: db1.heldMs - db0.heldMs });
+          runs[target].push({ result, sql, elu, statements: db1.statements - db0.statements, heldMs: db1.heldMs - db0.heldMs });
           console.log(`  ${scenario.padEnd(9)} round ${round} ${target.padEnd(8)} ${f0(result.ok / result.duration).padStart(6)} req/s  p50 ${f1(result.p50)} ms  p99 ${f1(result.p99)} ms  loop busy ${f0(elu.utilization * 100)} %${result.non2xx || result.errors ? `  non-2xx ${result.non2xx} errors ${result.errors}` : ''}`);
         }
       }
@@ -365,6 +435,19 @@ async function main(): Promise<number> {
         const total = ms.reduce((a, m) => a + m.elu.active + m.elu.idle, 0);
         const statements = ms.reduce((a, m) => a + m.statements, 0);
         const held = ms.reduce((a, m) => a + m.heldMs, 0);
+        const sql = new Map<string, { perReq: number; ms: number }>();
+        for (const m of ms) {
+          for (const [shape, t] of m.sql) {
+            const acc = sql.get(shape) ?? { perReq: 0, ms: 0 };
+            acc.perReq += t.n;
+            acc.ms += t.ms;
+            sql.set(shape, acc);
+          }
+        }
+        for (const acc of sql.values()) {
+          acc.ms = acc.perReq ? acc.ms / acc.perReq : 0; // mean ms per statement
+          acc.perReq = ok ? acc.perReq / ok : 0;
+        }
         stats[target] = {
           rps: ok / secs,
           p50: median(ms.map((m) => m.result.p50)),
@@ -374,6 +457,7 @@ async function main(): Promise<number> {
           sqlPerReq: ok ? statements / ok : 0,
           heldMsPerReq: ok ? held / ok : 0,
           connsBusy: secs ? held / (secs * 1000) : 0,
+          sql,
         };
       }
       rows.push({ scenario, stats, ratio: (100 * stats.platform.rps) / stats.floor.rps });
@@ -411,6 +495,14 @@ async function main(): Promise<number> {
       '',
       loopTable,
       '',
+      ...(SQL_TRACE ? [
+        '## Statements (BENCH_SQL_TRACE)',
+        '',
+        'Each statement timed from the hand-off to the driver until its result is back on the event loop (execution, commit fsync, thread hand-offs, waiting for the loop). Connection held minus all statements = time a checked-out connection sat idle while JavaScript ran between statements (inside transactions) or waited for the loop.',
+        '',
+        renderSqlTable(rows),
+        '',
+      ] : []),
       '## Errors',
       '',
       problemText,
