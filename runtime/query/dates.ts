@@ -41,6 +41,17 @@ const utcMs = (y: number, m: number, d: number): number => new Date(0).setUTCFul
 const fmt = (y: number, m: number, d: number): string => clampedIso(utcMs(y, m, d)).slice(0, 10);
 const daysInMonth = (y: number, m: number): number => new Date(utcMs(y, m + 1, 0)).getUTCDate();
 
+/** A real calendar date YYYY-MM-DD of the years 0001–9999 (PostgreSQL has no year 0; no 2026-02-30). */
+export function isStorableDate(s: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(s);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return y >= 1 && mo >= 1 && mo <= 12 && d >= 1 && d <= daysInMonth(y, mo);
+}
+
+/** An instant (epoch ms) both databases store: 0001-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z. */
+export const isStorableInstant = (ms: number): boolean => ms >= MIN_MS && ms <= MAX_MS;
+
 /** The calendar day n units after a date (month ends clamped: Jan 31 + 1 month = Feb 28/29), unclamped. */
 function shiftDate(date: string, n: number, unit: Unit): [number, number, number] {
   const [y, m, d] = parts(date);

@@ -6,6 +6,7 @@ import { isPlainObject } from '../json.js';
 import { normalizeDecimal } from '../decimal.js';
 import type { ErrorObject } from 'ajv';
 import { SYSTEM_FIELDS } from '../query/model.js';
+import { isStorableDate, isStorableInstant } from '../query/dates.js';
 
 export type Row = Record<string, unknown>;
 export type WireRecord = Record<string, unknown> & { id: number; version: number };
@@ -86,6 +87,10 @@ export function checkWriteBody(entity: CompiledEntity, body: unknown, variant: '
       if (f.required) problems.push({ pointer: `${prefix}/${f.name}`, code: 'required', message: 'is required' });
       continue;
     }
+    // JSON Schema's date/date-time admit year 0000, leap seconds (23:59:60) and offsets that push an
+    // instant past 9999: neither JavaScript nor PostgreSQL can hold those.
+    if (f.type === 'date' && !(typeof v === 'string' && isStorableDate(v))) problems.push({ pointer: `${prefix}/${f.name}`, code: 'format', message: 'must be a date from 0001-01-01 to 9999-12-31' });
+    if (f.type === 'datetime' && !(typeof v === 'string' && isStorableInstant(Date.parse(v)))) problems.push({ pointer: `${prefix}/${f.name}`, code: 'format', message: 'must be a date-time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z' });
     if (f.type === 'email') data[f.name] = String(v).trim().toLowerCase();
     if (f.type === 'text' || f.type === 'phone') data[f.name] = String(v).trim();
     if (f.type === 'currency' || f.type === 'percent' || (f.type === 'number' && f.scale !== undefined)) {
