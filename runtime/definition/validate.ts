@@ -4,8 +4,9 @@ import type { App, Automation, Dashboard, Entity, Field, Form, Pipeline, Role, V
 import { ajvProblems, schemaValidator } from './ajv.js';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPkg from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
 import type { DefinitionProblem, RawApp } from './load.js';
-import { fieldType, hasFieldType } from '../fields/registry.js';
+import { fieldType, hasFieldType, type JsonSchema } from '../fields/registry.js';
 import { FormulaError, formulaDependencies, parseFormula } from '../formula/index.js';
 import { buildModel, joinTableName } from '../compile/model.js';
 import { checkFilter } from '../query/filter.js';
@@ -113,16 +114,50 @@ function checkEntities(def: AppDefinition, problems: DefinitionProblem[]): void 
 
 type Add = (pointer: string, code: string, message: string) => void;
 
-const defaultsAjv = new Ajv2020({ strict: false, allErrors: false });
-addFormatsPkg.default(defaultsAjv);
 const SPECIAL_DEFAULTS: Record<string, unknown> = { date: 'today', datetime: 'now', user: 'currentUser' };
+const newAjv = (): Ajv2020 => {
+  const ajv = new Ajv2020({ strict: false, allErrors: false, logger: false });
+  addFormatsPkg.default(ajv);
+  return ajv;
+};
+// Ajv keeps every schema it compiles (validate() with a new object compiles again), so each distinct
+// value schema compiles once, in an instance that is renewed when the cache fills up.
+let defaultsAjv = newAjv();
+const defaultValidators = new Map<string, ValidateFunction | null>();
+function defaultValidator(schema: JsonSchema): ValidateFunction | null {
+  const key = JSON.stringify(schema);
+  let validate = defaultValidators.get(key);
+  if (validate === undefined) {
+    if (defaultValidators.size >= 500) {
+      defaultValidators.clear();
+      defaultsAjv = newAjv();
+    }
+    try {
+      validate = defaultsAjv.compile(schema);
+    } catch {
+      validate = null; // an unusable schema (a bad pattern) is reported by the field's own check
+    }
+    defaultValidators.set(key, validate);
+  }
+  return validate;
+}
 
 function checkDefault(f: Field, at: string, add: Add): void {
   const def = (f as { default?: unknown }).default;
   if (def === undefined || SPECIAL_DEFAULTS[f.type] === def || fieldType(f.type).unavailable) return;
   if (f.type === 'user') return add(`${at}/default`, 'invalid_default', 'a user field\'s default can only be "currentUser"');
-  const schema = fieldType(f.type).valueSchema(f);
-  if (!defaultsAjv.validate(schema, def)) add(`${at}/default`, 'invalid_default', `the default ${JSON.stringify(def)} is not a valid ${f.type} value`);
+  const validate = defaultValidator(fieldType(f.type).valueSchema(f));
+  if (validate && !validate(def)) add(`${at}/default`, 'invalid_default', `the default ${JSON.stringify(def)} is not a valid ${f.type} value`);
+}
+
+/** A json field's own schema must compile where the record schema embeds it, or compileApp fails at boot. */
+function jsonSchemaProblem(name: string, schema: Record<string, unknown>): string | null {
+  try {
+    newAjv().compile({ type: 'object', properties: { [name]: { ...schema } } });
+    return null;
+  } catch (err) {
+    return (err as Error).message.slice(0, 200);
+  }
 }
 
 function checkField(f: Field, at: string, e: Entity, byName: Map<string, Entity>, add: Add): void {
@@ -161,6 +196,11 @@ function checkField(f: Field, at: string, e: Entity, byName: Map<string, Entity>
         }
       }
       return;
+    case 'json': {
+      const problem = f.schema ? jsonSchemaProblem(f.name, f.schema) : null;
+      if (problem) add(`${at}/schema`, 'invalid_schema', `not a usable JSON Schema: ${problem}`);
+      return;
+    }
     case 'integer': case 'number': case 'currency': case 'percent':
       if (f.min !== undefined && f.max !== undefined && f.min > f.max) add(`${at}/min`, 'range', '"min" is greater than "max"');
       return;

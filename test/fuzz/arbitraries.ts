@@ -22,8 +22,6 @@ export type BaseApp = keyof typeof APP_DIRS;
 // ---------------------------------------------------------------------------------------------
 // JSON helpers: cloning and mutating trees that may hold own "__proto__" keys.
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
 /** Sets an own enumerable property, also for "__proto__" (plain assignment would set the prototype). */
@@ -31,13 +29,25 @@ export function setOwn(obj: Record<string, unknown>, key: string, value: unknown
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** Deep copy that keeps own "__proto__" keys as data. Shared subtrees are copied separately. */
-export function cloneJson<T>(v: T, depth = 0): T {
-  if (depth > 5000 || v === null || typeof v !== 'object') return v;
-  if (Array.isArray(v)) return v.map((x) => cloneJson(x, depth + 1)) as T;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) setOwn(out, k, cloneJson((v as Record<string, unknown>)[k], depth + 1));
-  return out as T;
+/** Deep copy that keeps own "__proto__" keys as data. Iterative: any depth is safe. */
+export function cloneJson<T>(v: T): T {
+  if (v === null || typeof v !== 'object') return v;
+  const root: unknown = Array.isArray(v) ? [] : {};
+  const todo: [unknown, unknown][] = [[v, root]];
+  while (todo.length > 0) {
+    const [from, to] = todo.pop()!;
+    for (const k of Object.keys(from as object)) {
+      const x = (from as Record<string, unknown>)[k];
+      let copy: unknown = x;
+      if (x !== null && typeof x === 'object') {
+        copy = Array.isArray(x) ? [] : {};
+        todo.push([x, copy]);
+      }
+      if (Array.isArray(to)) to[Number(k)] = copy;
+      else setOwn(to as Record<string, unknown>, k, copy);
+    }
+  }
+  return root as T;
 }
 
 export type Mutation =
@@ -80,9 +90,12 @@ function mutated(value: unknown, m: Mutation): unknown {
       for (let i = 0; i < m.depth; i++) out = m.how === 'array' ? [out] : m.how === 'not' ? { not: out } : m.how === 'and' ? { and: [out] } : { x: out };
       return out;
     }
-    case 'huge':
-      if (m.how === 'keys') return Object.fromEntries(Array.from({ length: m.n }, (_, i) => [`k${i}`, value]));
-      return m.how === 'array' ? Array.from({ length: m.n }, () => value) : { and: Array.from({ length: m.n }, () => value) };
+    case 'huge': {
+      // Many copies of a small node; a big node (or an earlier huge one) gets few, so cases stay bounded.
+      const n = slots(value, 50).length > 20 ? Math.min(m.n, 3) : m.n;
+      if (m.how === 'keys') return Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, value]));
+      return m.how === 'array' ? Array.from({ length: n }, () => value) : { and: Array.from({ length: n }, () => value) };
+    }
     case 'proto': {
       const out: Record<string, unknown> = isObj(value) ? cloneJson(value) : { value };
       setOwn(out, m.key, m.key === 'constructor' ? { prototype: { polluted: 'yes' } } : { polluted: 'yes' });
@@ -121,20 +134,35 @@ export function applyMutation(root: unknown, at: number, m: Mutation): unknown {
   return copy;
 }
 
-/** Makes fast-check print a (possibly huge) case in at most `max` characters. */
+/** JSON-like text of any value, bounded: deep levels become "…", long strings and arrays are cut. */
+export function preview(value: unknown, max = 1500): string {
+  let out = '';
+  const walk = (v: unknown, depth: number): void => {
+    if (out.length > max) return;
+    if (typeof v === 'string') out += JSON.stringify(v.length > 200 ? `${v.slice(0, 200)}…(${v.length} chars)` : v);
+    else if (typeof v === 'number' || typeof v === 'boolean' || v === null) out += String(v);
+    else if (v === undefined) out += 'undefined';
+    else if (typeof v === 'bigint') out += `${v}n`;
+    else if (v instanceof Date) out += `Date(${Number.isNaN(v.getTime()) ? 'invalid' : v.toISOString()})`;
+    else if (typeof v !== 'object') out += typeof v;
+    else if (depth > 40) out += Array.isArray(v) ? '[…]' : '{…}';
+    else if (Array.isArray(v)) {
+      out += '[';
+      v.slice(0, 30).forEach((x, i) => { if (i) out += ','; walk(x, depth + 1); });
+      out += v.length > 30 ? `,…(${v.length} items)]` : ']';
+    } else {
+      out += '{';
+      Object.keys(v).slice(0, 30).forEach((k, i) => { if (i) out += ','; out += `${JSON.stringify(k.length > 80 ? `${k.slice(0, 80)}…` : k)}:`; walk((v as Record<string, unknown>)[k], depth + 1); });
+      out += '}';
+    }
+  };
+  walk(value, 0);
+  return out.length > max ? `${out.slice(0, max)}…` : out;
+}
+
+/** Makes fast-check print a (possibly huge or deep) case in at most `max` characters. */
 export function compactPrint<T extends object>(value: T, max = 1500): T {
-  Object.defineProperty(value, fc.toStringMethod, {
-    enumerable: false,
-    value: () => {
-      let s: string;
-      try {
-        s = JSON.stringify(value, (_k, v: unknown) => (typeof v === 'string' && v.length > 200 ? `${v.slice(0, 200)}…(${v.length} chars)` : v instanceof Date ? v.toISOString() : v)) ?? String(value);
-      } catch {
-        s = String(value);
-      }
-      return s.length > max ? `${s.slice(0, max)}…(${s.length} chars)` : s;
-    },
-  });
+  Object.defineProperty(value, fc.toStringMethod, { enumerable: false, value: () => preview(value, max) });
   return value;
 }
 
@@ -186,7 +214,7 @@ const anyIsoDate = fc.date({ min: ISO_MIN, max: ISO_MAX, noInvalidDate: true });
 export const dateValue: Arbitrary<string> = fc.oneof(
   { weight: 6, arbitrary: realisticDate.map((d) => d.toISOString().slice(0, 10)) },
   { weight: 2, arbitrary: anyIsoDate.map((d) => d.toISOString().slice(0, 10)) },
-  { weight: 1, arbitrary: fc.constantFrom('2026-02-29', '2024-02-29', '2026-02-30', '2026-04-31', '2026-13-01', '0000-01-01', '0001-01-01', '9999-12-31', '1970-01-01') },
+  { weight: 2, arbitrary: fc.constantFrom('2026-02-29', '2024-02-29', '2026-02-30', '2026-04-31', '2026-13-01', '0000-01-01', '0001-01-01', '9999-12-31', '1970-01-01') },
 );
 
 export const datetimeValue: Arbitrary<string> = fc.oneof(
@@ -206,7 +234,11 @@ export const datetimeValue: Arbitrary<string> = fc.oneof(
       }
     }),
   },
-  { weight: 1, arbitrary: fc.constantFrom('2026-12-31T23:59:60Z', '2016-12-31T23:59:60Z', '2026-01-01T24:00:00Z', '0000-01-01T00:00:00Z', '0001-01-01T00:00:00+01:00', '9999-12-31T23:59:59-01:00', '2026-02-30T10:00:00Z') },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom('2026-12-31T23:59:60Z', '2016-12-31T23:59:60Z', '2026-01-01T24:00:00Z', '0000-01-01T00:00:00Z', '0001-01-01T00:00:00+01:00', '9999-12-31T23:59:59-01:00',
+      '2026-02-30T10:00:00Z', '2026-01-01t10:00:00z', '2026-01-01T10:00:00+08', '2026-01-01T10:00:00+0800', '2026-01-01T10:00:00.123456789Z'),
+  },
 );
 
 const decimalString = (scale: number): Arbitrary<string> =>
@@ -224,6 +256,8 @@ const idValue: Arbitrary<number> = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: 1, max: 12 }) },
   { weight: 1, arbitrary: fc.constantFrom(0, -1, 2 ** 31, Number.MAX_SAFE_INTEGER, 2 ** 53 + 2) },
 );
+/** Ids that mostly exist in the seeded fixtures (≥ 4 rows per entity, 3 users). */
+const existingId = (max: number): Arbitrary<number> => fc.oneof({ weight: 12, arbitrary: fc.integer({ min: 1, max }) }, { weight: 1, arbitrary: idValue });
 
 // ---------------------------------------------------------------------------------------------
 // (a) Filters.
@@ -405,7 +439,7 @@ export function mutationArb(keys: Arbitrary<string>, extra: Arbitrary<unknown> =
     { weight: 2, arbitrary: keys.map((key): Mutation => ({ kind: 'rename', key })) },
     { weight: 1, arbitrary: keys.map((key): Mutation => ({ kind: 'duplicate', key })) },
     { weight: 2, arbitrary: fc.constant<Mutation>({ kind: 'retype' }) },
-    { weight: 1, arbitrary: fc.record({ how: fc.constantFrom('array', 'not', 'and', 'object'), depth: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constantFrom(50, 3000)) }).map((w): Mutation => ({ kind: 'wrap', ...w })) },
+    { weight: 1, arbitrary: fc.record({ how: fc.constantFrom('array', 'not', 'and', 'object'), depth: fc.oneof(fc.integer({ min: 1, max: 12 }), fc.constantFrom(50, 101, 1000)) }).map((w): Mutation => ({ kind: 'wrap', ...w })) },
     { weight: 1, arbitrary: fc.record({ how: fc.constantFrom('array', 'and', 'keys'), n: fc.constantFrom(2, 201, 1001) }).map((h): Mutation => ({ kind: 'huge', ...h })) },
     { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'prototype').map((key): Mutation => ({ kind: 'proto', key })) },
   );
@@ -465,7 +499,7 @@ export type DefinitionEdit =
   | { op: 'duplicate'; file: number }
   | { op: 'rekind'; file: number; kind: FileKind }
   | { op: 'add'; kind: FileKind; json: unknown }
-  | { op: 'field'; file: number; field: number; key: string; value: unknown };
+  | { op: 'field'; file: number; field: number; set: [string, unknown][] };
 
 const baseCache = new Map<BaseApp, RawApp>();
 /** The fixture's files as the loader reads them (cached; never changed: edits work on copies). */
@@ -502,7 +536,7 @@ export function buildRawApp(c: DefinitionCase): RawApp {
         const fields = isObj(json) && Array.isArray(json.fields) ? json.fields : null;
         if (fields && fields.length) {
           const target = fields[edit.field % fields.length];
-          if (isObj(target)) setOwn(target, edit.key, cloneJson(edit.value));
+          if (isObj(target)) for (const [key, value] of edit.set) setOwn(target, key, cloneJson(value));
         }
         files[i] = { ...f, json };
         break;
@@ -532,25 +566,32 @@ const FORMULAS = [
   'ROUND(amount, 2)', 'CONCAT(title, "x")', 'amount = 1', 'NOW()', 'TODAY()',
 ];
 
+/** Values for a json field's "schema" (and other places): schemas Ajv can not compile in a record schema. */
+const JSON_SCHEMA_JUNK: unknown[] = [
+  { type: 'nope' }, { type: 'object', required: ['a'] }, { $ref: 'http://example.com/x.json' }, { $ref: '#/$defs/a' }, { $defs: { a: { type: 'string' } }, $ref: '#/$defs/a' },
+  { pattern: '(' }, { minimum: 'x' }, { $id: 'a' }, { format: 'nope' }, { properties: { a: { $ref: '#' } } }, { items: [{}] }, { enum: [] }, { const: null },
+];
+
 export function definitionCaseArb(model: ModelInfo): Arbitrary<DefinitionCase> {
   const filters = new FilterArbitraries(model);
   const defValue: Arbitrary<unknown> = fc.oneof(
     { weight: 3, arbitrary: junkValue },
     { weight: 2, arbitrary: fc.constantFrom<unknown>(...FIELD_TYPES, ...NAMEISH, ...FORMULAS, 'many-to-one', 'one-to-many', 'many-to-many', 'cascade', 'restrict', 'set-null', 'count', 'sum', 'avg') },
     { weight: 1, arbitrary: fc.constantFrom<unknown>([], [{ value: 'a' }, { value: 'a' }], [{ value: '' }], [['code'], ['code']], [{ fields: [] }], { en: 'x' }, { fields: ['nope'] }) },
+    { weight: 1, arbitrary: fc.constantFrom<unknown>(...JSON_SCHEMA_JUNK, '(', '[', '\\p{Nope}', '^a+$', '(a+)+$', 'today', 'now', 'currentUser') },
     { weight: 1, arbitrary: filters.anyFilter('deal', 2) },
   );
   const keys = fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...FIELD_KEYS, ...NAMEISH) }, { weight: 1, arbitrary: nastyString }, { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'prototype') });
   const edit: Arbitrary<DefinitionEdit> = fc.oneof(
     { weight: 8, arbitrary: fc.record({ file: fc.nat(), at: fc.nat(), mutation: mutationArb(keys, defValue) }).map((e): DefinitionEdit => ({ op: 'mutate', ...e })) },
-    { weight: 6, arbitrary: fc.record({ file: fc.nat(), field: fc.nat(), key: fc.constantFrom(...FIELD_KEYS), value: defValue }).map((e): DefinitionEdit => ({ op: 'field', ...e })) },
+    { weight: 6, arbitrary: fc.record({ file: fc.nat(), field: fc.nat(), set: fc.array(fc.tuple(fc.constantFrom(...FIELD_KEYS), defValue), { minLength: 1, maxLength: 3 }) }).map((e): DefinitionEdit => ({ op: 'field', ...e })) },
     { weight: 1, arbitrary: fc.nat().map((file): DefinitionEdit => ({ op: 'drop', file })) },
     { weight: 1, arbitrary: fc.nat().map((file): DefinitionEdit => ({ op: 'duplicate', file })) },
     { weight: 1, arbitrary: fc.record({ file: fc.nat(), kind: fc.constantFrom(...FILE_KINDS) }).map((e): DefinitionEdit => ({ op: 'rekind', ...e })) },
     { weight: 1, arbitrary: fc.record({ kind: fc.constantFrom(...FILE_KINDS), json: fc.oneof(junkValue, fc.constantFrom<unknown>({ name: 'x', fields: [] }, { name: 'v', entity: 'deal' })) }).map((e): DefinitionEdit => ({ op: 'add', ...e })) },
   );
   return fc.record({
-    base: fc.constantFrom<BaseApp>('mini', 'mini', 'mini', 'secure', 'sales'),
+    base: fc.constantFrom<BaseApp>('mini', 'mini', 'mini', 'mini', 'secure', 'secure', 'sales'),
     edits: fc.array(edit, { minLength: 0, maxLength: 4 }),
   });
 }
@@ -563,7 +604,7 @@ export function fieldValueArb(f: Field): Arbitrary<unknown> {
   switch (f.type) {
     case 'text': {
       const max = Math.min(f.maxLength ?? 255, 60);
-      return fc.oneof({ weight: 5, arbitrary: fc.string({ minLength: 1, maxLength: max }) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: max }) }, { weight: 1, arbitrary: fc.constantFrom('', ' ', 'x'.repeat(f.maxLength ?? 255), 'x'.repeat((f.maxLength ?? 255) + 1), 'a\u0000b', '😀') });
+      return fc.oneof({ weight: 12, arbitrary: fc.string({ minLength: 1, maxLength: max }) }, { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: max }) }, { weight: 1, arbitrary: fc.constantFrom('', ' ', 'x'.repeat(f.maxLength ?? 255), 'x'.repeat((f.maxLength ?? 255) + 1), 'a\u0000b', '😀', '上海星辰', '%_\\') });
     }
     case 'longtext': return fc.oneof(fc.string({ maxLength: 200 }), fc.string({ unit: 'binary', maxLength: 50 }));
     case 'email': return fc.oneof({ weight: 5, arbitrary: fc.emailAddress() }, { weight: 1, arbitrary: fc.constantFrom(' A@B.CO ', 'a@b', 'not-an-email', '') });
@@ -578,8 +619,8 @@ export function fieldValueArb(f: Field): Arbitrary<unknown> {
     case 'select': return fc.oneof({ weight: 5, arbitrary: fc.constantFrom(...f.options.map((o) => o.value)) }, { weight: 1, arbitrary: fc.constantFrom('', 'WON', 'x') });
     case 'multiselect': return fc.oneof({ weight: 5, arbitrary: fc.uniqueArray(fc.constantFrom(...f.options.map((o) => o.value)), { maxLength: f.options.length }) }, { weight: 1, arbitrary: fc.constant(['web', 'web']) });
     case 'tags': return fc.oneof({ weight: 5, arbitrary: fc.uniqueArray(fc.string({ minLength: 1, maxLength: 12 }), { maxLength: 5 }) }, { weight: 1, arbitrary: fc.constantFrom([''], ['x'.repeat(51)], Array.from({ length: 51 }, (_, i) => `t${i}`), ['a\u0000']) });
-    case 'relation': return f.cardinality === 'many-to-many' ? fc.uniqueArray(idValue, { maxLength: 4 }) : idValue;
-    case 'user': return fc.oneof(fc.integer({ min: 1, max: 3 }), idValue);
+    case 'relation': return f.cardinality === 'many-to-many' ? fc.uniqueArray(existingId(4), { maxLength: 4 }) : existingId(4);
+    case 'user': return existingId(3);
     case 'json': return fc.oneof({ weight: 4, arbitrary: fc.jsonValue({ maxDepth: 3 }) }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 2, stringUnit: 'binary' }) }, { weight: 1, arbitrary: fc.constantFrom<unknown>('\u0000', { a: '\u0000' }, { '\u0000': 1 }, { 'a\u0000b': [] }) });
     case 'rating': return fc.integer({ min: 0, max: (f.max ?? 5) + 1 });
     default: return junkValue;
@@ -597,23 +638,21 @@ const garbageValue: Arbitrary<unknown> = fc.oneof({ weight: 2, arbitrary: fc.con
 export function payloadArb(app: CompiledApp, entity: string): Arbitrary<unknown> {
   const e = app.entities.get(entity);
   if (!e) return junkValue;
-  const parts: Record<string, Arbitrary<unknown>> = {};
-  for (const f of e.fields) {
-    const good = fieldValueArb(f);
-    parts[f.name] = e.writable.has(f.name) ? fc.oneof({ weight: 8, arbitrary: good }, { weight: 1, arbitrary: garbageValue }, { weight: 1, arbitrary: fc.constant(null) }) : good;
-  }
   const writable = e.fields.filter((f) => e.writable.has(f.name));
+  const parts: Record<string, Arbitrary<unknown>> = {};
+  for (const f of writable) parts[f.name] = fc.oneof({ weight: 24, arbitrary: fieldValueArb(f) }, { weight: 1, arbitrary: garbageValue }, { weight: 1, arbitrary: fc.constant(null) });
   const required = writable.filter((f) => f.required).map((f) => f.name);
-  const validish = fc.record(Object.fromEntries(writable.map((f) => [f.name, parts[f.name]])), { requiredKeys: [] })
-    .chain((rec) => fc.subarray(required).chain((req) => fc.tuple(...req.map((n) => fieldValueArb(e.fields.find((f) => f.name === n)!))).map((vals) => {
-      const out: Record<string, unknown> = { ...rec };
-      req.forEach((n, i) => { if (out[n] === undefined) out[n] = vals[i]; });
-      return out;
-    })));
+  // Each field is present or not; a random subset of the required ones is forced present (with a good value).
+  const requiredValues = fc.record(Object.fromEntries(writable.filter((f) => f.required).map((f) => [f.name, fieldValueArb(f)])));
+  const validish = fc.tuple(fc.record(parts, { requiredKeys: [] }), fc.subarray(required), requiredValues).map(([rec, req, vals]) => {
+    const out: Record<string, unknown> = { ...rec };
+    for (const n of req) if (out[n] === undefined) out[n] = vals[n];
+    return out;
+  });
   const extraKeys = fc.constantFrom('id', 'created_at', 'updated_at', 'created_by', 'version', 'deal_total', 'weighted', 'number', 'deals', 'nope', '', 'Name', '__proto__', 'constructor', '$var');
   const keys = fc.oneof(fc.constantFrom(...e.fields.map((f) => f.name)), extraKeys, nastyString);
   return fc.oneof(
-    { weight: 10, arbitrary: validish },
+    { weight: 16, arbitrary: validish },
     { weight: 3, arbitrary: fc.tuple(validish, fc.array(fc.tuple(fc.nat(), mutationArb(keys, garbageValue)), { minLength: 1, maxLength: 2 })).map(([v, ms]) => ms.reduce<unknown>((acc, [at, m]) => applyMutation(acc, at, m), v)) },
     { weight: 1, arbitrary: fc.tuple(validish, extraKeys, garbageValue).map(([v, k, x]) => { const o = cloneJson(v as Record<string, unknown>); setOwn(o, k, x); return o; }) },
     { weight: 1, arbitrary: junkValue },
@@ -687,8 +726,38 @@ export function queryStringArb(app: CompiledApp, entity: string): Arbitrary<stri
     if (how === 'raw') return `${k}=${v}`;
     return `${encode(k)}=${encode(v).slice(0, 40)}${JUNK_ENCODINGS[v.length % JUNK_ENCODINGS.length]}`;
   }));
+  // Clean: each parameter at most once, with a value the API should accept (most lists answer 200).
+  const sortable = e ? [...e.info.fields.values()].filter((f) => f.column && f.storage?.kind !== 'json').map((f) => f.name) : ['id'];
+  // Users are expanded as {id, email, name} only: no path goes further through a user field.
+  const viaUser = (path: string, lastIsField: boolean): boolean => {
+    const segs = path.split('.');
+    let cur = app.model.entity(entity);
+    for (let i = 0; i < segs.length - 1; i++) {
+      const f = cur?.fields.get(segs[i]);
+      if (f?.relation?.target === '_users') return !lastIsField || i !== segs.length - 2 || !['id', 'email', 'name'].includes(segs[i + 1]);
+      cur = f?.relation ? app.model.entity(f.relation.target) : undefined;
+    }
+    return false;
+  };
+  const readable = e ? fieldPaths(app.model, entity, 1).direct.concat(fieldPaths(app.model, entity, 1).dotted).filter((p) => (p.field.column || p.field.relation) && !viaUser(p.path, true)).map((p) => p.path) : ['id'];
+  const expandable = relPaths.filter((p) => !viaUser(p, false));
+  const cleanValue = (n: string): Arbitrary<string> => {
+    switch (n) {
+      case 'filter': return filters.filter(entity, 3).map((f) => JSON.stringify(f));
+      case 'sort': return fc.uniqueArray(fc.constantFrom(...sortable), { minLength: 1, maxLength: 3 }).chain((names) => fc.tuple(...names.map((x) => fc.boolean().map((d) => `${d ? '-' : ''}${x}`)))).map((xs) => xs.join(','));
+      case 'limit': return fc.oneof(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 500 })).map(String);
+      case 'fields': return fc.uniqueArray(fc.constantFrom(...readable), { minLength: 1, maxLength: 4 }).map((xs) => xs.join(','));
+      case 'expand': return expandable.length ? fc.uniqueArray(fc.constantFrom(...expandable), { minLength: 1, maxLength: 2 }).map((xs) => xs.join(',')) : fc.constant('');
+      case 'q': return fc.string({ minLength: 1, maxLength: 12 });
+      default: return fc.constantFrom('true', 'false');
+    }
+  };
+  const clean = fc.uniqueArray(fc.constantFrom('filter', 'filter', 'sort', 'limit', 'fields', 'expand', 'q', 'count'), { maxLength: 4 })
+    .chain((names) => fc.tuple(...names.map((n) => cleanValue(n).map((v) => `${n}=${encode(v)}`))))
+    .map((ps) => ps.filter((p) => !p.endsWith('=')).join('&'));
   return fc.oneof(
-    { weight: 10, arbitrary: fc.array(param, { minLength: 0, maxLength: 5 }).map((ps) => ps.join('&')) },
+    { weight: 12, arbitrary: clean },
+    { weight: 8, arbitrary: fc.array(param, { minLength: 0, maxLength: 5 }).map((ps) => ps.join('&')) },
     { weight: 1, arbitrary: fc.array(fc.constantFrom(...JUNK_ENCODINGS, 'filter', 'a=b', '='), { minLength: 1, maxLength: 6 }).map((xs) => xs.join('')) },
     { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...LIST_PARAMS), fc.constantFrom(17_000, 20_000, 40_000)).map(([k, n]) => `${k}=${'x'.repeat(n)}`) },
     { weight: 1, arbitrary: fc.constantFrom(...LIST_PARAMS).map((k) => `${k}=a&${k}=b&${k}=c`) },

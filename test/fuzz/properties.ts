@@ -1,5 +1,6 @@
 // The fuzz properties, shared by the quick suite (vitest) and the long runner (npm run fuzz).
 // Each check throws a FuzzFailure (with a category) when the property does not hold.
+import { createHash } from 'node:crypto';
 import fc, { type Arbitrary } from 'fast-check';
 import knexFactory, { type Knex } from 'knex';
 import pino, { type Logger } from 'pino';
@@ -15,7 +16,7 @@ import { createUser } from '../../runtime/auth/users.js';
 import { startSecureFixture, type Who } from '../helpers/secureFixture.js';
 import { createTestRuntime, startTestServer } from '../helpers/testRuntime.js';
 import {
-  APP_DIRS, buildRawApp, compactPrint, definitionCaseArb as definitionCaseArbRaw, expandedRecordArb, FilterArbitraries, filterVarsArb, nastyString, payloadArb, queryStringArb,
+  APP_DIRS, buildRawApp, compactPrint, preview, definitionCaseArb as definitionCaseArbRaw, expandedRecordArb, FilterArbitraries, filterVarsArb, payloadArb, queryStringArb,
   rawBodyArb, type DefinitionCase,
 } from './arbitraries.js';
 
@@ -27,15 +28,7 @@ export class FuzzFailure extends Error {
 }
 
 const describeError = (err: unknown): string => (err instanceof Error ? `${err.name}: ${err.message}\n${(err.stack ?? '').split('\n').slice(1, 6).join('\n')}` : String(err));
-const short = (v: unknown, n = 600): string => {
-  let s: string;
-  try {
-    s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
-  } catch {
-    s = String(v);
-  }
-  return s.length > n ? `${s.slice(0, n)}… (${s.length} chars)` : s;
-};
+const short = (v: unknown, n = 600): string => (typeof v === 'string' ? (v.length > n ? `${v.slice(0, n)}… (${v.length} chars)` : v) : preview(v, n));
 
 // ---------------------------------------------------------------------------------------------
 // Process-wide prototype-pollution canary.
@@ -91,7 +84,8 @@ function checkProblemItems(items: unknown, what: string, withFile: boolean): voi
   }
 }
 
-export function checkFilterCase(env: FilterEnv, c: FilterCase): void {
+/** Returns 'compiled' or 'refused' (a FilterError with problems). */
+export function checkFilterCase(env: FilterEnv, c: FilterCase): 'compiled' | 'refused' {
   const { model } = env.app;
   let problems: unknown;
   try {
@@ -112,7 +106,7 @@ export function checkFilterCase(env: FilterEnv, c: FilterCase): void {
     if (err.problems.length === 0) throw new FuzzFailure('contract', `FilterError without problems for ${short(c.ast)}`);
     if (nProblems === 0) throw new FuzzFailure('contract', `compileFilter refused a filter checkFilter accepted: ${short(err.problems)}\nfilter: ${short(c.ast)}`);
     checkCanary();
-    return;
+    return 'refused';
   }
   if (nProblems > 0) throw new FuzzFailure('contract', `checkFilter found ${short(problems)} but compileFilter accepted ${short(c.ast)}`);
   const table = env.app.entities.get(c.entity)!.table;
@@ -137,6 +131,7 @@ export function checkFilterCase(env: FilterEnv, c: FilterCase): void {
   }
   if (typeof result !== 'boolean') throw new FuzzFailure('contract', `test() returned ${short(result)}`);
   checkCanary();
+  return 'compiled';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -144,7 +139,19 @@ export function checkFilterCase(env: FilterEnv, c: FilterCase): void {
 
 export const definitionCaseArb = (...args: Parameters<typeof definitionCaseArbRaw>): Arbitrary<DefinitionCase> => definitionCaseArbRaw(...args).map((c) => compactPrint(c));
 
-export function checkDefinitionCase(c: DefinitionCase): void {
+// compileApp builds an Ajv instance and compiles every record schema (tens of ms): an accepted
+// definition is compiled and planned once, repeats (many mutations leave the app as it was) are skipped.
+const compiledApps = new Set<string>();
+function rememberCompiled(app: unknown): boolean {
+  const key = createHash('sha1').update(JSON.stringify(app, (k, v: unknown) => (k === 'dir' ? undefined : v))).digest('hex');
+  if (compiledApps.has(key)) return false;
+  if (compiledApps.size >= 20_000) compiledApps.clear();
+  compiledApps.add(key);
+  return true;
+}
+
+/** Returns 'valid' (and it compiled and planned) or 'problems'. */
+export function checkDefinitionCase(c: DefinitionCase): 'valid' | 'problems' {
   const raw = buildRawApp(c);
   let result: ReturnType<typeof validateApp>;
   try {
@@ -157,7 +164,7 @@ export function checkDefinitionCase(c: DefinitionCase): void {
   if (!result.ok) {
     if (result.problems.length === 0) throw new FuzzFailure('contract', 'validateApp: not ok but no problems');
     checkProblemItems(result.problems, 'validateApp', true);
-  } else {
+  } else if (rememberCompiled(result.app)) {
     try {
       timed('compile + plan', () => {
         const compiled = compileApp(result.app);
@@ -170,6 +177,7 @@ export function checkDefinitionCase(c: DefinitionCase): void {
     }
   }
   checkCanary();
+  return result.ok ? 'valid' : 'problems';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -190,6 +198,8 @@ export interface HttpHarness {
   app: CompiledApp;
   url: string;
   tokens: Partial<Record<Who, string>>;
+  /** Ids that exist per entity (seeded, created, not deleted; the last 64): "{id:N}" in a path picks one. */
+  ids: Map<string, number[]>;
   /** Error log lines of the server (last few). */
   serverErrors: string[];
   close(): Promise<void>;
@@ -220,6 +230,39 @@ async function seedMini(rt: Awaited<ReturnType<typeof createTestRuntime>>): Prom
   }
 }
 
+async function existingIds(rt: { db: { knex: Knex }; app: CompiledApp }): Promise<Map<string, number[]>> {
+  const ids = new Map<string, number[]>();
+  for (const e of rt.app.entities.values()) ids.set(e.name, (await rt.db.knex(e.table).orderBy('id').limit(64).pluck('id')).map(Number));
+  return ids;
+}
+
+const MAX_IDS = 64;
+function trackIds(h: HttpHarness, req: HttpRequestCase, path: string, status: number, body: unknown): void {
+  const m = /^\/api\/v1\/([a-z][a-z0-9_]*)(?:\/(\d+|_bulk))?$/.exec(path);
+  if (!m || !h.ids.has(m[1])) return;
+  const list = h.ids.get(m[1])!;
+  const add = (id: unknown): void => {
+    if (typeof id !== 'number' || list.includes(id)) return;
+    list.push(id);
+    if (list.length > MAX_IDS) list.shift();
+  };
+  const data = (body as { data?: unknown } | undefined)?.data;
+  if (req.method === 'POST' && status === 201 && !m[2]) add((data as { id?: unknown } | undefined)?.id);
+  if (req.method === 'POST' && status === 200 && m[2] === '_bulk' && Array.isArray(data)) for (const r of data) add((r as { id?: unknown }).id);
+  if (req.method === 'DELETE' && status === 204 && m[2] && m[2] !== '_bulk') {
+    const i = list.indexOf(Number(m[2]));
+    if (i >= 0) list.splice(i, 1);
+  }
+}
+
+/** "{id:N}" → the N-th (mod) live id of the path's entity, or N when none is known. */
+function resolveIds(h: HttpHarness, path: string): string {
+  return path.replace(/^(\/api\/v1\/([^/]+)\/)\{id:(\d+)\}/, (_all, prefix: string, entity: string, n: string) => {
+    const list = h.ids.get(entity) ?? [];
+    return `${prefix}${list.length ? list[Number(n) % list.length] : n}`;
+  });
+}
+
 /** The mini app over createTestRuntime, authentication off (the foundation's contract tests' setup). */
 export async function startMiniHarness(): Promise<HttpHarness> {
   const { logger, lines } = captureLogger();
@@ -228,7 +271,7 @@ export async function startMiniHarness(): Promise<HttpHarness> {
     await seedMini(rt);
     const api = await startTestServer(rt, { writesPerIpPerMinute: 0, logger });
     return {
-      name: 'mini', app: rt.app, url: api.url, tokens: {}, serverErrors: lines,
+      name: 'mini', app: rt.app, url: api.url, tokens: {}, ids: await existingIds(rt), serverErrors: lines,
       close: async () => { await api.close(); await rt.close(); },
     };
   } catch (err) {
@@ -253,22 +296,27 @@ export async function startSecureHarness(): Promise<HttpHarness> {
     await fx.close();
     throw err;
   }
-  return { name: 'secure', app: fx.rt.app, url: fx.api.url, tokens: fx.tokens, serverErrors: lines, close: () => fx.close() };
+  return { name: 'secure', app: fx.rt.app, url: fx.api.url, tokens: fx.tokens, ids: await existingIds(fx.rt), serverErrors: lines, close: () => fx.close() };
 }
 
 // Request arbitraries -------------------------------------------------------------------------
 
 const JUNK_SEGMENTS = ['nope', '_meta', '_bulk', '%E0%A4%A', '%ZZ', '%00', '%2e%2e', '..', '__proto__', 'constructor', 'toString', 'hasOwnProperty', 'Company', 'company%00', '%F0%9F%98%80', 'x'.repeat(300)];
 const JUNK_IDS = ['0', '-1', 'abc', '1.5', '1e3', '01', '99999999999999999', '9007199254740993', '%E0%A4%A', '%20', ' 1', '0x10', '__proto__', '_bulk', '_transition', '1%00'];
-const CONTENT_TYPES = [
-  'application/json', 'application/json', 'application/json', 'application/json', 'application/json', 'application/json; charset=utf-8',
-  'application/merge-patch+json', 'application/problem+json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x',
-  'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/json; charset=nope', '', 'application/json;;;', 'APPLICATION/JSON',
+const ODD_CONTENT_TYPES = [
+  'application/json; charset=utf-8', 'application/merge-patch+json', 'application/problem+json', 'text/plain', 'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x', 'application/json; charset=latin1', 'application/json; charset=utf-16', 'application/json; charset=nope', '',
+  'application/json;;;', 'APPLICATION/JSON',
 ];
+const contentType = fc.oneof({ weight: 12, arbitrary: fc.constant('application/json') }, { weight: 1, arbitrary: fc.constantFrom(...ODD_CONTENT_TYPES) });
 const WHO: (Who | 'anonymous' | 'bad-token')[] = ['admin', 'manager', 'rep1', 'rep2', 'rep3', 'lead', 'viewer', 'nobody', 'anonymous', 'bad-token'];
 
 const segment = (entities: string[]): Arbitrary<string> => fc.oneof({ weight: 12, arbitrary: fc.constantFrom(...entities) }, { weight: 1, arbitrary: fc.constantFrom(...JUNK_SEGMENTS) });
-const idSegment: Arbitrary<string> = fc.oneof({ weight: 10, arbitrary: fc.integer({ min: 1, max: 14 }).map(String) }, { weight: 1, arbitrary: fc.constantFrom(...JUNK_IDS) });
+const idSegment: Arbitrary<string> = fc.oneof(
+  { weight: 10, arbitrary: fc.nat({ max: 63 }).map((n) => `{id:${n}}`) },
+  { weight: 1, arbitrary: fc.integer({ min: 1, max: 10_000 }).map(String) },
+  { weight: 1, arbitrary: fc.constantFrom(...JUNK_IDS) },
+);
 
 /** POST/PATCH (and a few other writes) with random payloads. */
 export function writeRequestArb(app: CompiledApp, withAuth: boolean): Arbitrary<HttpRequestCase> {
@@ -278,18 +326,18 @@ export function writeRequestArb(app: CompiledApp, withAuth: boolean): Arbitrary<
   return fc.tuple(segment(entities), idSegment).chain(([entity, id]) => {
     const arbs = perEntity.get(entity) ?? perEntity.get(entities[0])!;
     const body = fc.oneof(
-      { weight: 12, arbitrary: arbs.payload.map((json) => ({ json })) },
-      { weight: 2, arbitrary: rawBodyArb.map((raw) => ({ raw })) },
+      { weight: 14, arbitrary: arbs.payload.map((json) => ({ json })) },
+      { weight: 1, arbitrary: rawBodyArb.map((raw) => ({ raw })) },
       { weight: 1, arbitrary: fc.constant(undefined) },
     );
-    const bulkBody = fc.tuple(fc.oneof(fc.constantFrom(...matchKeys(entity), ['code'], ['nope'], []), fc.constant(undefined)), fc.array(arbs.payload, { maxLength: 4 }), fc.boolean())
+    const bulkBody = fc.tuple(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...matchKeys(entity), ...matchKeys(entity), ['code'], ['nope'], []) }, { weight: 1, arbitrary: fc.constant(undefined) }), fc.array(arbs.payload, { maxLength: 4 }), fc.boolean())
       .map(([matchKey, records, junk]) => ({ json: junk ? { records, upsert: { matchKey }, extra: 1 } : { upsert: matchKey ? { matchKey } : undefined, records } }));
     return fc.record({
       kind: fc.constantFrom('create', 'create', 'create', 'create', 'create', 'patch', 'patch', 'patch', 'patch', 'patch', 'bulk', 'delete', 'other'),
       body, bulkBody,
-      contentType: fc.constantFrom(...CONTENT_TYPES),
+      contentType,
       ifMatch: fc.constantFrom(undefined, undefined, undefined, '"1"', '"2"', '*', 'W/"1"', 'junk', '"1", "2"', ''),
-      encoding: fc.constantFrom(undefined, undefined, undefined, undefined, undefined, undefined, undefined, undefined, 'gzip', 'deflate', 'br', 'identity', 'x-junk'),
+      encoding: fc.oneof({ weight: 20, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: fc.constantFrom('gzip', 'deflate', 'br', 'identity', 'x-junk') }),
       query: fc.oneof({ weight: 8, arbitrary: fc.constant('') }, { weight: 1, arbitrary: arbs.query }),
       method: fc.constantFrom('PUT', 'OPTIONS', 'HEAD', 'GET', 'POST', 'PATCH', 'DELETE'),
       who: fc.constantFrom(...WHO),
@@ -314,9 +362,18 @@ export function writeRequestArb(app: CompiledApp, withAuth: boolean): Arbitrary<
 export function readRequestArb(app: CompiledApp, withAuth: boolean): Arbitrary<HttpRequestCase> {
   const entities = [...app.entities.keys()];
   const perEntity = new Map(entities.map((e) => [e, queryStringArb(app, e)]));
-  return fc.tuple(segment(entities), idSegment).chain(([entity, id]) => fc.record({
-    one: fc.constantFrom(false, false, false, false, true),
-    query: perEntity.get(entity) ?? perEntity.get(entities[0])!,
+  const one = (e: string): Arbitrary<string> => {
+    const info = app.entities.get(e)?.info;
+    const names = info ? [...info.fields.values()].filter((f) => f.column).map((f) => f.name) : ['id'];
+    return fc.oneof(
+      { weight: 1, arbitrary: perEntity.get(e) ?? perEntity.get(entities[0])! },
+      { weight: 2, arbitrary: fc.uniqueArray(fc.constantFrom(...names), { maxLength: 3 }).map((xs) => (xs.length ? `fields=${xs.join(',')}` : '')) },
+    );
+  };
+  const perEntityOne = new Map(entities.map((e) => [e, one(e)]));
+  return fc.tuple(segment(entities), idSegment, fc.constantFrom(false, false, false, true)).chain(([entity, id, single]) => fc.record({
+    one: fc.constant(single),
+    query: (single ? perEntityOne : perEntity).get(entity) ?? perEntity.get(entities[0])!,
     ifNoneMatch: fc.constantFrom(undefined, undefined, undefined, '"1"', '*'),
     who: fc.constantFrom(...WHO),
     extraPath: fc.oneof({ weight: 20, arbitrary: fc.constant('') }, { weight: 1, arbitrary: fc.constantFrom('/', '//', '/x/y', '/_audit', '/_export', '/%E0') }),
@@ -329,11 +386,9 @@ export function readRequestArb(app: CompiledApp, withAuth: boolean): Arbitrary<H
   }))).map((c) => compactPrint(c));
 }
 
-export { nastyString };
-
 // Sending and checking -------------------------------------------------------------------------
 
-export interface HttpOutcome { status: number; appAnswered: boolean }
+export interface HttpOutcome { status: number; appAnswered: boolean; body?: unknown }
 
 const REQUEST_TIMEOUT_MS = 20_000;
 
@@ -343,9 +398,16 @@ export async function sendAndCheck(h: HttpHarness, req: HttpRequestCase): Promis
   else if (req.who && req.who !== 'anonymous' && h.tokens[req.who]) headers.authorization = `Bearer ${h.tokens[req.who]}`;
   let body: string | undefined;
   if (req.body && 'raw' in req.body) body = req.body.raw;
-  else if (req.body) body = JSON.stringify(req.body.json);
-  const url = `${h.url}${req.path}${req.query ? `?${req.query}` : ''}`;
-  const label = `${req.method} ${short(req.path + (req.query ? `?${req.query}` : ''), 300)}${req.who ? ` as ${req.who}` : ''}`;
+  else if (req.body) {
+    try {
+      body = JSON.stringify(req.body.json);
+    } catch {
+      return { status: 0, appAnswered: false }; // too deep for this client's JSON.stringify: not sendable as JSON
+    }
+  }
+  const path = resolveIds(h, req.path);
+  const url = `${h.url}${path}${req.query ? `?${req.query}` : ''}`;
+  const label = `${req.method} ${short(path + (req.query ? `?${req.query}` : ''), 300)}${req.who ? ` as ${req.who}` : ''}`;
   const errorsBefore = h.serverErrors.length;
   let res: Response;
   let text: string;
@@ -371,8 +433,10 @@ export async function sendAndCheck(h: HttpHarness, req: HttpRequestCase): Promis
   }
   if (status === 204 || status === 304 || req.method === 'HEAD') {
     if (text !== '') throw new FuzzFailure('contract', `${status} with a body: ${context()}`);
+    trackIds(h, req, path, status, undefined);
     return { status, appAnswered: true };
   }
+  if (status === 200 && req.method === 'GET' && /\/_export\/?$/.test(req.path) && ct.startsWith('text/csv')) return { status, appAnswered: true };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -397,7 +461,19 @@ export async function sendAndCheck(h: HttpHarness, req: HttpRequestCase): Promis
       throw new FuzzFailure('contract', `list body is not {data: [], meta: {}}: ${context()}`);
     }
   }
-  return { status, appAnswered: true };
+  trackIds(h, req, path, status, parsed);
+  return { status, appAnswered: true, body: parsed };
+}
+
+/** A read, and when it is a list page with a next cursor, the next page with the same query. */
+export async function sendReadAndFollow(h: HttpHarness, req: HttpRequestCase): Promise<HttpOutcome> {
+  const first = await sendAndCheck(h, req);
+  const cursor = (first.body as { meta?: { nextCursor?: unknown } } | undefined)?.meta?.nextCursor;
+  if (first.status !== 200 || typeof cursor !== 'string') return first;
+  const query = [...req.query.split('&').filter((p) => p && !p.startsWith('cursor=')), `cursor=${encodeURIComponent(cursor)}`].join('&');
+  const next = await sendAndCheck(h, { ...req, query });
+  if (next.status !== 200) throw new FuzzFailure('contract', `the nextCursor of a 200 page was refused (${next.status}): GET ${req.path}?${short(query, 400)}`);
+  return first;
 }
 
 /** Per-status tallies of a run, to show that the fuzz reached past the validators. */

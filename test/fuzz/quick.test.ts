@@ -1,19 +1,29 @@
 // Property-based fuzzing, the quick pass that runs with `npm test` on the dialect under test
 // (SQLite, or PostgreSQL with TEST_DATABASE_URL). Fixed seed: a failure prints the seed and the
 // counterexample path, so it replays with `fc.assert(..., { seed, path })`. The long pass is
-// `npm run fuzz` (test/fuzz/long.ts).
+// `npm run fuzz` (test/fuzz/long.ts). Each property also checks that a fair share of its inputs got
+// past validation, so the fuzz keeps reaching the database and the write path.
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadAndCompile } from '../../runtime/index.js';
 import { APP_DIRS } from './arbitraries.js';
 import {
   checkCanary, checkDefinitionCase, checkFilterCase, createFilterEnv, definitionCaseArb, filterCaseArb, type FilterEnv, type HttpHarness,
-  readRequestArb, sendAndCheck, startMiniHarness, startSecureHarness, writeRequestArb,
+  readRequestArb, sendAndCheck, sendReadAndFollow, startMiniHarness, startSecureHarness, StatusTally, writeRequestArb,
 } from './properties.js';
 
 const SEED = 20_261_129;
 fc.configureGlobal({ seed: SEED });
 const TIMEOUT = 120_000;
+const share = (t: StatusTally, pred: (key: string) => boolean): number => {
+  let hit = 0;
+  let all = 0;
+  for (const [k, n] of t.counts) {
+    all += n;
+    if (pred(k)) hit += n;
+  }
+  return all ? hit / all : 0;
+};
 
 describe('fuzz: filters and definitions, in process', () => {
   let env: FilterEnv;
@@ -25,20 +35,26 @@ describe('fuzz: filters and definitions, in process', () => {
   });
 
   it('checkFilter/compileFilter throw only FilterError; a valid filter compiles to SQL on both dialects and evaluates in memory', () => {
-    fc.assert(fc.property(filterCaseArb(env.app), (c) => checkFilterCase(env, c)), { seed: SEED, numRuns: 1000 });
+    const tally = new StatusTally();
+    fc.assert(fc.property(filterCaseArb(env.app), (c) => void tally.add(checkFilterCase(env, c))), { seed: SEED, numRuns: 700 });
+    expect(share(tally, (k) => k === 'compiled')).toBeGreaterThan(0.4);
+    expect(share(tally, (k) => k === 'refused')).toBeGreaterThan(0.1);
   }, TIMEOUT);
 
-  it('filters of the secure fixture (user fields, scopes) behave the same', () => {
+  it('filters of the secure fixture (user fields, scopes) behave the same', async () => {
     const secure = createFilterEnv(loadAndCompile(APP_DIRS.secure).app);
     try {
-      fc.assert(fc.property(filterCaseArb(secure.app), (c) => checkFilterCase(secure, c)), { seed: SEED + 1, numRuns: 300 });
+      fc.assert(fc.property(filterCaseArb(secure.app), (c) => void checkFilterCase(secure, c)), { seed: SEED + 1, numRuns: 300 });
     } finally {
-      void secure.close();
+      await secure.close();
     }
   }, TIMEOUT);
 
   it('validateApp never throws: ok, or problems with file + pointer + message; what it accepts compiles and plans', () => {
-    fc.assert(fc.property(definitionCaseArb(env.app.model), (c) => checkDefinitionCase(c)), { seed: SEED + 2, numRuns: 500 });
+    const tally = new StatusTally();
+    fc.assert(fc.property(definitionCaseArb(env.app.model), (c) => void tally.add(checkDefinitionCase(c))), { seed: SEED + 2, numRuns: 500 });
+    expect(share(tally, (k) => k === 'valid')).toBeGreaterThan(0.05);
+    expect(share(tally, (k) => k === 'problems')).toBeGreaterThan(0.3);
   }, TIMEOUT);
 });
 
@@ -52,15 +68,22 @@ describe('fuzz: the HTTP API of the mini app (authentication off)', () => {
   });
 
   it('random payloads to POST/PATCH (and bulk, DELETE, odd methods) never give a 5xx; answers are JSON or catalog problem+json', async () => {
+    const tally = new StatusTally();
     await fc.assert(fc.asyncProperty(writeRequestArb(h.app, false), async (req) => {
-      await sendAndCheck(h, req);
-    }), { seed: SEED + 3, numRuns: 400 });
+      tally.add(String((await sendAndCheck(h, req)).status));
+    }), { seed: SEED + 3, numRuns: 300 });
+    expect(tally.counts.get('201') ?? 0).toBeGreaterThan(10);
+    expect(tally.counts.get('200') ?? 0).toBeGreaterThan(10);
+    expect(tally.counts.get('422') ?? 0).toBeGreaterThan(10);
   }, TIMEOUT);
 
-  it('random query strings to GET list / GET one never give a 5xx', async () => {
+  it('random query strings to GET list / GET one (following nextCursor) never give a 5xx', async () => {
+    const tally = new StatusTally();
     await fc.assert(fc.asyncProperty(readRequestArb(h.app, false), async (req) => {
-      await sendAndCheck(h, req);
-    }), { seed: SEED + 4, numRuns: 500 });
+      tally.add(String((await sendReadAndFollow(h, req)).status));
+    }), { seed: SEED + 4, numRuns: 400 });
+    expect(share(tally, (k) => k === '200')).toBeGreaterThan(0.3);
+    expect(share(tally, (k) => k === '400')).toBeGreaterThan(0.1);
   }, TIMEOUT);
 });
 
@@ -74,10 +97,13 @@ describe('fuzz: the HTTP API with authentication on (secure fixture)', () => {
   });
 
   it('reads and writes as every role (and anonymous, bad token) never give a 5xx', async () => {
+    const tally = new StatusTally();
     const arb = fc.oneof(readRequestArb(h.app, true), writeRequestArb(h.app, true));
     await fc.assert(fc.asyncProperty(arb, async (req) => {
-      await sendAndCheck(h, req);
+      tally.add(String((req.method === 'GET' ? await sendReadAndFollow(h, req) : await sendAndCheck(h, req)).status));
     }), { seed: SEED + 5, numRuns: 300 });
+    expect(tally.counts.get('200') ?? 0).toBeGreaterThan(10);
+    expect(tally.counts.get('401') ?? 0).toBeGreaterThan(5);
   }, TIMEOUT);
 });
 
