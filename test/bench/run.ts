@@ -1,7 +1,7 @@
 // `npm run bench`: the platform's REST API against a raw floor (plain express + the same knex and
 // table) on 100k contacts, five scenarios, autocannon from a worker thread, both servers in this
 // process on loopback. Prints req/s, p50, p99 and the platform/floor ratio; writes
-// test/bench/results/latest.md. Exit 1 when a run saw 5xx responses or socket errors, or on a crash.
+// test/bench/results/latest-<dialect>.md. Exit 1 when a run saw 5xx responses or socket errors, or on a crash.
 //
 // env: BENCH_DATABASE_URL (postgres://…; default a SQLite file in a temp dir), BENCH_SECONDS (5),
 //      BENCH_WARMUP (1, seconds before every measured run), BENCH_ROUNDS (2, each round runs both
@@ -34,7 +34,7 @@ import type { LoadJob, LoadResult } from './loadgen.js';
 import { isScenario, requestStream, SCENARIOS, type ScenarioName, type TargetKind } from './scenarios.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const RESULTS = join(HERE, 'results', 'latest.md');
+const RESULTS = join(HERE, 'results', `latest-${process.env.BENCH_DATABASE_URL ? 'postgres' : 'sqlite'}.md`);
 const THRESHOLD = 70;
 
 function envNumber(name: string, fallback: number, min: number): number {
