@@ -297,7 +297,12 @@ export function coerceScalar(field: FieldInfo, v: unknown): Scalar | undefined {
   if (field.options && field.type === 'select') return typeof v === 'string' && field.options.includes(v) ? v : undefined;
   switch (kind) {
     case 'text': return typeof v === 'string' ? v : undefined;
-    case 'integer': case 'bigint': return typeof v === 'number' && Number.isSafeInteger(v) ? v : typeof v === 'string' && /^-?\d{1,15}$/.test(v) ? Number(v) : undefined;
+    case 'integer': case 'bigint': {
+      const n = typeof v === 'number' ? v : typeof v === 'string' && /^-?\d{1,15}$/.test(v) ? Number(v) : Number.NaN;
+      // An "integer" column is int4 on PostgreSQL, and the parameter takes the column's type: a larger operand is an error there.
+      const bound = kind === 'integer' ? 2 ** 31 : 2 ** 53;
+      return Number.isSafeInteger(n) && n >= -bound && n < bound ? n : undefined;
+    }
     case 'real': return typeof v === 'number' && Number.isFinite(v) ? v : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : undefined;
     case 'decimal': {
       if (typeof v !== 'string' && typeof v !== 'number') return undefined;

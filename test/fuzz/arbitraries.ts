@@ -274,7 +274,7 @@ export function filterScalar(f: FieldInfo): Arbitrary<unknown> {
   if (f.relation) return idValue;
   switch (f.storage?.kind) {
     case 'text': return fc.oneof({ weight: 4, arbitrary: fc.string({ maxLength: 12 }) }, { weight: 1, arbitrary: nastyString });
-    case 'integer': case 'bigint': return fc.oneof(fc.integer({ min: -1000, max: 100_000 }), fc.maxSafeInteger(), fc.integer().map(String));
+    case 'integer': case 'bigint': return fc.oneof(fc.integer({ min: -1000, max: 100_000 }), fc.maxSafeInteger(), fc.integer().map(String), fc.constantFrom(2 ** 31 - 1, 2 ** 31, -(2 ** 31), -(2 ** 31) - 1, 2 ** 53, '2147483648'));
     case 'real': return fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer({ min: -100, max: 100 }));
     case 'decimal': return decimalValue(f.storage.scale ?? 0);
     case 'boolean': return fc.boolean();

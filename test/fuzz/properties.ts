@@ -470,7 +470,9 @@ export async function sendReadAndFollow(h: HttpHarness, req: HttpRequestCase): P
   const first = await sendAndCheck(h, req);
   const cursor = (first.body as { meta?: { nextCursor?: unknown } } | undefined)?.meta?.nextCursor;
   if (first.status !== 200 || typeof cursor !== 'string') return first;
-  const query = [...req.query.split('&').filter((p) => p && !p.startsWith('cursor=')), `cursor=${encodeURIComponent(cursor)}`].join('&');
+  // Start from the query as it went out (the URL parser trims and escapes it), not as generated.
+  const sent = new URL(`http://x/?${req.query}`).search.slice(1);
+  const query = [...sent.split('&').filter((p) => p && !p.startsWith('cursor=')), `cursor=${encodeURIComponent(cursor)}`].join('&');
   const next = await sendAndCheck(h, { ...req, query });
   if (next.status !== 200) throw new FuzzFailure('contract', `the nextCursor of a 200 page was refused (${next.status}): GET ${req.path}?${short(query, 400)}`);
   return first;
