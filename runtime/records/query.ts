@@ -160,6 +160,11 @@ export function encodeCursor(sort: SortKey[], values: unknown[]): string {
   return Buffer.from(JSON.stringify({ s: sortSignature(sort), v: values })).toString('base64url');
 }
 
+/** The key values inside a cursor this module issued (for callers that page internally, e.g. export). */
+export function cursorValues(cursor: string): unknown[] {
+  return (JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as { v: unknown[] }).v;
+}
+
 /** Cursors are not signed: each value must have the shape its column gives, so a forged one is a 400 on both dialects. */
 function fitsColumn(kind: StorageKind, v: unknown): boolean {
   if (v === null) return true;

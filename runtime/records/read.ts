@@ -35,7 +35,8 @@ export async function manyToManyIds(k: Knex, m: FieldInfo, ids: number[]): Promi
   return out;
 }
 
-async function attachManyToMany(k: Knex, entity: CompiledEntity, records: WireRecord[]): Promise<void> {
+/** Puts each many-to-many field's id list on the records (one query per field). */
+export async function attachManyToMany(k: Knex, entity: CompiledEntity, records: WireRecord[]): Promise<void> {
   for (const m of entity.manyToMany) {
     const map = await manyToManyIds(k, m, records.map((r) => r.id));
     for (const r of records) r[m.name] = map.get(r.id) ?? [];

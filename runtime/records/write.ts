@@ -10,7 +10,7 @@ import { checkWriteBody, rowToWire, stripHidden, type WireRecord, wireToColumns 
 import { applyDefaults, computeFormulas, flushRollups, markDirty, newPending, nextAutonumbers, type Pending } from './compute.js';
 import { hiddenFields, readOnlyFields, type Runtime } from './runtime.js';
 import { diff, writeAudit } from './audit.js';
-import { loadOne, manyToManyIds } from './read.js';
+import { attachManyToMany, loadOne } from './read.js';
 
 const now = (): string => new Date().toISOString();
 
@@ -201,7 +201,7 @@ async function loadForWrite(rt: Runtime, trx: Knex.Transaction, entity: Compiled
   if (ifMatch !== undefined && !etagMatches(ifMatch, current.version)) {
     throw appError('PRECONDITION_FAILED', `If-Match ${ifMatch} does not match the current version ${current.version}`);
   }
-  for (const m of entity.manyToMany) current[m.name] = (await manyToManyIds(trx, m, [id])).get(id) ?? [];
+  await attachManyToMany(trx, entity, [current]);
   return current;
 }
 
@@ -220,7 +220,7 @@ async function checkCreateScope(trx: Knex.Transaction, entity: CompiledEntity, i
 async function readBack(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, id: number, pending: Pending, ctx: Ctx): Promise<WireRecord> {
   const row = pending.rows.get(`${entity.name}:${id}`) ?? (await trx(entity.table).where('id', id).first());
   const rec = rowToWire(rt.db.dialect, entity, row as Record<string, unknown>);
-  for (const m of entity.manyToMany) rec[m.name] = (await manyToManyIds(trx, m, [id])).get(id) ?? [];
+  await attachManyToMany(trx, entity, [rec]);
   return stripHidden(rec, hiddenFields(rt, ctx, entity.name));
 }
 
@@ -324,7 +324,7 @@ export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: 
               errors: key.map((k) => ({ pointer: `${prefix}/${k}`, code: 'unique', message: 'already taken' })),
             });
           }
-          for (const m of entity.manyToMany) current[m.name] = (await manyToManyIds(trx, m, [current.id])).get(current.id) ?? [];
+          await attachManyToMany(trx, entity, [current]);
           await updateInTrx(rt, trx, entity, current, rec, args.ctx, pending, prefix);
           out.push({ id: current.id, status: 'updated' });
         } else {

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import { stringify } from 'csv-stringify';
 import { appError } from '../../runtime/errors/catalog.js';
 import { listRecords } from '../../runtime/records/read.js';
-import { parseListQuery } from '../../runtime/records/query.js';
+import { cursorValues, parseListQuery } from '../../runtime/records/query.js';
 import { hiddenFields, type Runtime } from '../../runtime/records/runtime.js';
 import { authorizeOrThrow, entityOrThrow } from '../../runtime/records/write.js';
 import { ctxOf } from '../http/context.js';
@@ -44,7 +44,7 @@ export function exportRoute(rt: Runtime): Router {
           return rawFlag === 'true' || NUMERIC.has(kinds.get(c) ?? '') ? text : escapeCsvCell(text);
         }));
       }
-      cursor = page.meta.nextCursor ? (JSON.parse(Buffer.from(page.meta.nextCursor, 'base64url').toString('utf8')) as { v: unknown[] }).v : null;
+      cursor = page.meta.nextCursor ? cursorValues(page.meta.nextCursor) : null;
     } while (cursor);
     csv.end();
   });
