@@ -10,7 +10,7 @@ import { filterVars } from './context.js';
 import { rowToWire, stripHidden, type WireRecord } from './codec.js';
 import { encodeCursor, type ListQuery, type ReadQuery } from './query.js';
 import { hiddenFields, type Runtime } from './runtime.js';
-import { authorizeOrThrow, entityOrThrow } from './write.js';
+import { authorizeOrThrow, entityOrThrow, scopeOf } from './write.js';
 
 type Scope = ((qb: Knex.QueryBuilder) => void) | null;
 const EXPAND_TO_MANY_LIMIT = 100;
@@ -175,7 +175,7 @@ async function expandRecords(rt: Runtime, entity: CompiledEntity, records: Recor
     const target = rt.app.entities.get(rel.target)!;
     const res = await rt.authorize({ ctx, entity: target.name, action: 'read' });
     if (res === false) continue;
-    const scope = res === true ? null : (await authorizeOrThrow(rt, ctx, target, 'read'));
+    const scope = scopeOf(rt, ctx, target, res);
     const scoped = (qb: Knex.QueryBuilder): Knex.QueryBuilder => (scope ? qb.where((w) => scope(w)) : qb);
     /** Rows of the target → wire records, expanded further and trimmed to what the caller may see. */
     const prepare = async (rows: Record<string, unknown>[]): Promise<WireRecord[]> => {

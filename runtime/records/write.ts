@@ -5,7 +5,7 @@ import type { CompiledEntity } from '../compile/compileApp.js';
 import { encodeValue, isForeignKeyViolation, isUniqueViolation, uniqueViolationColumns, writeTransaction } from '../dialect/index.js';
 import { appError, isAppError, type ProblemItem } from '../errors/catalog.js';
 import { type CompiledFilter, compileFilter } from '../query/filter.js';
-import { actorId, type Ctx, filterVars } from './context.js';
+import { actorId, type AuthorizeResult, type Ctx, filterVars } from './context.js';
 import { checkWriteBody, rowToWire, stripHidden, type WireRecord, wireToColumns } from './codec.js';
 import { applyDefaults, computeFormulas, flushRollups, markDirty, newPending, nextAutonumbers, type Pending } from './compute.js';
 import { hiddenFields, readOnlyFields, type Runtime } from './runtime.js';
@@ -14,12 +14,17 @@ import { attachManyToMany, loadOne } from './read.js';
 
 const now = (): string => new Date().toISOString();
 
-export async function authorizeOrThrow(rt: Runtime, ctx: Ctx, entity: CompiledEntity, action: 'read' | 'create' | 'update' | 'delete' | 'export'): Promise<((qb: Knex.QueryBuilder) => void) | null> {
-  const res = await rt.authorize({ ctx, entity: entity.name, action });
-  if (res === false) throw appError(action === 'read' ? 'NOT_FOUND' : 'FORBIDDEN', action === 'read' ? `unknown entity "${entity.name}"` : `you may not ${action} ${entity.name} records`);
+/** An allowing authorize result as a query condition: null for "every record", else the bound scope. */
+export function scopeOf(rt: Runtime, ctx: Ctx, entity: CompiledEntity, res: Exclude<AuthorizeResult, false>): ((qb: Knex.QueryBuilder) => void) | null {
   if (res === true) return null;
   const compiled = typeof (res as CompiledFilter).toKnex === 'function' ? (res as CompiledFilter) : compileFilter(rt.app.model, entity.name, res);
   return compiled.toKnex(filterVars(ctx), rt.db.dialect, entity.table);
+}
+
+export async function authorizeOrThrow(rt: Runtime, ctx: Ctx, entity: CompiledEntity, action: 'read' | 'create' | 'update' | 'delete' | 'export'): Promise<((qb: Knex.QueryBuilder) => void) | null> {
+  const res = await rt.authorize({ ctx, entity: entity.name, action });
+  if (res === false) throw appError(action === 'read' ? 'NOT_FOUND' : 'FORBIDDEN', action === 'read' ? `unknown entity "${entity.name}"` : `you may not ${action} ${entity.name} records`);
+  return scopeOf(rt, ctx, entity, res);
 }
 
 /**
@@ -52,7 +57,7 @@ async function checkReferences(trx: Knex.Transaction, rt: Runtime, entity: Compi
         problems.push({ pointer: `${prefix}/${name}`, code: 'not_found', message: `no ${table} with id ${JSON.stringify(value)}` });
         continue;
       }
-      if (res !== true) scope = await authorizeOrThrow(rt, ctx, target, 'read');
+      scope = scopeOf(rt, ctx, target, res);
     }
     const ids = (Array.isArray(value) ? (value as number[]) : [value as number]).filter((id) => !known.has(`${table}:${id}`));
     if (ids.length === 0) continue;
