@@ -8,7 +8,7 @@ import type { Action, AuthorizeResult, Ctx } from '../records/context.js';
 export interface FieldRules { hidden: ReadonlySet<string>; readOnly: ReadonlySet<string> }
 export const NO_FIELD_RULES: FieldRules = { hidden: new Set(), readOnly: new Set() };
 
-const SCOPE_OF_ACTION: Record<Action, 'read' | 'write' | 'export'> = { read: 'read', create: 'write', update: 'write', delete: 'write', export: 'export' };
+const SCOPE_OF_ACTION: Record<Action, 'read' | 'write' | 'export'> = { read: 'read', create: 'write', update: 'write', updateTo: 'write', delete: 'write', export: 'export' };
 
 export interface Access {
   authorize(args: { ctx: Ctx; entity: string; action: Action }): AuthorizeResult;
@@ -32,7 +32,9 @@ export function compileAccess(app: CompiledApp): Access {
     const scopes: Filter[] = [];
     for (const role of list) {
       if (role.admin) return { result: true, because: [`role "${role.name}" is an administrator`], scopes: [] };
-      const grant = permOf(role, entity)?.[action];
+      const perm = permOf(role, entity);
+      // updateTo: the states a record may be changed into; the update scope unless the role says otherwise.
+      const grant = action === 'updateTo' ? (perm?.update === undefined || perm.update === false ? perm?.update : perm.updateTo ?? perm.update) : perm?.[action];
       if (grant === true) return { result: true, because: [`role "${role.name}" may ${action} every ${entity}`], scopes: [] };
       if (grant && typeof grant === 'object') {
         scopes.push(grant as Filter);
@@ -78,7 +80,7 @@ export function compileAccess(app: CompiledApp): Access {
     },
     explain({ ctx, entity }) {
       const list = rolesOf(ctx);
-      return (['read', 'create', 'update', 'delete', 'export'] as const).map((action) => {
+      return (['read', 'create', 'update', 'updateTo', 'delete', 'export'] as const).map((action) => {
         if (ctx.actor.kind === 'system') return { action, allowed: true, because: ['the platform itself'] };
         const tokenScopes = ctx.actor.scopes;
         if (tokenScopes && !tokenScopes.includes(SCOPE_OF_ACTION[action])) return { action, allowed: false, because: [`the API token lacks the "${SCOPE_OF_ACTION[action]}" scope`] };

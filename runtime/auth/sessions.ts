@@ -5,7 +5,12 @@ import { parseUserRow, type UserRow } from './users.js';
 
 export const SESSION_IDLE_MS = 12 * 3600_000;
 export const SESSION_MAX_MS = 7 * 24 * 3600_000;
-export const TOKEN_SCOPES = ['read', 'write', 'export'] as const;
+/**
+ * What an API token may do on top of its user's roles: `read` (GET), `write` (record writes),
+ * `export` (CSV export) and `credentials` (change the password, revoke tokens, manage users).
+ * `credentials` is never given by default: a leaked token must not be able to lock its owner out.
+ */
+export const TOKEN_SCOPES = ['read', 'write', 'export', 'credentials'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex');
@@ -78,24 +83,48 @@ export async function revokeAll(k: Knex, userId: number): Promise<void> {
   await k('_tokens').where({ user_id: userId }).whereNull('revoked_at').update({ revoked_at: new Date().toISOString() });
 }
 
-// ---- login throttling: keyed by the normalized e-mail, whether or not the account exists ----
+// ---- guess throttling: keyed by the normalized e-mail, whether or not the account exists ----
+// Shared by login and password change, so a stolen session can not guess around the login lockout.
 
 export const LOCKOUT = { failures: 5, lockMs: 15 * 60_000 };
 
-export async function lockedUntil(k: Knex, key: string): Promise<Date | null> {
-  const row = await k('_login_failures').where({ key }).first();
-  if (!row?.locked_until) return null;
-  const until = new Date(row.locked_until as string);
-  return until.getTime() > Date.now() ? until : null;
+const rowsOf = (result: unknown): Record<string, unknown>[] => (Array.isArray(result) ? result : (result as { rows: Record<string, unknown>[] }).rows);
+
+/**
+ * Reserves one guess for `key` in a single upsert statement (never read-modify-write), before the
+ * password is checked: parallel guesses each get their own number, so at most `LOCKOUT.failures`
+ * of them are ever checked per window, however many arrive at once. A lock in force is not
+ * extended by further attempts; an expired lock or a quiet window starts the count again.
+ * Returns the guess's number, or the time until which the key is locked.
+ */
+export async function reserveAttempt(k: Knex, key: string): Promise<{ attempt: number; lockedUntil: Date | null }> {
+  const now = new Date();
+  const at = now.toISOString();
+  const windowStart = new Date(now.getTime() - LOCKOUT.lockMs).toISOString();
+  const t = '"_login_failures"';
+  const result = await k.raw(
+    `INSERT INTO ${t} ("key", "failures", "locked_until", "updated_at") VALUES (?, 1, NULL, ?)
+     ON CONFLICT ("key") DO UPDATE SET
+       "failures" = CASE WHEN ${t}."locked_until" > ? THEN ${t}."failures"
+                         WHEN ${t}."locked_until" IS NOT NULL OR ${t}."updated_at" < ? THEN 1
+                         ELSE ${t}."failures" + 1 END,
+       "updated_at" = CASE WHEN ${t}."locked_until" > ? THEN ${t}."updated_at" ELSE ? END,
+       "locked_until" = CASE WHEN ${t}."locked_until" > ? THEN ${t}."locked_until" ELSE NULL END
+     RETURNING "failures", "locked_until"`,
+    [key, at, at, windowStart, at, at, at],
+  );
+  const row = rowsOf(result)[0];
+  const until = row.locked_until ? new Date(row.locked_until as string) : null;
+  if (until && until.getTime() > now.getTime()) return { attempt: Number(row.failures), lockedUntil: until };
+  const attempt = Number(row.failures);
+  // Guesses beyond the limit are refused unchecked; the lock itself starts when a checked guess fails.
+  return { attempt, lockedUntil: attempt > LOCKOUT.failures ? new Date(now.getTime() + LOCKOUT.lockMs) : null };
 }
 
-export async function recordFailure(k: Knex, key: string): Promise<void> {
-  const now = new Date();
-  const row = await k('_login_failures').where({ key }).first();
-  const failures = (row ? Number(row.failures) : 0) + 1;
-  const locked = failures >= LOCKOUT.failures ? new Date(now.getTime() + LOCKOUT.lockMs).toISOString() : null;
-  if (row) await k('_login_failures').where({ key }).update({ failures: locked ? 0 : failures, locked_until: locked, updated_at: now.toISOString() });
-  else await k('_login_failures').insert({ key, failures, locked_until: locked, updated_at: now.toISOString() });
+/** A reserved guess was wrong: the guess that reaches the limit locks the key. */
+export async function recordFailure(k: Knex, key: string, attempt: number): Promise<void> {
+  if (attempt < LOCKOUT.failures) return;
+  await k('_login_failures').where({ key }).update({ locked_until: new Date(Date.now() + LOCKOUT.lockMs).toISOString() });
 }
 
 export async function clearFailures(k: Knex, key: string): Promise<void> {

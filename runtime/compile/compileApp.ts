@@ -49,6 +49,8 @@ export interface CompiledEntity {
   /** Rollups on other entities that aggregate this one (recomputed when this one changes). */
   feeds: readonly { parent: string; rollup: string; column: string }[];
   incoming: readonly IncomingRelation[];
+  /** Many-to-one fields marked masterDetail: writing this record needs update rights on the target. */
+  masters: readonly { field: string; parent: string }[];
   schemas: { create: JsonSchema; patch: JsonSchema; read: JsonSchema };
   validateCreate: ValidateFunction;
   validatePatch: ValidateFunction;
@@ -146,6 +148,7 @@ export function compileApp(def: AppDefinition): CompiledApp {
       rollups,
       feeds: [],
       incoming: [],
+      masters: e.fields.flatMap((f) => (f.type === 'relation' && f.cardinality === 'many-to-one' && f.masterDetail ? [{ field: f.name, parent: f.target }] : [])),
       schemas: { create, patch, read: readSchema(e, defaultLocale) },
       validateCreate: ajv.compile(create),
       validatePatch: ajv.compile(patch),

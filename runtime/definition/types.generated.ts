@@ -211,6 +211,14 @@ export type Name31 = string;
  * true: on every record; false: never; a filter: on the records matching it (the record scope).
  */
 export type Grant = boolean | Filter1;
+/**
+ * true: on every record; false: never; a filter: on the records matching it (the record scope).
+ */
+export type Grant1 = boolean | Filter1;
+/**
+ * true: on every record; false: never; a filter: on the records matching it (the record scope).
+ */
+export type Grant2 = boolean | Filter1;
 
 /**
  * Every definition kind of the metamodel (schemas/*.schema.json).
@@ -811,6 +819,10 @@ export interface RelationField {
    * many-to-one: what deleting the target does to this record (default set-null).
    */
   onDelete?: "restrict" | "cascade" | "set-null";
+  /**
+   * many-to-one: this record belongs to the target (an order line to its order). Creating, changing or deleting it needs the right to update the target record — the old and the new one when it moves — so a closed parent can not be changed through its children.
+   */
+  masterDetail?: boolean;
 }
 /**
  * Link to a platform user (owner, assignee).
@@ -1300,7 +1312,8 @@ export interface Role {
 export interface EntityPermission {
   read?: Grant;
   create?: Grant;
-  update?: Grant;
+  update?: Grant1;
+  updateTo?: Grant2;
   delete?: Grant;
   export?: Grant;
   /**

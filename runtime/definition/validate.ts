@@ -174,6 +174,7 @@ function checkField(f: Field, at: string, e: Entity, byName: Map<string, Entity>
         }
       } else if (f.inverse) add(`${at}/inverse`, 'not_allowed', '"inverse" is only for one-to-many relations');
       if (f.onDelete && f.cardinality !== 'many-to-one') add(`${at}/onDelete`, 'not_allowed', '"onDelete" is only for many-to-one relations');
+      if (f.masterDetail && f.cardinality !== 'many-to-one') add(`${at}/masterDetail`, 'not_allowed', '"masterDetail" is only for many-to-one relations');
       if (f.cardinality === 'many-to-one' && f.onDelete === 'set-null' && f.required) add(`${at}/onDelete`, 'conflict', 'a required relation can not be set to null: use restrict or cascade');
       return;
     }
@@ -340,7 +341,10 @@ function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[]
       const at = `/permissions/${name === '*' ? '*' : name}`;
       const e = name === '*' ? undefined : entityOf(file, at, name);
       if (name !== '*' && !e) continue;
-      for (const action of ['read', 'create', 'update', 'delete', 'export'] as const) {
+      if (perm.updateTo !== undefined && (perm.update === undefined || perm.update === false)) {
+        problems.push({ file, pointer: `${at}/updateTo`, code: 'conflict', message: '"updateTo" narrows an update grant; this role has none for the entity' });
+      }
+      for (const action of ['read', 'create', 'update', 'updateTo', 'delete', 'export'] as const) {
         const grant = perm[action];
         if (grant && typeof grant === 'object') {
           if (name === '*') problems.push({ file, pointer: `${at}/${action}`, code: 'invalid_scope', message: 'a record scope names fields, so it belongs to one entity, not "*"' });

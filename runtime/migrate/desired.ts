@@ -65,6 +65,7 @@ export const PLATFORM_TABLES: DesiredTable[] = [
     columns: [
       col('at', 'datetime'), col('actor_kind', 'text'), col('actor_id', 'bigint'), col('via', 'text'), col('request_id', 'text'), col('reason', 'text'),
       col('entity', 'text'), col('record_id', 'bigint'), col('action', 'text'), col('changed', 'json'), col('before', 'json'), col('after', 'json'),
+      col('cause', 'json'),
     ],
     indexes: [
       { name: 'ix__audit__entity__record_id', columns: ['entity', 'record_id'], unique: false },

@@ -1,42 +1,35 @@
-// The audit trail: one row per write, inserted in the write's own transaction (append-only).
+// The audit trail: one row per change of the unit of work, inserted in the write's own
+// transaction (append-only). Derived changes (rollups, cascades) are the platform's own, with
+// the write that caused them.
 import type { Knex } from 'knex';
 import type { Ctx } from './context.js';
+import type { Change } from './uow.js';
 
-export interface AuditEntry {
-  entity: string;
-  recordId: number;
-  action: 'create' | 'update' | 'delete';
-  before: Record<string, unknown> | null;
-  after: Record<string, unknown> | null;
-  changed: string[];
-}
+const pick = (rec: Record<string, unknown> | null, keys: string[]): Record<string, unknown> | null =>
+  rec ? Object.fromEntries(keys.map((k) => [k, rec[k] ?? null])) : null;
 
-export function diff(before: Record<string, unknown>, after: Record<string, unknown>, keys: Iterable<string>): { changed: string[]; before: Record<string, unknown>; after: Record<string, unknown> } {
-  const changed: string[] = [];
-  const b: Record<string, unknown> = {};
-  const a: Record<string, unknown> = {};
-  for (const k of keys) {
-    if (JSON.stringify(before[k] ?? null) === JSON.stringify(after[k] ?? null)) continue;
-    changed.push(k);
-    b[k] = before[k] ?? null;
-    a[k] = after[k] ?? null;
-  }
-  return { changed, before: b, after: a };
-}
-
-export async function writeAudit(trx: Knex.Transaction, ctx: Ctx, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+export async function writeAudit(trx: Knex.Transaction, ctx: Ctx, changes: readonly Change[]): Promise<void> {
+  if (changes.length === 0) return;
   const at = new Date().toISOString();
-  const rows = entries.map((e) => ({
-    at, actor_kind: ctx.actor.kind, actor_id: ctx.actor.kind === 'user' ? ctx.actor.id : null, via: ctx.via, request_id: ctx.requestId,
-    reason: ctx.actor.kind === 'system' ? ctx.actor.reason : null, entity: e.entity, record_id: e.recordId, action: e.action,
-    changed: JSON.stringify(e.changed), before: e.before ? JSON.stringify(e.before) : null, after: e.after ? JSON.stringify(e.after) : null,
-  }));
+  const rows = changes.map((c) => {
+    const derived = c.cause !== null;
+    return {
+      at, via: ctx.via, request_id: ctx.requestId,
+      actor_kind: derived ? 'system' : ctx.actor.kind,
+      actor_id: !derived && ctx.actor.kind === 'user' ? ctx.actor.id : null,
+      reason: derived ? c.reason ?? null : ctx.actor.kind === 'system' ? ctx.actor.reason : null,
+      cause: c.cause ? JSON.stringify({ ...c.cause, actor: ctx.actor.kind === 'user' ? { kind: 'user', id: ctx.actor.id } : { kind: 'system' } }) : null,
+      entity: c.entity, record_id: c.id, action: c.action, changed: JSON.stringify(c.changed),
+      before: c.before ? JSON.stringify(pick(c.before, c.changed)) : null, after: c.after ? JSON.stringify(pick(c.after, c.changed)) : null,
+    };
+  });
   for (let i = 0; i < rows.length; i += 100) await trx('_audit').insert(rows.slice(i, i + 100));
 }
 
 export interface AuditRecord {
   id: number; at: string; actor: { kind: string; id: number | null; reason: string | null }; via: string; requestId: string;
+  /** For the platform's own follow-up changes: the write that caused it (entity, id, action, who). */
+  cause: Record<string, unknown> | null;
   entity: string; recordId: number; action: string; changed: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null;
 }
 
@@ -50,7 +43,7 @@ export function auditRowToWire(row: Record<string, unknown>, hidden: ReadonlySet
   return {
     id: Number(row.id), at: row.at instanceof Date ? row.at.toISOString() : String(row.at),
     actor: { kind: String(row.actor_kind), id: row.actor_id === null ? null : Number(row.actor_id), reason: (row.reason as string | null) ?? null },
-    via: String(row.via), requestId: String(row.request_id), entity: String(row.entity), recordId: Number(row.record_id), action: String(row.action),
+    via: String(row.via), requestId: String(row.request_id), cause: (parse(row.cause) as Record<string, unknown> | null) ?? null, entity: String(row.entity), recordId: Number(row.record_id), action: String(row.action),
     changed: ((parse(row.changed) as string[]) ?? []).filter((k) => !hidden.has(k)), before: strip(parse(row.before)), after: strip(parse(row.after)),
   };
 }

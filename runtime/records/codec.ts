@@ -51,7 +51,10 @@ export function ajvToProblems(errors: ErrorObject[] | null | undefined, prefix =
     seen.add(key);
     let message = e.message ?? 'is invalid';
     if (e.keyword === 'required') message = 'is required';
-    if (e.keyword === 'enum') message = `must be one of: ${((e.params as { allowedValues: unknown[] }).allowedValues).join(', ')}`;
+    if (e.keyword === 'enum') {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
+      message = `must be one of: ${allowed.filter((v) => v !== null).join(', ')}${allowed.includes(null) ? ' (or null)' : ''}`;
+    }
     if (e.keyword === 'type' && e.instancePath && field) message = `must be ${(e.params as { type: string }).type}${e.schemaPath.includes('anyOf') ? ' or null' : ''}`;
     out.push({ pointer: prefix + path, code: AJV_CODES[e.keyword] ?? e.keyword, message });
   }
@@ -77,22 +80,23 @@ export function checkWriteBody(entity: CompiledEntity, body: unknown, variant: '
     }
   }
   if (problems.length) throw appError('VALIDATION_FAILED', `${problems.length} field(s) can not be written`, { errors: problems });
+  const input = normalizeBody(entity, body);
+  // Clearing a required field is "required", whatever type the schema would otherwise name.
+  const cleared = new Set(entity.fields.filter((f) => f.required && input[f.name] === null).map((f) => `${prefix}/${f.name}`));
+  for (const pointer of cleared) problems.push({ pointer, code: 'required', message: 'is required' });
   const validate = variant === 'create' ? entity.validateCreate : entity.validatePatch;
-  if (!validate(body)) throw appError('VALIDATION_FAILED', 'the record is invalid', { errors: ajvToProblems(validate.errors, prefix) });
-  const data: Record<string, unknown> = { ...body };
+  if (!validate(input)) problems.push(...ajvToProblems(validate.errors, prefix).filter((p) => !cleared.has(p.pointer)));
+  if (problems.length) throw appError('VALIDATION_FAILED', 'the record is invalid', { errors: problems });
+  const data: Record<string, unknown> = { ...input };
   for (const f of entity.fields) {
     const v = data[f.name];
     if (v === undefined) continue;
-    if (v === null) {
-      if (f.required) problems.push({ pointer: `${prefix}/${f.name}`, code: 'required', message: 'is required' });
-      continue;
-    }
+    if (v === null) continue;
     // JSON Schema's date/date-time admit year 0000, leap seconds (23:59:60) and offsets that push an
     // instant past 9999: neither JavaScript nor PostgreSQL can hold those.
     if (f.type === 'date' && !(typeof v === 'string' && isStorableDate(v))) problems.push({ pointer: `${prefix}/${f.name}`, code: 'format', message: 'must be a date from 0001-01-01 to 9999-12-31' });
     if (f.type === 'datetime' && !(typeof v === 'string' && isStorableInstant(Date.parse(v)))) problems.push({ pointer: `${prefix}/${f.name}`, code: 'format', message: 'must be a date-time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z' });
-    if (f.type === 'email') data[f.name] = String(v).trim().toLowerCase();
-    if (f.type === 'text' || f.type === 'phone') data[f.name] = String(v).trim();
+    data[f.name] = normalizeText(f.type, v);
     if (f.type === 'currency' || f.type === 'percent' || (f.type === 'number' && f.scale !== undefined)) {
       const scale = entity.info.fields.get(f.name)!.storage!.scale ?? 0;
       const norm = normalizeDecimal(v as string | number, scale);
@@ -108,6 +112,29 @@ export function checkWriteBody(entity: CompiledEntity, body: unknown, variant: '
   }
   if (problems.length) throw appError('VALIDATION_FAILED', 'the record is invalid', { errors: problems });
   return data;
+}
+
+/**
+ * Text as it is stored: Unicode NFC everywhere (so "café" typed two ways is one unique key and one
+ * filter value), trimmed for single-line text and phone numbers, e-mail addresses lower-cased.
+ */
+export function normalizeText(type: string, v: unknown): unknown {
+  if (type === 'json') return v;
+  const n = nfc(v);
+  if (typeof n !== 'string') return n;
+  if (type === 'email') return n.trim().toLowerCase();
+  if (type === 'text' || type === 'phone') return n.trim();
+  return n;
+}
+
+const nfc = (v: unknown): unknown =>
+  Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x.normalize('NFC') : x)) : typeof v === 'string' ? v.normalize('NFC') : v;
+
+/** The body with every text value in NFC, before it is validated (select options compare as stored). */
+function normalizeBody(entity: CompiledEntity, body: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...body };
+  for (const [k, v] of Object.entries(body)) if (entity.info.fields.get(k)?.type !== 'json') out[k] = nfc(v);
+  return out;
 }
 
 /** Removes the fields the caller may not see (access rules). */

@@ -10,7 +10,7 @@ import { appError } from '../errors/catalog.js';
 import { DECIMAL_DIGITS } from '../fields/registry.js';
 import { actorId, type Ctx } from './context.js';
 import { rowToWire } from './codec.js';
-import type { AuditEntry } from './audit.js';
+import { changedKeys, markDirty, type UnitOfWork } from './uow.js';
 
 export function applyDefaults(app: CompiledApp, entity: CompiledEntity, data: Record<string, unknown>, ctx: Ctx): void {
   for (const f of entity.fields) {
@@ -78,27 +78,6 @@ export function computeFormulas(entity: CompiledEntity, record: Record<string, u
   return record;
 }
 
-/** Rollups to recompute before the transaction commits: entity → record id → rollup fields. */
-export interface Pending {
-  dirty: Map<string, Map<number, Set<string>>>;
-  /** "table:id" of rows known to exist in this transaction (reference checks in bulk writes). */
-  known: Set<string>;
-  /** Audit rows written with the transaction. */
-  audit: AuditEntry[];
-  /** Rows as the last write returned them ("entity:id"), so the response needs no extra read. */
-  rows: Map<string, Record<string, unknown>>;
-}
-export const newPending = (): Pending => ({ dirty: new Map(), known: new Set(), audit: [], rows: new Map() });
-
-export function markDirty(pending: Pending, entity: string, id: unknown, rollup: string): void {
-  if (typeof id !== 'number') return;
-  let byId = pending.dirty.get(entity);
-  if (!byId) pending.dirty.set(entity, (byId = new Map()));
-  let set = byId.get(id);
-  if (!set) byId.set(id, (set = new Set()));
-  set.add(rollup);
-}
-
 async function aggregate(app: CompiledApp, dialect: DialectName, trx: Knex.Transaction, entity: CompiledEntity, parentId: number, only: Set<string>): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const r of entity.rollups) {
@@ -127,35 +106,39 @@ async function aggregate(app: CompiledApp, dialect: DialectName, trx: Knex.Trans
 }
 
 /**
- * Recomputes the pending rollups once per record (a bulk write of 500 order lines recomputes each
- * order once), writes changed values with a version bump and recomputed formulas, and walks on to
- * the parents of what changed. Runs inside the write transaction, before commit.
+ * Recomputes the dirty rollups once per record (a bulk write of 500 order lines recomputes each
+ * order once), writes changed values with a version bump and recomputed formulas, logs each as a
+ * change of the platform's own (reason "rollup", the write that caused it), and walks on to the
+ * parents of what changed. Runs inside the write transaction, before commit.
  */
-export async function flushRollups(args: { app: CompiledApp; dialect: DialectName; trx: Knex.Transaction; pending: Pending; ctx: Ctx }): Promise<void> {
-  const { app, dialect, trx, pending, ctx } = args;
-  for (let round = 0; pending.dirty.size > 0; round++) {
+export async function flushRollups(args: { app: CompiledApp; dialect: DialectName; trx: Knex.Transaction; uow: UnitOfWork }): Promise<void> {
+  const { app, dialect, trx, uow } = args;
+  for (let round = 0; uow.dirty.size > 0; round++) {
     if (round > 8) throw new Error('rollups nest deeper than 8 levels');
-    const batch = pending.dirty;
-    pending.dirty = new Map();
+    const batch = uow.dirty;
+    uow.dirty = new Map();
     for (const [entityName, byId] of batch) {
       const entity = app.entities.get(entityName)!;
-      for (const [id, only] of byId) {
+      for (const [id, { rollups, cause }] of byId) {
         const row = await trx(entity.table).where('id', id).first();
         if (!row) continue;
         const current = rowToWire(dialect, entity, row);
-        const values = await aggregate(app, dialect, trx, entity, id, only);
+        const values = await aggregate(app, dialect, trx, entity, id, rollups);
         if (!Object.entries(values).some(([k, v]) => current[k] !== v)) continue;
         const next = computeFormulas(entity, { ...current, ...values });
         const patch: Record<string, unknown> = {};
-        for (const f of [...Object.keys(values), ...entity.formulas.map((x) => x.field)]) {
+        const keys = [...Object.keys(values), ...entity.formulas.map((x) => x.field)];
+        for (const f of keys) {
           const info = entity.info.fields.get(f)!;
           patch[info.column!] = encodeValue(dialect, info.storage!, next[f]);
         }
-        await trx(entity.table).where('id', id).update({
-          ...patch, version: trx.raw('?? + 1', ['version']), updated_at: new Date().toISOString(), updated_by: actorId(ctx),
-        });
-        pending.rows.delete(`${entity.name}:${id}`); // changed again: a response must read it afresh
-        for (const feed of entity.feeds) markDirty(pending, feed.parent, next[feed.column], feed.rollup);
+        const [updated] = (await trx(entity.table).where('id', id).update({
+          ...patch, version: trx.raw('?? + 1', ['version']), updated_at: new Date().toISOString(), updated_by: actorId(uow.ctx),
+        }, '*')) as Record<string, unknown>[];
+        uow.rows.set(`${entity.name}:${id}`, updated);
+        const after = { ...next, ...rowToWire(dialect, entity, updated) };
+        uow.changes.push({ entity: entity.name, id, action: 'update', before: current, after, changed: changedKeys(current, next, keys), cause, reason: 'rollup' });
+        for (const feed of entity.feeds) markDirty(uow, feed.parent, next[feed.column], feed.rollup, cause);
       }
     }
   }

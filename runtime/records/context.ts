@@ -4,7 +4,7 @@ import type { Filter } from '../definition/types.generated.js';
 import type { CompiledFilter, FilterUser } from '../query/filter.js';
 
 export type Actor =
-  | ({ kind: 'user'; roles: string[]; scopes?: ('read' | 'write' | 'export')[] } & FilterUser)
+  | ({ kind: 'user'; roles: string[]; scopes?: ('read' | 'write' | 'export' | 'credentials')[] } & FilterUser)
   | { kind: 'system'; reason: string };
 export type Via = 'api' | 'studio' | 'import' | 'automation' | 'cli' | 'seed';
 export interface Ctx { actor: Actor; via: Via; requestId: string }
@@ -14,7 +14,11 @@ export function asSystem(reason: string, via: Via = 'cli', requestId: string = r
   return { actor: { kind: 'system', reason }, via, requestId };
 }
 
-export type Action = 'read' | 'create' | 'update' | 'delete' | 'export';
+/**
+ * `update` is the scope a record must be in to be changed; `updateTo` the scope it must still be in
+ * after the change (a role's `updateTo` grant, or its `update` grant when it names none).
+ */
+export type Action = 'read' | 'create' | 'update' | 'updateTo' | 'delete' | 'export';
 /** true: allowed; false: denied; a filter (AST or compiled once): allowed on the records matching it. */
 export type AuthorizeResult = boolean | Filter | CompiledFilter;
 export type Authorize = (args: { ctx: Ctx; entity: string; action: Action }) => AuthorizeResult | Promise<AuthorizeResult>;

@@ -10,7 +10,7 @@ import { filterVars } from './context.js';
 import { rowToWire, stripHidden, type WireRecord } from './codec.js';
 import { encodeCursor, type ListQuery, type ReadQuery } from './query.js';
 import { hiddenFields, type Runtime } from './runtime.js';
-import { authorizeOrThrow, entityOrThrow, scopeOf } from './write.js';
+import { authorizeOrThrow, entityOrThrow, scopeOf } from './authorize.js';
 
 type Scope = ((qb: Knex.QueryBuilder) => void) | null;
 const EXPAND_TO_MANY_LIMIT = 100;
@@ -45,7 +45,7 @@ export async function attachManyToMany(k: Knex, entity: CompiledEntity, records:
 
 export async function getRecord(rt: Runtime, args: { entity: string; id: number; ctx: Ctx; query?: ReadQuery }): Promise<WireRecord> {
   const entity = entityOrThrow(rt, args.entity);
-  const scope = await authorizeOrThrow(rt, args.ctx, entity, 'read');
+  const scope = await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'read' });
   const rec = await loadOne(rt, rt.db.knex, entity, args.id, scope);
   if (!rec) throw appError('NOT_FOUND', `no ${entity.name} with id ${args.id}`);
   await attachManyToMany(rt.db.knex, entity, [rec]);
@@ -89,8 +89,8 @@ function applySearch(rt: Runtime, qb: Knex.QueryBuilder, entity: CompiledEntity,
 
 export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx; query: ListQuery; action?: 'read' | 'export' }): Promise<{ data: Record<string, unknown>[]; meta: { nextCursor: string | null; count?: number } }> {
   const entity = entityOrThrow(rt, args.entity);
-  const scope = await authorizeOrThrow(rt, args.ctx, entity, 'read');
-  const exportScope = args.action === 'export' ? await authorizeOrThrow(rt, args.ctx, entity, 'export') : null;
+  const scope = await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'read' });
+  const exportScope = args.action === 'export' ? await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'export' }) : null;
   const q = args.query;
   const t = entity.table;
   const guard = q.filter ? await relatedScopes(rt, args.ctx) : undefined;
@@ -175,7 +175,7 @@ async function expandRecords(rt: Runtime, entity: CompiledEntity, records: Recor
     const target = rt.app.entities.get(rel.target)!;
     const res = await rt.authorize({ ctx, entity: target.name, action: 'read' });
     if (res === false) continue;
-    const scope = scopeOf(rt, ctx, target, res);
+    const scope = scopeOf({ rt, ctx, entity: target, result: res });
     const scoped = (qb: Knex.QueryBuilder): Knex.QueryBuilder => (scope ? qb.where((w) => scope(w)) : qb);
     /** Rows of the target → wire records, expanded further and trimmed to what the caller may see. */
     const prepare = async (rows: Record<string, unknown>[]): Promise<WireRecord[]> => {

@@ -1,90 +1,71 @@
-// The one write path: every create/update/delete runs here, inside one write transaction where the
-// audit row and the automation outbox row will join the record.
+// The one write path: every create/update/delete runs here, inside one write transaction whose
+// unit of work logs each change; `flush` writes the audit rows from that log before commit.
 import type { Knex } from 'knex';
 import type { CompiledEntity } from '../compile/compileApp.js';
 import { encodeValue, isForeignKeyViolation, isUniqueViolation, uniqueViolationColumns, writeTransaction } from '../dialect/index.js';
 import { appError, isAppError, type ProblemItem } from '../errors/catalog.js';
-import { type CompiledFilter, compileFilter } from '../query/filter.js';
-import { actorId, type AuthorizeResult, type Ctx, filterVars } from './context.js';
-import { checkWriteBody, rowToWire, stripHidden, type WireRecord, wireToColumns } from './codec.js';
-import { applyDefaults, computeFormulas, flushRollups, markDirty, newPending, nextAutonumbers, type Pending } from './compute.js';
+import { actorId, type Ctx } from './context.js';
+import { checkWriteBody, normalizeText, rowToWire, stripHidden, type WireRecord, wireToColumns } from './codec.js';
+import { applyDefaults, computeFormulas, flushRollups, nextAutonumbers } from './compute.js';
 import { hiddenFields, readOnlyFields, type Runtime } from './runtime.js';
-import { diff, writeAudit } from './audit.js';
+import { writeAudit } from './audit.js';
 import { attachManyToMany, loadOne } from './read.js';
+import { authorizeCreate, authorizeOrThrow, entityOrThrow, idsInScope, type Scope, scopeOf } from './authorize.js';
+import { type Cause, type Change, changedKeys, markDirty, newUnitOfWork, rootCause, type UnitOfWork } from './uow.js';
+
+export { entityOrThrow } from './authorize.js';
 
 const now = (): string => new Date().toISOString();
 
-/** An allowing authorize result as a query condition: null for "every record", else the bound scope. */
-export function scopeOf(rt: Runtime, ctx: Ctx, entity: CompiledEntity, res: Exclude<AuthorizeResult, false>): ((qb: Knex.QueryBuilder) => void) | null {
-  if (res === true) return null;
-  const compiled = typeof (res as CompiledFilter).toKnex === 'function' ? (res as CompiledFilter) : compileFilter(rt.app.model, entity.name, res);
-  return compiled.toKnex(filterVars(ctx), rt.db.dialect, entity.table);
-}
-
-export async function authorizeOrThrow(rt: Runtime, ctx: Ctx, entity: CompiledEntity, action: 'read' | 'create' | 'update' | 'delete' | 'export'): Promise<((qb: Knex.QueryBuilder) => void) | null> {
-  const res = await rt.authorize({ ctx, entity: entity.name, action });
-  if (res === false) throw appError(action === 'read' ? 'NOT_FOUND' : 'FORBIDDEN', action === 'read' ? `unknown entity "${entity.name}"` : `you may not ${action} ${entity.name} records`);
-  return scopeOf(rt, ctx, entity, res);
-}
-
-/**
- * A create grant. Without one, a caller who may not even read the entity gets 404 like for an
- * unknown entity (no existence oracle); one who may read it gets 403.
- */
-async function authorizeCreate(rt: Runtime, ctx: Ctx, entity: CompiledEntity): Promise<((qb: Knex.QueryBuilder) => void) | null> {
-  if ((await rt.authorize({ ctx, entity: entity.name, action: 'create' })) === false) await authorizeOrThrow(rt, ctx, entity, 'read');
-  return authorizeOrThrow(rt, ctx, entity, 'create');
-}
-
-export function entityOrThrow(rt: Runtime, name: string): CompiledEntity {
-  const e = rt.app.entities.get(name);
-  if (!e) throw appError('NOT_FOUND', `unknown entity "${name}"`);
-  return e;
-}
-
 /** Related records must exist and be readable by the caller: a record out of scope is "not found". */
-async function checkReferences(trx: Knex.Transaction, rt: Runtime, entity: CompiledEntity, data: Record<string, unknown>, prefix: string, known: Set<string>, ctx: Ctx): Promise<void> {
+async function checkReferences({ trx, rt, entity, data, prefix, uow }: { trx: Knex.Transaction; rt: Runtime; entity: CompiledEntity; data: Record<string, unknown>; prefix: string; uow: UnitOfWork }): Promise<void> {
   const problems: ProblemItem[] = [];
   for (const [name, value] of Object.entries(data)) {
     const f = entity.info.fields.get(name);
     if (!f?.relation || value === null || value === undefined) continue;
     const table = f.relation.target;
     const target = rt.app.entities.get(table);
-    let scope: ((qb: Knex.QueryBuilder) => void) | null = null;
+    let scope: Scope = null;
     if (target) {
-      const res = await rt.authorize({ ctx, entity: target.name, action: 'read' });
-      if (res === false) {
+      const result = await rt.authorize({ ctx: uow.ctx, entity: target.name, action: 'read' });
+      if (result === false) {
         problems.push({ pointer: `${prefix}/${name}`, code: 'not_found', message: `no ${table} with id ${JSON.stringify(value)}` });
         continue;
       }
-      scope = scopeOf(rt, ctx, target, res);
+      scope = scopeOf({ rt, ctx: uow.ctx, entity: target, result });
     }
-    const ids = (Array.isArray(value) ? (value as number[]) : [value as number]).filter((id) => !known.has(`${table}:${id}`));
+    const ids = (Array.isArray(value) ? (value as number[]) : [value as number]).filter((id) => !uow.known.has(`${table}:${id}`));
     if (ids.length === 0) continue;
     // Ids beyond the safe integer range exist nowhere; PostgreSQL would fail on them (bigint range) where SQLite answers.
     const queryable = ids.filter((id) => Number.isSafeInteger(id));
     const lookup = trx(table).whereIn(`${table}.id`, queryable);
     if (scope) lookup.where((w) => scope!(w));
     const found = queryable.length ? (await lookup.pluck(`${table}.id`)).map(Number) : [];
-    for (const id of found) known.add(`${table}:${id}`);
+    for (const id of found) uow.known.add(`${table}:${id}`);
     const missing = ids.filter((id) => !found.includes(id));
     if (missing.length) problems.push({ pointer: `${prefix}/${name}`, code: 'not_found', message: `no ${table === '_users' ? 'user' : table} with id ${missing.join(', ')}` });
   }
   if (problems.length) throw appError('VALIDATION_FAILED', 'the record refers to records that do not exist', { errors: problems });
 }
 
-/** A unique index refused the write: name the fields (with the request's pointer prefix). */
+/**
+ * A unique index refused the write. The answer names the fields, never the value or the record
+ * holding it, and is the same whether or not the caller may read that record (docs/security.md).
+ */
 function uniqueConflict(err: unknown, entity: CompiledEntity, prefix: string): unknown {
   if (!isUniqueViolation(err)) return err;
   const cols = uniqueViolationColumns(err).filter((c) => entity.info.fields.has(c));
-  return appError('UNIQUE_CONFLICT', `another ${entity.name} already has this ${cols.join(' + ') || 'value'}`, {
-    errors: cols.map((c) => ({ pointer: `${prefix}/${c}`, code: 'unique', message: 'is already taken' })),
-  });
+  return takenError(entity, cols, prefix);
 }
+
+const takenError = (entity: CompiledEntity, fields: readonly string[], prefix: string) =>
+  appError('UNIQUE_CONFLICT', `the ${fields.join(' + ') || 'unique value'} of this ${entity.name} is already taken`, {
+    errors: fields.map((c) => ({ pointer: `${prefix}/${c}`, code: 'unique', message: 'is already taken' })),
+  });
 
 function translateDbError(err: unknown, entity: CompiledEntity): never {
   if (isAppError(err)) throw err;
-  if (isUniqueViolation(err)) throw appError('UNIQUE_CONFLICT', `a unique value of ${entity.name} is already taken`);
+  if (isUniqueViolation(err)) throw takenError(entity, [], '');
   if (isForeignKeyViolation(err)) throw appError('DELETE_RESTRICTED', `the ${entity.name} record is still referenced by other records`);
   throw err;
 }
@@ -99,30 +80,64 @@ async function writeManyToMany(trx: Knex.Transaction, entity: CompiledEntity, id
   }
 }
 
-function feedParents(pending: Pending, entity: CompiledEntity, before: Record<string, unknown> | null, after: Record<string, unknown> | null): void {
+/** Logs a change and marks the rollups it feeds for recomputing. */
+function logChange(uow: UnitOfWork, entity: CompiledEntity, change: Change): void {
+  uow.changes.push(change);
+  const cause = rootCause(change);
   for (const feed of entity.feeds) {
-    markDirty(pending, feed.parent, before?.[feed.column], feed.rollup);
-    markDirty(pending, feed.parent, after?.[feed.column], feed.rollup);
+    markDirty(uow, feed.parent, change.before?.[feed.column], feed.rollup, cause);
+    markDirty(uow, feed.parent, change.after?.[feed.column], feed.rollup, cause);
   }
 }
 
-const flush = async (rt: Runtime, trx: Knex.Transaction, pending: Pending, ctx: Ctx): Promise<void> => {
-  await flushRollups({ app: rt.app, dialect: rt.db.dialect, trx, pending, ctx });
-  await writeAudit(trx, ctx, pending.audit);
-  pending.audit = [];
-};
+/** Recomputes what the logged changes affect, then writes their audit rows; the log starts over. */
+export async function flush(rt: Runtime, trx: Knex.Transaction, uow: UnitOfWork): Promise<void> {
+  await flushRollups({ app: rt.app, dialect: rt.db.dialect, trx, uow });
+  await writeAudit(trx, uow.ctx, uow.changes);
+  uow.changes = [];
+}
 
 const rulesOf = (rt: Runtime, ctx: Ctx, entity: CompiledEntity) => ({ hidden: hiddenFields(rt, ctx, entity.name), readOnly: readOnlyFields(rt, ctx, entity.name) });
 
-/** The stored values of a record as the audit keeps them (no system fields). */
-const auditValues = (entity: CompiledEntity, rec: Record<string, unknown>): Record<string, unknown> =>
+/** The stored values of a record as the change log keeps them: its fields, no system fields. */
+const fieldValues = (entity: CompiledEntity, rec: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(entity.fields.filter((f) => f.name in rec).map((f) => [f.name, rec[f.name]]));
 
-/** Inside an open transaction: create one record. */
-export async function createInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, body: unknown, ctx: Ctx, pending: Pending, prefix = ''): Promise<number> {
+/** The record must (still) lie in the caller's scope for `action`, checked on the row in the transaction. */
+async function checkInScope({ rt, trx, entity, id, ctx, action }: { rt: Runtime; trx: Knex.Transaction; entity: CompiledEntity; id: number; ctx: Ctx; action: 'create' | 'updateTo' }): Promise<void> {
+  const scope = await authorizeOrThrow({ rt, ctx, entity, action });
+  if (!scope) return;
+  if ((await idsInScope({ trx, entity, ids: [id], scope })).length === 1) return;
+  const roles = ctx.actor.kind === 'user' ? ctx.actor.roles.join(', ') : '';
+  throw appError('FORBIDDEN', action === 'create'
+    ? `the new ${entity.name} would lie outside the records you may create (the create scope of your roles: ${roles})`
+    : `after this change the ${entity.name} would lie outside the records you may update (the update scope of your roles: ${roles})`);
+}
+
+/**
+ * A record that belongs to a master (masterDetail) is written only by someone who may update that
+ * master — before and after a move — so a closed order can not change through its lines.
+ */
+async function checkMasters({ rt, trx, entity, before, after, ctx }: { rt: Runtime; trx: Knex.Transaction; entity: CompiledEntity; before: Record<string, unknown> | null; after: Record<string, unknown> | null; ctx: Ctx }): Promise<void> {
+  for (const m of entity.masters) {
+    const parent = rt.app.entities.get(m.parent)!;
+    const ids = [before?.[m.field], after?.[m.field]].filter((v): v is number => typeof v === 'number');
+    if (ids.length === 0) continue;
+    const result = await rt.authorize({ ctx, entity: parent.name, action: 'update' });
+    const inScope = result === false ? [] : await idsInScope({ trx, entity: parent, ids, scope: scopeOf({ rt, ctx, entity: parent, result }) });
+    const outside = ids.filter((id) => !inScope.includes(id));
+    if (outside.length) {
+      throw appError('FORBIDDEN', `a ${entity.name} belongs to its ${m.field}: changing it needs the right to update ${parent.name} ${outside[0]}, which you do not have`);
+    }
+  }
+}
+
+/** Inside an open transaction: create one record; returns the stored row in wire form. */
+export async function createInTrx({ rt, trx, entity, body, uow, prefix = '' }: { rt: Runtime; trx: Knex.Transaction; entity: CompiledEntity; body: unknown; uow: UnitOfWork; prefix?: string }): Promise<WireRecord> {
+  const { ctx } = uow;
   const data = checkWriteBody(entity, body, 'create', prefix, rulesOf(rt, ctx, entity));
   applyDefaults(rt.app, entity, data, ctx);
-  await checkReferences(trx, rt, entity, data, prefix, pending.known, ctx);
+  await checkReferences({ trx, rt, entity, data, prefix, uow });
   await nextAutonumbers(trx, entity, data);
   for (const r of entity.rollups) data[r.field] = r.aggregate === 'count' ? 0 : r.aggregate === 'sum' ? '0' : null;
   const full = computeFormulas(entity, { ...Object.fromEntries(entity.fields.map((f) => [f.name, null])), ...data });
@@ -137,26 +152,26 @@ export async function createInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
   } catch (err) {
     throw uniqueConflict(err, entity, prefix);
   }
-  const id = Number(inserted[0].id);
-  pending.rows.set(`${entity.name}:${id}`, inserted[0]);
-  await writeManyToMany(trx, entity, id, data, false);
-  feedParents(pending, entity, null, full);
-  const after = auditValues(entity, { ...full, ...Object.fromEntries(entity.manyToMany.map((m) => [m.name, data[m.name] ?? []])) });
-  for (const r of entity.rollups) delete after[r.field];
-  pending.audit.push({ entity: entity.name, recordId: id, action: 'create', before: null, after, changed: Object.keys(after) });
-  return id;
+  const created = rowToWire(rt.db.dialect, entity, inserted[0]);
+  uow.rows.set(`${entity.name}:${created.id}`, inserted[0]);
+  await writeManyToMany(trx, entity, created.id, data, false);
+  for (const m of entity.manyToMany) created[m.name] = (data[m.name] as number[] | undefined) ?? [];
+  await checkInScope({ rt, trx, entity, id: created.id, ctx, action: 'create' });
+  await checkMasters({ rt, trx, entity, before: null, after: created, ctx });
+  const after = fieldValues(entity, created);
+  logChange(uow, entity, { entity: entity.name, id: created.id, action: 'create', before: null, after, changed: Object.keys(after).filter((k) => !entity.rollups.some((r) => r.field === k)), cause: null });
+  return created;
 }
 
-/** Inside an open transaction: patch one record (already loaded as `current`). */
-export async function updateInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, current: WireRecord, body: unknown, ctx: Ctx, pending: Pending, prefix = ''): Promise<void> {
+/** Inside an open transaction: patch one record (loaded as `current`); returns it as stored. */
+export async function updateInTrx({ rt, trx, entity, current, body, uow, prefix = '' }: { rt: Runtime; trx: Knex.Transaction; entity: CompiledEntity; current: WireRecord; body: unknown; uow: UnitOfWork; prefix?: string }): Promise<WireRecord> {
+  const { ctx } = uow;
   const data = checkWriteBody(entity, body, 'patch', prefix, rulesOf(rt, ctx, entity));
-  await checkReferences(trx, rt, entity, data, prefix, pending.known, ctx);
+  await checkReferences({ trx, rt, entity, data, prefix, uow });
   const merged = computeFormulas(entity, { ...current, ...data });
+  const keys = [...Object.keys(data), ...entity.formulas.map((f) => f.field)];
   const changedCols: Record<string, unknown> = {};
-  for (const name of [...Object.keys(data), ...entity.formulas.map((f) => f.field)]) {
-    if (entity.manyToMany.some((m) => m.name === name)) continue;
-    changedCols[name] = merged[name];
-  }
+  for (const name of keys) if (!entity.manyToMany.some((m) => m.name === name)) changedCols[name] = merged[name];
   let updated: Record<string, unknown>[];
   try {
     updated = (await trx(entity.table).where({ id: current.id, version: current.version }).update({
@@ -167,15 +182,20 @@ export async function updateInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
     throw uniqueConflict(err, entity, prefix);
   }
   if (updated.length === 0) throw appError('PRECONDITION_FAILED', 'the record was changed by someone else; reload it and try again');
-  pending.rows.set(`${entity.name}:${current.id}`, updated[0]);
+  uow.rows.set(`${entity.name}:${current.id}`, updated[0]);
   await writeManyToMany(trx, entity, current.id, data, true);
-  feedParents(pending, entity, current, merged);
-  const d = diff(current, merged, [...Object.keys(data), ...entity.formulas.map((f) => f.field)]);
-  pending.audit.push({ entity: entity.name, recordId: current.id, action: 'update', before: d.before, after: d.after, changed: d.changed });
+  const stored = { ...merged, ...rowToWire(rt.db.dialect, entity, updated[0]) } as WireRecord;
+  await checkInScope({ rt, trx, entity, id: current.id, ctx, action: 'updateTo' });
+  await checkMasters({ rt, trx, entity, before: current, after: stored, ctx });
+  logChange(uow, entity, { entity: entity.name, id: current.id, action: 'update', before: fieldValues(entity, current), after: fieldValues(entity, stored), changed: changedKeys(current, merged, keys), cause: null });
+  return stored;
 }
 
-export async function deleteInTrx(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, current: WireRecord, ctx: Ctx, pending: Pending, depth = 0): Promise<void> {
+/** Inside an open transaction: delete one record and what its relations say follows from it. */
+export async function deleteInTrx({ rt, trx, entity, current, uow, cause = null, depth = 0 }: { rt: Runtime; trx: Knex.Transaction; entity: CompiledEntity; current: WireRecord; uow: UnitOfWork; cause?: Cause | null; depth?: number }): Promise<void> {
   if (depth > 10) throw appError('DELETE_RESTRICTED', 'cascading delete is nested too deeply');
+  const self: Cause = cause ?? { entity: entity.name, id: current.id, action: 'delete' };
+  if (!cause) await checkMasters({ rt, trx, entity, before: current, after: null, ctx: uow.ctx });
   for (const inc of entity.incoming) {
     const child = rt.app.entities.get(inc.entity)!;
     if (inc.onDelete === 'restrict') {
@@ -185,22 +205,28 @@ export async function deleteInTrx(rt: Runtime, trx: Knex.Transaction, entity: Co
       }
     } else if (inc.onDelete === 'cascade') {
       const rows = await trx(child.table).where(inc.column, current.id);
-      for (const row of rows) await deleteInTrx(rt, trx, child, rowToWire(rt.db.dialect, child, row), ctx, pending, depth + 1);
+      for (const row of rows) await deleteInTrx({ rt, trx, entity: child, current: rowToWire(rt.db.dialect, child, row), uow, cause: self, depth: depth + 1 });
     } else {
-      const ids = (await trx(child.table).where(inc.column, current.id).pluck('id')).map(Number);
-      for (const id of ids) pending.audit.push({ entity: child.name, recordId: id, action: 'update', before: { [inc.field]: current.id }, after: { [inc.field]: null }, changed: [inc.field] });
-      await trx(child.table).where(inc.column, current.id).update({
-        [inc.column]: null, updated_at: now(), updated_by: actorId(ctx), version: trx.raw('?? + 1', ['version']),
-      });
+      const rows = (await trx(child.table).where(inc.column, current.id).update({
+        [inc.column]: null, updated_at: now(), updated_by: actorId(uow.ctx), version: trx.raw('?? + 1', ['version']),
+      }, '*')) as Record<string, unknown>[];
+      for (const row of rows) {
+        const after = rowToWire(rt.db.dialect, child, row);
+        uow.rows.set(`${child.name}:${after.id}`, row);
+        logChange(uow, child, {
+          entity: child.name, id: after.id, action: 'update', before: { ...fieldValues(child, after), [inc.field]: current.id }, after: fieldValues(child, after),
+          changed: [inc.field], cause: self, reason: 'set-null',
+        });
+      }
     }
   }
   await trx(entity.table).where('id', current.id).delete();
-  feedParents(pending, entity, current, null);
-  const before = auditValues(entity, current);
-  pending.audit.push({ entity: entity.name, recordId: current.id, action: 'delete', before, after: null, changed: Object.keys(before) });
+  const before = fieldValues(entity, current);
+  logChange(uow, entity, { entity: entity.name, id: current.id, action: 'delete', before, after: null, changed: Object.keys(before), cause, ...(cause ? { reason: 'cascade' as const } : {}) });
 }
 
-async function loadForWrite(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, id: number, scope: ((qb: Knex.QueryBuilder) => void) | null, ifMatch?: string): Promise<WireRecord> {
+/** The record to change, in the caller's scope for the action, at the version the caller expects. */
+async function loadForWrite({ rt, trx, entity, id, scope, ifMatch }: { rt: Runtime; trx: Knex.Transaction; entity: CompiledEntity; id: number; scope: Scope; ifMatch?: string }): Promise<WireRecord> {
   const current = await loadOne(rt, trx, entity, id, scope);
   if (!current) throw appError('NOT_FOUND', `no ${entity.name} with id ${id}`);
   if (ifMatch !== undefined && !etagMatches(ifMatch, current.version)) {
@@ -214,19 +240,12 @@ export function etagMatches(header: string, version: number): boolean {
   return header.split(',').map((s) => s.trim().replace(/^W\//, '').replace(/"/g, '')).some((t) => t === '*' || t === String(version));
 }
 
-/** A create grant given as a filter: the new record must fall inside it, or the write is undone. */
-async function checkCreateScope(trx: Knex.Transaction, entity: CompiledEntity, id: number, scope: ((qb: Knex.QueryBuilder) => void) | null): Promise<void> {
-  if (!scope) return;
-  const hit = await trx(entity.table).where(`${entity.table}.id`, id).where((w) => scope(w)).first(`${entity.table}.id`);
-  if (!hit) throw appError('FORBIDDEN', `you may only create ${entity.name} records inside your scope`);
-}
-
 /** The record as the write left it, from the row the write returned (no extra read when possible). */
-async function readBack(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, id: number, pending: Pending, ctx: Ctx): Promise<WireRecord> {
-  const row = pending.rows.get(`${entity.name}:${id}`) ?? (await trx(entity.table).where('id', id).first());
+async function readBack(rt: Runtime, trx: Knex.Transaction, entity: CompiledEntity, id: number, uow: UnitOfWork): Promise<WireRecord> {
+  const row = uow.rows.get(`${entity.name}:${id}`) ?? (await trx(entity.table).where('id', id).first());
   const rec = rowToWire(rt.db.dialect, entity, row as Record<string, unknown>);
   await attachManyToMany(trx, entity, [rec]);
-  return stripHidden(rec, hiddenFields(rt, ctx, entity.name));
+  return stripHidden(rec, hiddenFields(rt, uow.ctx, entity.name));
 }
 
 export async function createRecord(rt: Runtime, args: { entity: string; data: unknown; ctx: Ctx }): Promise<number> {
@@ -236,14 +255,13 @@ export async function createRecord(rt: Runtime, args: { entity: string; data: un
 /** Creates a record and returns it in wire form. */
 export async function createAndRead(rt: Runtime, args: { entity: string; data: unknown; ctx: Ctx }): Promise<WireRecord> {
   const entity = entityOrThrow(rt, args.entity);
-  const createScope = await authorizeCreate(rt, args.ctx, entity);
+  await authorizeCreate({ rt, ctx: args.ctx, entity });
   try {
     return await writeTransaction(rt.db, async (trx) => {
-      const pending = newPending();
-      const id = await createInTrx(rt, trx, entity, args.data, args.ctx, pending);
-      await checkCreateScope(trx, entity, id, createScope);
-      await flush(rt, trx, pending, args.ctx);
-      return readBack(rt, trx, entity, id, pending, args.ctx);
+      const uow = newUnitOfWork(args.ctx);
+      const created = await createInTrx({ rt, trx, entity, body: args.data, uow });
+      await flush(rt, trx, uow);
+      return readBack(rt, trx, entity, created.id, uow);
     });
   } catch (err) {
     translateDbError(err, entity);
@@ -257,15 +275,15 @@ export async function updateRecord(rt: Runtime, args: { entity: string; id: numb
 /** Patches a record and returns it in wire form. */
 export async function updateAndRead(rt: Runtime, args: { entity: string; id: number; data: unknown; ctx: Ctx; ifMatch?: string }): Promise<WireRecord> {
   const entity = entityOrThrow(rt, args.entity);
-  await authorizeOrThrow(rt, args.ctx, entity, 'read');
-  const scope = await authorizeOrThrow(rt, args.ctx, entity, 'update');
+  await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'read' });
+  const scope = await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'update' });
   try {
     return await writeTransaction(rt.db, async (trx) => {
-      const current = await loadForWrite(rt, trx, entity, args.id, scope, args.ifMatch);
-      const pending = newPending();
-      await updateInTrx(rt, trx, entity, current, args.data, args.ctx, pending);
-      await flush(rt, trx, pending, args.ctx);
-      return readBack(rt, trx, entity, current.id, pending, args.ctx);
+      const current = await loadForWrite({ rt, trx, entity, id: args.id, scope, ifMatch: args.ifMatch });
+      const uow = newUnitOfWork(args.ctx);
+      await updateInTrx({ rt, trx, entity, current, body: args.data, uow });
+      await flush(rt, trx, uow);
+      return readBack(rt, trx, entity, current.id, uow);
     });
   } catch (err) {
     translateDbError(err, entity);
@@ -274,14 +292,14 @@ export async function updateAndRead(rt: Runtime, args: { entity: string; id: num
 
 export async function deleteRecord(rt: Runtime, args: { entity: string; id: number; ctx: Ctx; ifMatch?: string }): Promise<void> {
   const entity = entityOrThrow(rt, args.entity);
-  await authorizeOrThrow(rt, args.ctx, entity, 'read');
-  const scope = await authorizeOrThrow(rt, args.ctx, entity, 'delete');
+  await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'read' });
+  const scope = await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'delete' });
   try {
     await writeTransaction(rt.db, async (trx) => {
-      const current = await loadForWrite(rt, trx, entity, args.id, scope, args.ifMatch);
-      const pending = newPending();
-      await deleteInTrx(rt, trx, entity, current, args.ctx, pending);
-      await flush(rt, trx, pending, args.ctx);
+      const current = await loadForWrite({ rt, trx, entity, id: args.id, scope, ifMatch: args.ifMatch });
+      const uow = newUnitOfWork(args.ctx);
+      await deleteInTrx({ rt, trx, entity, current, uow });
+      await flush(rt, trx, uow);
     });
   } catch (err) {
     translateDbError(err, entity);
@@ -290,12 +308,16 @@ export async function deleteRecord(rt: Runtime, args: { entity: string; id: numb
 
 export const BULK_MAX = 1000;
 
-/** Creates or updates each record by its match key, all in one transaction (all or nothing). */
+/**
+ * Creates or updates each record by its match key, all in one transaction (all or nothing). A
+ * match on a record the caller may not update answers like any other unique conflict: its id and
+ * values stay unknown, and it is never changed.
+ */
 export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: string[]; records: unknown[]; ctx: Ctx }): Promise<{ id: number; status: 'created' | 'updated' }[]> {
   const entity = entityOrThrow(rt, args.entity);
   // Authorize before anything about the entity (its match keys) is revealed.
-  const createScope = await authorizeCreate(rt, args.ctx, entity);
-  const scope = await authorizeOrThrow(rt, args.ctx, entity, 'update');
+  await authorizeCreate({ rt, ctx: args.ctx, entity });
+  const scope = await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'update' });
   const key = args.matchKey;
   if (!entity.matchKeys.some((mk) => mk.length === key.length && mk.every((k, i) => k === key[i]))) {
     throw appError('VALIDATION_FAILED', `[${key.join(', ')}] is not a match key of ${entity.name}`, {
@@ -306,7 +328,7 @@ export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: 
   try {
     return await writeTransaction(rt.db, async (trx) => {
       const out: { id: number; status: 'created' | 'updated' }[] = [];
-      const pending = newPending();
+      const uow = newUnitOfWork(args.ctx);
       for (let i = 0; i < args.records.length; i++) {
         const rec = args.records[i];
         const prefix = `/records/${i}`;
@@ -317,28 +339,22 @@ export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: 
         const qb = trx(entity.table).select('id');
         for (const k of key) {
           const f = entity.info.fields.get(k)!;
-          const v = f.type === 'email' && typeof r[k] === 'string' ? (r[k] as string).trim().toLowerCase() : r[k];
-          qb.where(k, encodeValue(rt.db.dialect, f.storage!, v) as Knex.Value);
+          // matched on the value as it would be stored (trimmed, NFC, e-mails lower-cased)
+          qb.where(k, encodeValue(rt.db.dialect, f.storage!, normalizeText(f.type, r[k])) as Knex.Value);
         }
         const hit = (await qb.first()) as { id: number } | undefined;
         if (hit) {
           const current = await loadOne(rt, trx, entity, Number(hit.id), scope);
-          if (!current) {
-            // the match key is taken by a record the caller may not change: say so without its id
-            throw appError('UNIQUE_CONFLICT', `another ${entity.name} already has this ${key.join(' + ')}`, {
-              errors: key.map((k) => ({ pointer: `${prefix}/${k}`, code: 'unique', message: 'already taken' })),
-            });
-          }
+          if (!current) throw takenError(entity, key, prefix);
           await attachManyToMany(trx, entity, [current]);
-          await updateInTrx(rt, trx, entity, current, rec, args.ctx, pending, prefix);
+          await updateInTrx({ rt, trx, entity, current, body: rec, uow, prefix });
           out.push({ id: current.id, status: 'updated' });
         } else {
-          const id = await createInTrx(rt, trx, entity, rec, args.ctx, pending, prefix);
-          await checkCreateScope(trx, entity, id, createScope);
-          out.push({ id, status: 'created' });
+          const created = await createInTrx({ rt, trx, entity, body: rec, uow, prefix });
+          out.push({ id: created.id, status: 'created' });
         }
       }
-      await flush(rt, trx, pending, args.ctx);
+      await flush(rt, trx, uow);
       return out;
     });
   } catch (err) {

@@ -30,6 +30,8 @@ export function readCookies(req: Request): Record<string, string> {
 }
 
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** Routes that change credentials (or only end a session): they decide on a token's scopes themselves. */
+const CREDENTIAL_ROUTES = /^\/api\/v1\/(_auth\/(password|logout|tokens\/[^/]+)|_users(\/[^/]+)?)\/?$/;
 const PUBLIC = new Set(['POST /api/v1/_auth/login']);
 
 export function authMiddleware({ rt, loader, mode }: { rt: Runtime; loader: ActorLoader; mode: AuthMode }): RequestHandler {
@@ -45,6 +47,11 @@ export function authMiddleware({ rt, loader, mode }: { rt: Runtime; loader: Acto
         const m = /^Bearer ([A-Za-z0-9_-]{10,100})$/.exec(header);
         const resolved = m ? await resolveToken(rt.db.knex, m[1]) : null;
         if (!resolved) throw appError('UNAUTHENTICATED', 'the API token is not valid (unknown, expired or revoked)');
+        // Tokens write only with the "write" scope; routes that change credentials check "credentials" themselves.
+        const path = `${req.baseUrl}${req.path}`;
+        if (!SAFE.has(req.method) && !resolved.scopes?.includes('write') && !CREDENTIAL_ROUTES.test(path)) {
+          throw appError('FORBIDDEN', 'this API token may not write (it lacks the "write" scope)');
+        }
         res.locals.ctx = { actor: await loader.actorFor(resolved.user, resolved.scopes), via: 'api', requestId } satisfies Ctx;
         res.locals.auth = resolved;
         return next();
@@ -75,3 +82,14 @@ export function authMiddleware({ rt, loader, mode }: { rt: Runtime; loader: Acto
 }
 
 export const isUser = (res: Response): boolean => (res.locals.ctx as Ctx).actor.kind === 'user';
+
+/**
+ * Changing credentials (a password, tokens, users and their roles) needs a logged-in session or an
+ * API token with the explicit `credentials` scope: a token never changes credentials by default.
+ */
+export function requireCredentialsScope(res: Response): void {
+  const auth = res.locals.auth as { tokenId?: number; scopes?: string[] } | undefined;
+  if (auth?.tokenId !== undefined && !auth.scopes?.includes('credentials')) {
+    throw appError('FORBIDDEN', 'changing credentials needs a logged-in session or an API token with the "credentials" scope');
+  }
+}

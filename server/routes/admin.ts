@@ -11,7 +11,7 @@ import { auditRowToWire } from '../../runtime/records/audit.js';
 import type { Ctx } from '../../runtime/records/context.js';
 import { getRecord } from '../../runtime/records/read.js';
 import { hiddenFields, type Runtime } from '../../runtime/records/runtime.js';
-import { entityOrThrow } from '../../runtime/records/write.js';
+import { idsInScope, scopeOf, visibleEntityOrThrow } from '../../runtime/records/authorize.js';
 import { BODY_LIMIT, jsonBody } from '../http/body.js';
 import { ctxOf } from '../http/context.js';
 
@@ -93,7 +93,7 @@ export function adminRoutes(rt: Runtime, access: Access, loader: ActorLoader): R
     const ctx = ctxOf(res);
     const { entity: name, id, ...rest } = req.query as Record<string, unknown>;
     if (Object.keys(rest).length || typeof name !== 'string') throw appError('INVALID_QUERY', 'use ?entity=<name>[&id=<id>]', { errors: [{ pointer: '/entity', code: 'required', message: 'entity is required' }] });
-    const entity = entityOrThrow(rt, name);
+    const entity = await visibleEntityOrThrow({ rt, ctx, name });
     const actions = access.explain({ ctx, entity: entity.name });
     let record: { id: number; visible: boolean } | undefined;
     if (id !== undefined) {
@@ -125,10 +125,29 @@ export function adminRoutes(rt: Runtime, access: Access, loader: ActorLoader): R
     if (uid !== null) qb.where('actor_id', uid);
     if (before !== undefined) qb.where('id', '<', parseId(before));
     const rows = (await qb) as Record<string, unknown>[];
-    res.json({ data: rows.map((row) => auditRowToWire(row, hiddenFields(rt, ctx, String(row.entity)))) });
+    const shown = access.isAdmin(ctx) ? rows : await readableAuditRows(rt, ctx, rows);
+    res.json({ data: shown.map((row) => auditRowToWire(row, hiddenFields(rt, ctx, String(row.entity)))) });
   });
 
   return r;
+}
+
+/**
+ * A user's own audit entries, reduced to the records they may read now (a deleted record stays
+ * listed: they deleted it). The page may come back shorter than `limit`; `before` pages on.
+ */
+async function readableAuditRows(rt: Runtime, ctx: Ctx, rows: Record<string, unknown>[]): Promise<Record<string, unknown>[]> {
+  const readable = new Set<string>();
+  const byEntity = new Map<string, number[]>();
+  for (const row of rows) byEntity.set(String(row.entity), [...(byEntity.get(String(row.entity)) ?? []), Number(row.record_id)]);
+  for (const [name, ids] of byEntity) {
+    const entity = rt.app.entities.get(name);
+    const result = entity ? await rt.authorize({ ctx, entity: name, action: 'read' }) : false;
+    if (!entity || result === false) continue;
+    readable.add(name);
+    for (const id of await idsInScope({ trx: rt.db.knex, entity, ids, scope: scopeOf({ rt, ctx, entity, result }) })) readable.add(`${name}:${id}`);
+  }
+  return rows.filter((row) => readable.has(row.action === 'delete' ? String(row.entity) : `${row.entity}:${row.record_id}`));
 }
 
 /** GET /api/v1/<entity>/<id>/_audit: the record's history, if the caller may read the record. */
@@ -136,7 +155,7 @@ export function recordAuditRoute(rt: Runtime): Router {
   const r = Router();
   r.get('/:entity/:id/_audit', async (req, res) => {
     const ctx: Ctx = ctxOf(res);
-    const entity = entityOrThrow(rt, String(req.params.entity));
+    const entity = await visibleEntityOrThrow({ rt, ctx, name: String(req.params.entity) });
     const id = parseId(req.params.id);
     await getRecord(rt, { entity: entity.name, id, ctx });
     const unknown = Object.keys(req.query)[0];

@@ -1,17 +1,18 @@
 // /api/v1/_auth: login/logout with cookie sessions, the current user, password change, API tokens.
 import { Router, type Response } from 'express';
+import type { Knex } from 'knex';
 import rateLimit from 'express-rate-limit';
 import { appError } from '../../runtime/errors/catalog.js';
 import { isPlainObject } from '../../runtime/json.js';
 import { passwordProblem, hashPassword, verifyPassword } from '../../runtime/auth/passwords.js';
 import {
-  clearFailures, createSession, createToken, deleteSession, lockedUntil, LOCKOUT, recordFailure, revokeAll, TOKEN_SCOPES, type TokenScope,
+  clearFailures, createSession, createToken, deleteSession, LOCKOUT, recordFailure, reserveAttempt, revokeAll, TOKEN_SCOPES, type TokenScope,
 } from '../../runtime/auth/sessions.js';
 import { findUser, findUserByEmail, normalizeEmail, toPublicUser } from '../../runtime/auth/users.js';
 import type { Runtime } from '../../runtime/records/runtime.js';
 import type { Ctx } from '../../runtime/records/context.js';
 import { BODY_LIMIT, jsonBody } from '../http/body.js';
-import { CSRF_COOKIE, SESSION_COOKIE } from '../http/auth.js';
+import { CSRF_COOKIE, requireCredentialsScope, SESSION_COOKIE } from '../http/auth.js';
 import { sendProblem } from '../http/problem.js';
 
 export interface LoginLimits { perIpPerMinute: number }
@@ -27,6 +28,16 @@ function fields(body: unknown, allowed: string[]): Record<string, unknown> {
   const extra = Object.keys(body).filter((k) => !allowed.includes(k));
   if (extra.length) throw appError('VALIDATION_FAILED', 'unknown members', { errors: extra.map((k) => ({ pointer: `/${k}`, code: 'unknown_field', message: `allowed: ${allowed.join(', ')}` })) });
   return body;
+}
+
+/** One guess of a password for `key`, or 429 while the key is locked (see reserveAttempt). */
+async function reserveGuess(k: Knex, key: string, what: string): Promise<number> {
+  const { attempt, lockedUntil } = await reserveAttempt(k, key);
+  if (lockedUntil) {
+    const retry = Math.max(1, Math.ceil((lockedUntil.getTime() - Date.now()) / 1000));
+    throw appError('RATE_LIMITED', `too many ${what}; try again in ${Math.ceil(retry / 60)} minutes`, { headers: { 'Retry-After': String(retry) } });
+  }
+  return attempt;
 }
 
 export function authRoutes(rt: Runtime, options: { limits: LoginLimits; secureCookies: boolean }): Router {
@@ -46,15 +57,11 @@ export function authRoutes(rt: Runtime, options: { limits: LoginLimits; secureCo
       throw appError('VALIDATION_FAILED', 'send {"email", "password"}', { errors: [{ pointer: '/email', code: 'required', message: 'e-mail and password are required strings' }] });
     }
     const key = normalizeEmail(body.email);
-    const locked = await lockedUntil(k, key);
-    if (locked) {
-      const retry = Math.ceil((locked.getTime() - Date.now()) / 1000);
-      throw appError('RATE_LIMITED', `too many failed logins; try again in ${Math.ceil(retry / 60)} minutes`, { headers: { 'Retry-After': String(retry) } });
-    }
+    const guess = await reserveGuess(k, key, 'failed logins');
     const user = await findUserByEmail(k, key);
     const ok = await verifyPassword(body.password, user?.password_hash);
     if (!user || !ok || user.status !== 'active') {
-      await recordFailure(k, key);
+      await recordFailure(k, key, guess);
       throw appError('UNAUTHENTICATED', 'wrong e-mail or password');
     }
     await clearFailures(k, key);
@@ -78,11 +85,17 @@ export function authRoutes(rt: Runtime, options: { limits: LoginLimits; secureCo
 
   r.post('/password', ...jsonBody(BODY_LIMIT), async (req, res) => {
     const id = userId(res);
+    requireCredentialsScope(res);
     const body = fields(req.body, ['currentPassword', 'newPassword']);
     const user = await findUser(k, id);
+    // The same guess budget as login, keyed alike: a stolen session is no password oracle.
+    const key = normalizeEmail(user!.email);
+    const guess = await reserveGuess(k, key, 'wrong passwords');
     if (typeof body.currentPassword !== 'string' || !(await verifyPassword(body.currentPassword, user?.password_hash))) {
+      await recordFailure(k, key, guess);
       throw appError('VALIDATION_FAILED', 'the current password is wrong', { errors: [{ pointer: '/currentPassword', code: 'password', message: 'wrong password' }] });
     }
+    await clearFailures(k, key);
     const problem = passwordProblem(body.newPassword);
     if (problem) throw appError('VALIDATION_FAILED', problem, { errors: [{ pointer: '/newPassword', code: 'password', message: problem }] });
     await k('_users').where({ id }).update({ password_hash: await hashPassword(body.newPassword as string), updated_at: new Date().toISOString() });
@@ -118,6 +131,7 @@ export function authRoutes(rt: Runtime, options: { limits: LoginLimits; secureCo
 
   r.delete('/tokens/:id', async (req, res) => {
     const id = userId(res);
+    requireCredentialsScope(res);
     const tokenId = Number(req.params.id);
     const n = Number.isSafeInteger(tokenId) ? await k('_tokens').where({ id: tokenId, user_id: id }).whereNull('revoked_at').update({ revoked_at: new Date().toISOString() }) : 0;
     if (!n) throw appError('NOT_FOUND', 'no such active token of yours');

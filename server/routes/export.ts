@@ -6,7 +6,7 @@ import { appError } from '../../runtime/errors/catalog.js';
 import { listRecords } from '../../runtime/records/read.js';
 import { cursorValues, parseListQuery } from '../../runtime/records/query.js';
 import { hiddenFields, type Runtime } from '../../runtime/records/runtime.js';
-import { authorizeOrThrow, entityOrThrow } from '../../runtime/records/write.js';
+import { authorizeOrThrow, visibleEntityOrThrow } from '../../runtime/records/authorize.js';
 import { ctxOf } from '../http/context.js';
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -18,9 +18,9 @@ export function exportRoute(rt: Runtime): Router {
   const r = Router();
   r.get('/:entity/_export', async (req, res) => {
     const ctx = ctxOf(res);
-    const entity = entityOrThrow(rt, String(req.params.entity));
-    await authorizeOrThrow(rt, ctx, entity, 'read');
-    await authorizeOrThrow(rt, ctx, entity, 'export');
+    const entity = await visibleEntityOrThrow({ rt, ctx, name: String(req.params.entity) });
+    await authorizeOrThrow({ rt, ctx, entity, action: 'read' });
+    await authorizeOrThrow({ rt, ctx, entity, action: 'export' });
     const { raw: rawFlag, ...params } = req.query as Record<string, unknown>;
     if (rawFlag !== undefined && rawFlag !== 'true') throw appError('INVALID_QUERY', '"raw" is true or absent', { errors: [{ pointer: '/raw', code: 'invalid', message: 'true or absent' }] });
     const hidden = hiddenFields(rt, ctx, entity.name);

@@ -5,7 +5,7 @@ import { isPlainObject } from '../../runtime/json.js';
 import {
   bulkUpsert, createAndRead, deleteRecord, getRecord, listRecords, parseListQuery, parseReadQuery, updateAndRead,
 } from '../../runtime/records/index.js';
-import { entityOrThrow } from '../../runtime/records/write.js';
+import { visibleEntityOrThrow } from '../../runtime/records/authorize.js';
 import { hiddenFields, type Runtime } from '../../runtime/records/runtime.js';
 import { BULK_BODY_LIMIT, BODY_LIMIT, jsonBody } from '../http/body.js';
 import { ctxOf } from '../http/context.js';
@@ -29,18 +29,18 @@ const noQuery = (req: Request, allowed: string[] = []): void => {
 export function recordRoutes(rt: Runtime): Router {
   const r = Router();
   r.get('/:entity', async (req, res) => {
-    const entity = entityOrThrow(rt, P(req, 'entity'));
+    const entity = await visibleEntityOrThrow({ rt, ctx: ctxOf(res), name: P(req, 'entity') });
     const query = parseListQuery(rt.app, entity, req.query as Record<string, unknown>, (name) => hiddenFields(rt, ctxOf(res), name));
     res.json(await listRecords(rt, { entity: entity.name, ctx: ctxOf(res), query }));
   });
   r.post('/:entity', ...jsonBody(BODY_LIMIT), async (req, res) => {
-    entityOrThrow(rt, P(req, 'entity'));
+    await visibleEntityOrThrow({ rt, ctx: ctxOf(res), name: P(req, 'entity') });
     noQuery(req);
     const rec = await createAndRead(rt, { entity: P(req, 'entity'), data: req.body, ctx: ctxOf(res) });
     res.status(201).setHeader('ETag', etag(rec.version)).setHeader('Location', `/api/v1/${P(req, 'entity')}/${rec.id}`).json({ data: rec });
   });
   r.post('/:entity/_bulk', ...jsonBody(BULK_BODY_LIMIT), async (req, res) => {
-    entityOrThrow(rt, P(req, 'entity'));
+    await visibleEntityOrThrow({ rt, ctx: ctxOf(res), name: P(req, 'entity') });
     noQuery(req);
     const body = req.body as unknown;
     if (!isPlainObject(body) || !Array.isArray(body.records)) {
@@ -61,7 +61,7 @@ export function recordRoutes(rt: Runtime): Router {
     });
   });
   r.get('/:entity/:id', async (req, res) => {
-    const entity = entityOrThrow(rt, P(req, 'entity'));
+    const entity = await visibleEntityOrThrow({ rt, ctx: ctxOf(res), name: P(req, 'entity') });
     const query = parseReadQuery(rt.app, entity, req.query as Record<string, unknown>, (name) => hiddenFields(rt, ctxOf(res), name));
     const rec = await getRecord(rt, { entity: entity.name, id: parseId(P(req, 'id')), ctx: ctxOf(res), query });
     const tag = etag(rec.version as number);
@@ -73,20 +73,20 @@ export function recordRoutes(rt: Runtime): Router {
     res.json({ data: rec });
   });
   r.patch('/:entity/:id', ...jsonBody(BODY_LIMIT), async (req, res) => {
-    entityOrThrow(rt, P(req, 'entity'));
+    await visibleEntityOrThrow({ rt, ctx: ctxOf(res), name: P(req, 'entity') });
     noQuery(req);
     const id = parseId(P(req, 'id'));
     const rec = await updateAndRead(rt, { entity: P(req, 'entity'), id, data: req.body, ctx: ctxOf(res), ifMatch: ifMatch(req) });
     res.setHeader('ETag', etag(rec.version)).json({ data: rec });
   });
   r.delete('/:entity/:id', async (req, res) => {
-    entityOrThrow(rt, P(req, 'entity'));
+    await visibleEntityOrThrow({ rt, ctx: ctxOf(res), name: P(req, 'entity') });
     noQuery(req);
     await deleteRecord(rt, { entity: P(req, 'entity'), id: parseId(P(req, 'id')), ctx: ctxOf(res), ifMatch: ifMatch(req) });
     res.status(204).end();
   });
-  r.all(['/:entity', '/:entity/:id', '/:entity/_bulk'], (req) => {
-    entityOrThrow(rt, P(req, 'entity'));
+  r.all(['/:entity', '/:entity/:id', '/:entity/_bulk'], async (req, res) => {
+    await visibleEntityOrThrow({ rt, ctx: ctxOf(res), name: P(req, 'entity') });
     throw appError('METHOD_NOT_ALLOWED', `${req.method} is not supported here`);
   });
   return r;

@@ -281,7 +281,11 @@ describe('AZ authorization', () => {
       expect((await f.as('lead', 'PATCH', `/api/v1/_users/${f.ids.rep1}`, { body })).status).toBe(403);
     }
     // the only self-service write is the password, and it takes nothing else
-    const sneaky = await f.as('rep1', 'POST', '/api/v1/_auth/password', { body: { currentPassword: PASSWORD, newPassword: 'another long passphrase', team: 'west', roles: ['admin'] } });
+    const sneakyBody = { currentPassword: PASSWORD, newPassword: 'another long passphrase', team: 'west', roles: ['admin'] };
+    // a token changes credentials only with the explicit "credentials" scope
+    expect((await f.as('rep1', 'POST', '/api/v1/_auth/password', { body: sneakyBody })).status).toBe(403);
+    const credentials = (await createToken(f.rt.db.knex, f.ids.rep1, { name: 'credentials', scopes: ['credentials'] })).token;
+    const sneaky = await f.api.request('POST', '/api/v1/_auth/password', { body: sneakyBody, headers: { authorization: `Bearer ${credentials}` } });
     expect(sneaky.status).toBe(422);
     expect(sneaky.body.errors.map((e: { pointer: string }) => e.pointer).sort()).toEqual(['/roles', '/team']);
     expect(await tableHash(f.rt.db.knex, '_users')).toBe(before);
@@ -1009,7 +1013,8 @@ describe('the matrix table', () => {
       for (const ent of ['account', 'deal', 'note'] as Ent[]) {
         const res = await f.as(who, 'GET', `/api/v1/_access/explain${q({ entity: ent, id: String(target(ent)) })}`);
         if (ROLE_TABLE[who][ent].read === false) {
-          expect(res.body.data.actions.every((a: { allowed: unknown }) => a.allowed === false), `${who} ${ent}`).toBe(true);
+          // an entity without any grant answers like one that does not exist (issue: invisible entities)
+          expect(res.status, `${who} ${ent}`).toBe(404);
           continue;
         }
         expect(res.status).toBe(200);
