@@ -88,3 +88,11 @@ export function findBadText(value: unknown, path = ''): string | null {
   }
   return null;
 }
+
+/** Every string inside a parsed JSON value in Unicode NFC (filters compare with NFC-stored text). */
+export function nfcStrings(value: unknown): unknown {
+  if (typeof value === 'string') return value.normalize('NFC');
+  if (Array.isArray(value)) return value.map(nfcStrings);
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, nfcStrings(v)]));
+  return value;
+}

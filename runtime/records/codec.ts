@@ -45,12 +45,14 @@ export function ajvToProblems(errors: ErrorObject[] | null | undefined, prefix =
     if (e.keyword === 'anyOf' || e.keyword === 'oneOf') continue;
     let path = e.instancePath;
     if (e.keyword === 'required') path += `/${pointerSegment((e.params as { missingProperty: string }).missingProperty)}`;
+    if (e.keyword === 'additionalProperties') path += `/${pointerSegment((e.params as { additionalProperty: string }).additionalProperty)}`;
     const field = path.split('/')[1] ?? '';
     const key = `${path}|${e.keyword}`;
     if (seen.has(key) || out.some((p) => p.pointer === prefix + path)) continue;
     seen.add(key);
     let message = e.message ?? 'is invalid';
     if (e.keyword === 'required') message = 'is required';
+    if (e.keyword === 'additionalProperties') message = 'is not a member that can be written here';
     if (e.keyword === 'enum') {
       const allowed = (e.params as { allowedValues: unknown[] }).allowedValues;
       message = `must be one of: ${allowed.filter((v) => v !== null).join(', ')}${allowed.includes(null) ? ' (or null)' : ''}`;

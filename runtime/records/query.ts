@@ -2,7 +2,7 @@
 import type { CompiledApp, CompiledEntity } from '../compile/compileApp.js';
 import { appError, type ProblemItem } from '../errors/catalog.js';
 import { type CompiledFilter, compileFilter, FILTER_LIMITS, FilterError } from '../query/filter.js';
-import { findBadText, isBadText, parseJsonSafe, UnsafeJsonError } from '../json.js';
+import { findBadText, isBadText, nfcStrings, parseJsonSafe, UnsafeJsonError } from '../json.js';
 import type { EntityInfo, FieldInfo, ModelInfo } from '../query/model.js';
 import type { StorageKind } from '../dialect/index.js';
 
@@ -109,7 +109,7 @@ export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Re
     if (Buffer.byteLength(filterRaw) > FILTER_LIMITS.bytes) bad('/filter', 'too_large', `the filter is larger than ${FILTER_LIMITS.bytes} bytes`);
     let ast: unknown;
     try {
-      ast = parseJsonSafe(filterRaw);
+      ast = nfcStrings(parseJsonSafe(filterRaw));
     } catch (err) {
       bad('/filter', 'parse', err instanceof UnsafeJsonError ? err.message : '"filter" is not valid JSON');
     }
@@ -151,7 +151,7 @@ export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Re
   if (q !== undefined && isBadText(q)) bad('/q', 'invalid_text', 'U+0000 and unpaired surrogates are not allowed');
   const countRaw = single(raw, 'count');
   if (countRaw !== undefined && countRaw !== 'true' && countRaw !== 'false') bad('/count', 'invalid', '"count" is true or false');
-  return { filter, sort, limit, cursor, fields, expand, q: q ?? null, count: countRaw === 'true' };
+  return { filter, sort, limit, cursor, fields, expand, q: q?.normalize('NFC') ?? null, count: countRaw === 'true' };
 }
 
 const sortSignature = (sort: SortKey[]): string => sort.map((s) => `${s.desc ? '-' : ''}${s.field}`).join(',');

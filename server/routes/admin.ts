@@ -1,12 +1,13 @@
 // Administration (admins only): users and their roles, suspension; access explanations; audit log.
 import { Router, type Response } from 'express';
 import { appError } from '../../runtime/errors/catalog.js';
-import { isPlainObject } from '../../runtime/json.js';
 import type { Access } from '../../runtime/auth/access.js';
 import type { ActorLoader } from '../../runtime/auth/actor.js';
 import { randomPassword, hashPassword, passwordProblem } from '../../runtime/auth/passwords.js';
 import { revokeAll } from '../../runtime/auth/sessions.js';
 import { createUser, findUser, parseUserRow, toPublicUser } from '../../runtime/auth/users.js';
+import { checkManager, userInputValidators } from '../../runtime/auth/userInput.js';
+import { requireCredentialsScope } from '../http/auth.js';
 import { auditRowToWire } from '../../runtime/records/audit.js';
 import type { Ctx } from '../../runtime/records/context.js';
 import { getRecord } from '../../runtime/records/read.js';
@@ -24,12 +25,12 @@ const parseId = (raw: unknown): number => {
   if (typeof raw !== 'string' || !/^[1-9]\d{0,15}$/.test(raw)) throw appError('NOT_FOUND', 'not found');
   return n;
 };
-const USER_FIELDS = ['email', 'name', 'password', 'roles', 'team', 'department', 'manager', 'status'];
 
 export function adminRoutes(rt: Runtime, access: Access, loader: ActorLoader): Router {
   const r = Router();
   const k = rt.db.knex;
   const roleNames = new Set(access.roles.keys());
+  const input = userInputValidators([...roleNames]);
 
   r.get('/_users', async (_req, res) => {
     requireAdmin(access, res);
@@ -39,14 +40,12 @@ export function adminRoutes(rt: Runtime, access: Access, loader: ActorLoader): R
 
   r.post('/_users', ...jsonBody(BODY_LIMIT), async (req, res) => {
     requireAdmin(access, res);
-    const body = req.body as Record<string, unknown>;
-    if (!isPlainObject(body)) throw appError('MALFORMED_REQUEST', 'the body must be a JSON object');
-    const extra = Object.keys(body).filter((key) => !USER_FIELDS.includes(key) || key === 'status');
-    if (extra.length) throw appError('VALIDATION_FAILED', 'unknown members', { errors: extra.map((key) => ({ pointer: `/${key}`, code: 'unknown_field', message: 'not a user field' })) });
-    if (typeof body.email !== 'string') throw appError('VALIDATION_FAILED', 'e-mail is required', { errors: [{ pointer: '/email', code: 'required', message: 'is required' }] });
+    requireCredentialsScope(res);
+    const body = input.create(req.body);
+    await checkManager(k, body.manager);
     const generated = body.password === undefined ? randomPassword() : null;
     const id = await createUser(k, {
-      email: body.email, name: body.name as string | undefined, password: (body.password as string | undefined) ?? generated,
+      email: body.email as string, name: (body.name as string | null | undefined) ?? undefined, password: (body.password as string | undefined) ?? generated,
       roles: (body.roles as string[] | undefined) ?? [], team: (body.team as string | null | undefined) ?? null,
       department: (body.department as string | null | undefined) ?? null, manager: (body.manager as number | null | undefined) ?? null,
     }, roleNames);
@@ -56,32 +55,21 @@ export function adminRoutes(rt: Runtime, access: Access, loader: ActorLoader): R
 
   r.patch('/_users/:id', ...jsonBody(BODY_LIMIT), async (req, res) => {
     requireAdmin(access, res);
+    requireCredentialsScope(res);
     const id = parseId(req.params.id);
     const user = await findUser(k, id);
     if (!user) throw appError('NOT_FOUND', `no user ${id}`);
-    const body = req.body as Record<string, unknown>;
-    if (!isPlainObject(body)) throw appError('MALFORMED_REQUEST', 'the body must be a JSON object');
+    const body = input.patch(req.body, id);
+    await checkManager(k, body.manager);
     const patch: Record<string, unknown> = {};
-    const errors: { pointer: string; code: string; message: string }[] = [];
     for (const [key, v] of Object.entries(body)) {
-      if (!USER_FIELDS.includes(key) || key === 'email') errors.push({ pointer: `/${key}`, code: 'unknown_field', message: 'can not be changed here' });
-      else if (key === 'roles') {
-        if (!Array.isArray(v) || !v.every((x) => typeof x === 'string' && roleNames.has(x))) errors.push({ pointer: '/roles', code: 'enum', message: `roles are some of ${[...roleNames].join(', ')}` });
-        else patch.roles = JSON.stringify(v);
-      } else if (key === 'status') {
-        if (v !== 'active' && v !== 'suspended') errors.push({ pointer: '/status', code: 'enum', message: 'active or suspended' });
-        else patch.status = v;
-      } else if (key === 'password') {
+      if (key === 'roles') patch.roles = JSON.stringify(v);
+      else if (key === 'password') {
         const p = passwordProblem(v);
-        if (p) errors.push({ pointer: '/password', code: 'password', message: p });
-        else patch.password_hash = await hashPassword(v as string);
-      } else if (key === 'manager') {
-        if (v !== null && (!Number.isSafeInteger(v) || v === id || !(await findUser(k, v as number)))) errors.push({ pointer: '/manager', code: 'not_found', message: 'an existing other user, or null' });
-        else patch.manager = v;
-      } else if (v !== null && typeof v !== 'string') errors.push({ pointer: `/${key}`, code: 'type', message: 'must be a string or null' });
-      else patch[key] = v;
+        if (p) throw appError('VALIDATION_FAILED', p, { errors: [{ pointer: '/password', code: 'password', message: p }] });
+        patch.password_hash = await hashPassword(v as string);
+      } else patch[key] = typeof v === 'string' ? v.normalize('NFC').trim() : v;
     }
-    if (errors.length) throw appError('VALIDATION_FAILED', 'the change is invalid', { errors });
     await k('_users').where({ id }).update({ ...patch, updated_at: new Date().toISOString() });
     // Suspension and password resets end every session and token at once.
     if (patch.status === 'suspended' || patch.password_hash) await revokeAll(k, id);

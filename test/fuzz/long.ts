@@ -1,7 +1,7 @@
 // npm run fuzz: the properties of quick.test.ts at volume (default 100,000 cases in all).
 //   FUZZ_RUNS   total number of cases (default 100000), shared out as in SHARES below
 //   FUZZ_SEED   seed (default: random, printed at the start; rerun with it to replay)
-//   FUZZ_ONLY   comma-separated property names to run (filters, definitions, http-writes, http-reads, http-secure)
+//   FUZZ_ONLY   comma-separated property names to run (filters, definitions, http-writes, http-reads, http-secure, http-auth)
 //   FUZZ_HANG_S seconds without progress that count as a hang (default 120)
 //   TEST_DATABASE_URL  run the HTTP properties on PostgreSQL (a random schema, dropped at the end)
 // Every case runs (a failure does not stop the run); failures are counted per category, the first
@@ -16,14 +16,14 @@ import { DIALECT } from '../helpers/testRuntime.js';
 import { APP_DIRS, preview } from './arbitraries.js';
 import {
   checkDefinitionCase, checkFilterCase, createFilterEnv, definitionCaseArb, type FailureCategory, filterCaseArb, FuzzFailure, type HttpHarness,
-  readRequestArb, sendAndCheck, sendReadAndFollow, startMiniHarness, startSecureHarness, StatusTally, writeRequestArb,
+  authRequestArb, readRequestArb, sendAndCheck, sendReadAndFollow, startMiniHarness, startSecureHarness, StatusTally, writeRequestArb,
 } from './properties.js';
 
 const TOTAL = Math.max(1, Number(process.env.FUZZ_RUNS ?? 100_000));
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
 const ONLY = process.env.FUZZ_ONLY ? new Set(process.env.FUZZ_ONLY.split(',').map((s) => s.trim())) : null;
 const HANG_MS = 1000 * Math.max(10, Number(process.env.FUZZ_HANG_S ?? 120));
-const SHARES = { filters: 0.4, definitions: 0.3, 'http-writes': 0.12, 'http-reads': 0.12, 'http-secure': 0.06 } as const;
+const SHARES = { filters: 0.38, definitions: 0.28, 'http-writes': 0.12, 'http-reads': 0.12, 'http-secure': 0.06, 'http-auth': 0.04 } as const;
 type Name = keyof typeof SHARES;
 const MAX_EXAMPLES = 3;
 
@@ -159,6 +159,11 @@ async function properties(): Promise<void> {
     await withHarness(startMiniHarness, async (h) => {
       if (wanted('http-writes')) await runProperty('http-writes', SEED + 2, writeRequestArb(h.app, false), async (req) => String((await sendAndCheck(h, req)).status));
       if (wanted('http-reads')) await runProperty('http-reads', SEED + 3, readRequestArb(h.app, false), async (req) => String((await sendReadAndFollow(h, req)).status));
+    });
+  }
+  if (wanted('http-auth')) {
+    await withHarness(startSecureHarness, async (h) => {
+      await runProperty('http-auth', SEED + 5, authRequestArb(), async (req) => String((await sendAndCheck(h, req)).status));
     });
   }
   if (wanted('http-secure')) {

@@ -189,15 +189,15 @@ export interface HttpRequestCase {
   query: string;
   body?: { json: unknown } | { raw: string };
   headers: Record<string, string>;
-  /** secure fixture: who calls (a bearer token), or nobody. */
-  who?: Who | 'anonymous' | 'bad-token';
+  /** secure fixture: who calls (a bearer token), or nobody; "credentials": the admin with a token that may change credentials. */
+  who?: Who | 'anonymous' | 'bad-token' | 'credentials';
 }
 
 export interface HttpHarness {
   name: string;
   app: CompiledApp;
   url: string;
-  tokens: Partial<Record<Who, string>>;
+  tokens: Partial<Record<Who | 'credentials', string>>;
   /** Ids that exist per entity (seeded, created, not deleted; the last 64): "{id:N}" in a path picks one. */
   ids: Map<string, number[]>;
   /** Error log lines of the server (last few). */
@@ -296,7 +296,8 @@ export async function startSecureHarness(): Promise<HttpHarness> {
     await fx.close();
     throw err;
   }
-  return { name: 'secure', app: fx.rt.app, url: fx.api.url, tokens: fx.tokens, ids: await existingIds(fx.rt), serverErrors: lines, close: () => fx.close() };
+  const tokens = { ...fx.tokens, credentials: await fx.token('admin', ['read', 'write', 'credentials']) };
+  return { name: 'secure', app: fx.rt.app, url: fx.api.url, tokens, ids: await existingIds(fx.rt), serverErrors: lines, close: () => fx.close() };
 }
 
 // Request arbitraries -------------------------------------------------------------------------
@@ -384,6 +385,39 @@ export function readRequestArb(app: CompiledApp, withAuth: boolean): Arbitrary<H
     headers: r.ifNoneMatch ? { 'if-none-match': r.ifNoneMatch } : {},
     who: withAuth ? r.who : undefined,
   }))).map((c) => compactPrint(c));
+}
+
+/** The account routes: login, logout, me, password change, tokens, and user administration. */
+export function authRequestArb(): Arbitrary<HttpRequestCase> {
+  const text = fc.oneof(fc.string({ maxLength: 40 }), fc.constantFrom('rep1@example.com', 'ADMIN@example.com ', 'correct horse battery staple', '', 'x'.repeat(2000), 'caf\u00e9', '\u0000', '\ud800'));
+  const anything = fc.oneof({ weight: 3, arbitrary: text }, { weight: 1, arbitrary: fc.jsonValue({ maxDepth: 3 }) });
+  const member = (names: string[]): Arbitrary<Record<string, unknown>> => fc.dictionary(fc.oneof({ weight: 6, arbitrary: fc.constantFrom(...names) }, { weight: 1, arbitrary: fc.constantFrom('__proto__', 'constructor', 'id', 'password_hash', 'isAdmin', 'x') }), anything, { maxKeys: 5 });
+  const userBody = fc.oneof(
+    member(['email', 'name', 'password', 'roles', 'team', 'department', 'manager', 'status']),
+    fc.record({ email: text, roles: fc.oneof(fc.constantFrom(['admin'], ['rep'], ['viewer', 'rep'], [], 'admin', ['nope']), anything), manager: fc.oneof(fc.integer(), fc.constantFrom(99999999, 1e300, -1, 0, null, 'x')) }, { requiredKeys: [] }),
+  );
+  const route = fc.oneof(
+    fc.record({ method: fc.constant('POST'), path: fc.constant('/api/v1/_auth/login'), body: member(['email', 'password']) }),
+    fc.record({ method: fc.constant('POST'), path: fc.constant('/api/v1/_auth/password'), body: member(['currentPassword', 'newPassword']) }),
+    fc.record({ method: fc.constantFrom('POST', 'GET'), path: fc.constant('/api/v1/_auth/tokens'), body: member(['name', 'scopes', 'expiresInDays']) }),
+    fc.record({ method: fc.constantFrom('DELETE', 'PATCH', 'GET'), path: fc.oneof(fc.nat({ max: 40 }).map((n) => `/api/v1/_auth/tokens/${n}`), fc.constantFrom(...JUNK_IDS).map((x) => `/api/v1/_auth/tokens/${x}`)), body: fc.constant({}) }),
+    fc.record({ method: fc.constantFrom('POST', 'GET', 'DELETE'), path: fc.constantFrom('/api/v1/_auth/logout', '/api/v1/_auth/me', '/api/v1/_auth/nope'), body: fc.constant({}) }),
+    fc.record({ method: fc.constantFrom('POST', 'GET'), path: fc.constant('/api/v1/_users'), body: userBody }),
+    fc.record({ method: fc.constantFrom('PATCH', 'GET', 'DELETE', 'PUT'), path: fc.oneof(fc.nat({ max: 12 }).map((n) => `/api/v1/_users/${n}`), fc.constantFrom(...JUNK_IDS).map((x) => `/api/v1/_users/${x}`)), body: userBody }),
+  );
+  return fc.record({
+    route,
+    raw: fc.oneof({ weight: 12, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: rawBodyArb }),
+    contentType,
+    who: fc.constantFrom(...WHO, 'credentials', 'credentials', 'credentials'),
+  }).map((r): HttpRequestCase => ({
+    method: r.route.method,
+    path: r.route.path,
+    query: '',
+    body: r.route.method === 'GET' ? undefined : r.raw !== undefined ? { raw: r.raw } : { json: r.route.body },
+    headers: r.contentType ? { 'content-type': r.contentType } : {},
+    who: r.who as HttpRequestCase['who'],
+  })).map((c) => compactPrint(c));
 }
 
 // Sending and checking -------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import { loadAndCompile } from '../../runtime/index.js';
 import { APP_DIRS } from './arbitraries.js';
 import {
   checkCanary, checkDefinitionCase, checkFilterCase, createFilterEnv, definitionCaseArb, filterCaseArb, type FilterEnv, type HttpHarness,
-  readRequestArb, sendAndCheck, sendReadAndFollow, startMiniHarness, startSecureHarness, StatusTally, writeRequestArb,
+  authRequestArb, readRequestArb, sendAndCheck, sendReadAndFollow, startMiniHarness, startSecureHarness, StatusTally, writeRequestArb,
 } from './properties.js';
 
 const SEED = 20_261_129;
@@ -104,6 +104,23 @@ describe('fuzz: the HTTP API with authentication on (secure fixture)', () => {
     }), { seed: SEED + 5, numRuns: 300 });
     expect(tally.counts.get('200') ?? 0).toBeGreaterThan(10);
     expect(tally.counts.get('401') ?? 0).toBeGreaterThan(5);
+  }, TIMEOUT);
+});
+
+describe('account and user administration routes (secure fixture)', () => {
+  let h: HttpHarness;
+  beforeAll(async () => {
+    h = await startSecureHarness();
+  }, TIMEOUT);
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('random logins, password changes, token and user administration requests never give a 5xx', async () => {
+    const tally = new StatusTally();
+    await fc.assert(fc.asyncProperty(authRequestArb(), async (req) => void tally.add(String((await sendAndCheck(h, req)).status))), { seed: SEED + 6, numRuns: 250 });
+    expect(tally.counts.get('422') ?? 0).toBeGreaterThan(5);
+    expect(tally.counts.get('403') ?? 0).toBeGreaterThan(5);
   }, TIMEOUT);
 });
 

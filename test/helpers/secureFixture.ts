@@ -19,6 +19,8 @@ export interface SecureFixture {
   tokens: Record<Who, string>;
   emails: Record<Who, string>;
   as(who: Who, method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): ReturnType<TestServer['request']>;
+  /** As `as`, with a token that also has the "credentials" scope (user administration, passwords). */
+  asCredentials(who: Who, method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): ReturnType<TestServer['request']>;
   token(who: Who, scopes: TokenScope[]): Promise<string>;
   close(): Promise<void>;
 }
@@ -39,11 +41,16 @@ export async function startSecureFixture(options: Omit<CreateAppOptions, 'runtim
     ids[who] = await createUser(k, { email: emails[who], name: who, password: PASSWORD, roles, team }, known);
   }
   await k('_users').whereIn('id', [ids.rep1, ids.rep2]).update({ manager: ids.manager });
-  for (const [who] of users) tokens[who] = (await createToken(k, ids[who], { name: 'test', scopes: ['read', 'write', 'export'] })).token;
+  const credentialTokens = {} as Record<Who, string>;
+  for (const [who] of users) {
+    tokens[who] = (await createToken(k, ids[who], { name: 'test', scopes: ['read', 'write', 'export'] })).token;
+    credentialTokens[who] = (await createToken(k, ids[who], { name: 'test credentials', scopes: ['read', 'write', 'export', 'credentials'] })).token;
+  }
   const api = await startTestServer(rt, { auth: 'required', loginPerIpPerMinute: 1000, ...options });
   return {
     rt, api, ids, tokens, emails,
     as: (who, method, path, opts = {}) => api.request(method, path, { ...opts, headers: { authorization: `Bearer ${tokens[who]}`, ...(opts.headers ?? {}) } }),
+    asCredentials: (who, method, path, opts = {}) => api.request(method, path, { ...opts, headers: { authorization: `Bearer ${credentialTokens[who]}`, ...(opts.headers ?? {}) } }),
     token: async (who, scopes) => (await createToken(k, ids[who], { name: 'scoped', scopes })).token,
     close: async () => {
       await api.close();

@@ -150,6 +150,50 @@ async function call(who: Who, ent: Ent, route: Route): Promise<{ status: number;
   }
 }
 
+// Before and after: a change must leave the record inside the update scope, a new record must lie
+// inside the create scope. "Out" means owned by the user without roles, outside every scope.
+type OutRoute = 'patchOut' | 'createOut' | 'bulkOut';
+/** Whether the role's update (after the change) and create grants on the entity are unscoped. */
+const UNSCOPED: Record<Who, Record<Ent, { updateTo: boolean; create: boolean }>> = {
+  admin: { account: { updateTo: true, create: true }, deal: { updateTo: true, create: true }, note: { updateTo: true, create: true } },
+  manager: { account: { updateTo: true, create: true }, deal: { updateTo: true, create: true }, note: { updateTo: true, create: true } },
+  rep1: { account: { updateTo: false, create: true }, deal: { updateTo: false, create: false }, note: { updateTo: false, create: false } },
+  rep2: { account: { updateTo: false, create: true }, deal: { updateTo: false, create: false }, note: { updateTo: false, create: false } },
+  rep3: { account: { updateTo: false, create: true }, deal: { updateTo: false, create: false }, note: { updateTo: false, create: false } },
+  lead: { account: { updateTo: false, create: false }, deal: { updateTo: false, create: false }, note: { updateTo: false, create: false } },
+  viewer: { account: { updateTo: false, create: false }, deal: { updateTo: false, create: false }, note: { updateTo: false, create: false } },
+  nobody: { account: { updateTo: false, create: false }, deal: { updateTo: false, create: false }, note: { updateTo: false, create: false } },
+};
+
+function allowedOut(who: Who, ent: Ent, route: OutRoute): number[] {
+  const m = ROLE_TABLE[who][ent];
+  const u = UNSCOPED[who][ent];
+  if (m.read === false) return [404];
+  switch (route) {
+    case 'patchOut': return m.update === false ? [403] : m.update === 'out' ? [404] : u.updateTo ? [200] : [403];
+    case 'createOut': return m.create === false ? [403] : u.create ? [201] : [403];
+    case 'bulkOut': return m.create === false || m.update === false ? [403] : ent !== 'account' ? [422] : u.create ? [200] : [403];
+  }
+}
+
+async function callOut(who: Who, ent: Ent, route: OutRoute): Promise<{ status: number; body: unknown }> {
+  const out = f.ids.nobody;
+  const base = `/api/v1/${ent}`;
+  const owned = (e: Ent): Record<string, unknown> => (e === 'note' ? {} : { owner: out });
+  switch (route) {
+    case 'patchOut': {
+      // a fresh record of rep1 (the matrix target's owner), moved out of every scope
+      const id = await freshRecord(ent);
+      return f.as(who, 'PATCH', `${base}/${id}`, { body: ent === 'note' ? { body: 'moved' } : { owner: out } });
+    }
+    case 'createOut': return f.as(who, 'POST', base, { body: { ...createBody(ent, who), ...owned(ent) } });
+    case 'bulkOut': {
+      const matchKey = ent === 'account' ? ['code'] : ent === 'deal' ? ['title'] : ['body'];
+      return f.as(who, 'POST', `${base}/_bulk`, { body: { upsert: { matchKey }, records: [{ ...createBody(ent, who), ...owned(ent) }] } });
+    }
+  }
+}
+
 const WHO: Who[] = ['admin', 'manager', 'rep1', 'rep2', 'rep3', 'lead', 'viewer', 'nobody'];
 const ROUTES: Route[] = ['list', 'get', 'audit', 'meta', 'export', 'create', 'bulk', 'patch', 'delete'];
 
@@ -161,6 +205,21 @@ describe('AZ-01/AZ-02/AZ-09 access matrix: every generated route × every role',
         const expected = allowed(who, ent, route);
         expect(res.status, `${who} ${route} ${ent}: ${JSON.stringify(res.body).slice(0, 200)}`).not.toBe(500);
         expect(expected, `${who} ${route} ${ent}: ${JSON.stringify(res.body).slice(0, 200)}`).toContain(res.status);
+      });
+    }
+  }
+});
+
+describe('AZ-01/AZ-03 scopes before and after: every write route family × every role', () => {
+  for (const ent of ['account', 'deal', 'note'] as Ent[]) {
+    for (const route of ['patchOut', 'createOut', 'bulkOut'] as OutRoute[]) {
+      it.each(WHO)(`AZ-01/AZ-03 matrix: ${ent} ${route} as %s`, async (who) => {
+        const before = await tableHash(f.rt.db.knex, ent);
+        const res = await callOut(who, ent, route);
+        const expected = allowedOut(who, ent, route);
+        expect(expected, `${who} ${route} ${ent}: ${JSON.stringify(res.body).slice(0, 200)}`).toContain(res.status);
+        // a refused write leaves the table as the fresh record left it
+        if (res.status >= 400 && route !== 'patchOut') expect(await tableHash(f.rt.db.knex, ent)).toBe(before);
       });
     }
   }
@@ -309,7 +368,8 @@ describe('AZ authorization', () => {
     ];
     for (const who of WHO.filter((w) => w !== 'admin')) {
       for (const [method, path, body] of adminOnly) {
-        const res = await f.as(who, method, path, body === undefined ? {} : { body });
+        // with the credentials scope, so the refusal is the role's, not the token's
+        const res = await f.asCredentials(who, method, path, body === undefined ? {} : { body });
         expect(res.status, `${who} ${method} ${path}`).toBe(403);
       }
     }
@@ -318,16 +378,16 @@ describe('AZ authorization', () => {
 
   it('AZ-10 a role or team change applies to the very next request of an existing token', async () => {
     expect((await f.as('rep3', 'POST', '/api/v1/deal', { body: { title: 'before demotion' } })).status).toBe(201);
-    expect((await f.as('admin', 'PATCH', `/api/v1/_users/${f.ids.rep3}`, { body: { roles: ['viewer'] } })).status).toBe(200);
+    expect((await f.asCredentials('admin', 'PATCH', `/api/v1/_users/${f.ids.rep3}`, { body: { roles: ['viewer'] } })).status).toBe(200);
     expect((await f.as('rep3', 'POST', '/api/v1/deal', { body: { title: 'after demotion' } })).status).toBe(403);
-    expect((await f.as('admin', 'PATCH', `/api/v1/_users/${f.ids.rep3}`, { body: { roles: ['rep'] } })).status).toBe(200);
+    expect((await f.asCredentials('admin', 'PATCH', `/api/v1/_users/${f.ids.rep3}`, { body: { roles: ['rep'] } })).status).toBe(200);
     const east = (await f.as('lead', 'GET', '/api/v1/account')).body.data.map((a: { name: string }) => a.name);
     expect(east).toContain('R1-Account');
-    await f.as('admin', 'PATCH', `/api/v1/_users/${f.ids.lead}`, { body: { team: 'west' } });
+    await f.asCredentials('admin', 'PATCH', `/api/v1/_users/${f.ids.lead}`, { body: { team: 'west' } });
     const west = (await f.as('lead', 'GET', '/api/v1/account')).body.data.map((a: { name: string }) => a.name);
     expect(west).not.toContain('R1-Account');
     expect(west).toContain('R3-Account');
-    await f.as('admin', 'PATCH', `/api/v1/_users/${f.ids.lead}`, { body: { team: 'east' } });
+    await f.asCredentials('admin', 'PATCH', `/api/v1/_users/${f.ids.lead}`, { body: { team: 'east' } });
   });
 
   it('AZ-11 the records layer enforces access by itself; bypassing it takes an explicit, grep-able asSystem', async () => {
@@ -349,7 +409,7 @@ describe('AZ authorization', () => {
   });
 
   it('AZ-12 twenty parallel creations of the same user: exactly one 201, the rest 409, one row', async () => {
-    const results = await Promise.all(Array.from({ length: 20 }, () => f.as('admin', 'POST', '/api/v1/_users', { body: { email: 'race-az12@example.com', password: 'a long enough password', roles: ['admin'] } })));
+    const results = await Promise.all(Array.from({ length: 20 }, () => f.asCredentials('admin', 'POST', '/api/v1/_users', { body: { email: 'race-az12@example.com', password: 'a long enough password', roles: ['admin'] } })));
     const statuses = results.map((r) => r.status).sort();
     expect(statuses).toEqual([201, ...Array(19).fill(409)]);
     expect(Number((await f.rt.db.knex('_users').where({ email: 'race-az12@example.com' }).count({ n: '*' }))[0].n)).toBe(1);
@@ -371,7 +431,7 @@ describe('MA mass assignment and projection', () => {
     expect(patched.status).toBe(422);
     expect(patched.body.errors).toHaveLength(Object.keys(keys).length);
     expect([await tableHash(f.rt.db.knex, 'deal'), await countRows(f.rt.db.knex, '_audit')]).toEqual(before);
-    const user = await f.as('admin', 'POST', '/api/v1/_users', { body: { email: 'ma01@example.com', status: 'active', password_hash: 'scrypt$1$1$1$x$y', id: 1 } });
+    const user = await f.asCredentials('admin', 'POST', '/api/v1/_users', { body: { email: 'ma01@example.com', status: 'active', password_hash: 'scrypt$1$1$1$x$y', id: 1 } });
     expect(user.status).toBe(422);
     expect(await f.rt.db.knex('_users').where({ email: 'ma01@example.com' }).first()).toBeUndefined();
   });
@@ -623,8 +683,8 @@ describe('AU authentication', () => {
   });
 
   it('AU-02 unknown user, wrong password and suspended user get the same status, body and headers, and all run the password hash', async () => {
-    const made = await f.as('admin', 'POST', '/api/v1/_users', { body: { email: 'au02-suspended@example.com', password: PASSWORD, roles: ['viewer'] } });
-    await f.as('admin', 'PATCH', `/api/v1/_users/${made.body.data.id}`, { body: { status: 'suspended' } });
+    const made = await f.asCredentials('admin', 'POST', '/api/v1/_users', { body: { email: 'au02-suspended@example.com', password: PASSWORD, roles: ['viewer'] } });
+    await f.asCredentials('admin', 'PATCH', `/api/v1/_users/${made.body.data.id}`, { body: { status: 'suspended' } });
     const unknown = await login('au02-ghost@example.com', 'wrong password 1');
     const wrong = await login('rep2@example.com', 'wrong password 1');
     const suspended = await login('au02-suspended@example.com', PASSWORD);
@@ -690,7 +750,7 @@ describe('AU authentication', () => {
       expect((res.body.data as { user: { id: number } }).user.id).toBe(f.ids.rep2);
     }
     for (const email of ['REP3@example.com', 'rep3@EXAMPLE.com', 'ｒｅｐ３@example.com', ' rep3@example.com']) {
-      const res = await f.as('admin', 'POST', '/api/v1/_users', { body: { email } });
+      const res = await f.asCredentials('admin', 'POST', '/api/v1/_users', { body: { email } });
       expect(res.status, email).toBe(409);
     }
     for (const lookalike of ['rеp2@example.com' /* Cyrillic е */, 'rép2@example.com', 'rep2@exаmple.com' /* Cyrillic а */]) {

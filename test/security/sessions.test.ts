@@ -103,7 +103,7 @@ describe('revocation', () => {
   it('suspending a user cuts sessions and tokens immediately', async () => {
     const s = await login('lead@example.com', PASSWORD);
     expect((await f.as('lead', 'GET', '/api/v1/account')).status).toBe(200);
-    const suspend = await f.as('admin', 'PATCH', `/api/v1/_users/${f.ids.lead}`, { body: { status: 'suspended' } });
+    const suspend = await f.asCredentials('admin', 'PATCH', `/api/v1/_users/${f.ids.lead}`, { body: { status: 'suspended' } });
     expect(suspend.status).toBe(200);
     expect((await f.as('lead', 'GET', '/api/v1/account')).status).toBe(401);
     expect((await f.api.request('GET', '/api/v1/account', { headers: { cookie: s.cookie } })).status).toBe(401);
@@ -129,10 +129,10 @@ describe('revocation', () => {
     expect((await f.as('rep1', 'GET', '/api/v1/_users')).status).toBe(403);
     expect((await f.as('rep1', 'POST', '/api/v1/_users', { body: { email: 'x@example.com' } })).status).toBe(403);
     expect((await f.api.request('POST', '/api/v1/_users', { body: { email: 'x@example.com' } })).status).toBe(401);
-    const made = await f.as('admin', 'POST', '/api/v1/_users', { body: { email: 'New.Person@Example.com', roles: ['rep'] } });
+    const made = await f.asCredentials('admin', 'POST', '/api/v1/_users', { body: { email: 'New.Person@Example.com', roles: ['rep'] } });
     expect(made.status).toBe(201);
     expect(made.body.data.email).toBe('new.person@example.com');
     expect(made.body.meta.password).toMatch(/\S{10,}/);
-    expect((await f.as('admin', 'POST', '/api/v1/_users', { body: { email: 'new.person@EXAMPLE.com' } })).status).toBe(409);
+    expect((await f.asCredentials('admin', 'POST', '/api/v1/_users', { body: { email: 'new.person@EXAMPLE.com' } })).status).toBe(409);
   });
 });
