@@ -253,7 +253,7 @@ describe('8. derived changes are audited as the platform\'s own, with their caus
     const rows = await k()('_audit').where({ entity: 'activity', record_id: activity }).orderBy('id');
     const last = rows[rows.length - 1];
     expect(last).toMatchObject({ actor_kind: 'system', actor_id: null, reason: 'set-null', action: 'update' });
-    expect(JSON.parse(String(last.cause))).toMatchObject({ entity: 'contact', id: contact, action: 'delete', actor: { kind: 'user', id: f.ids.admin } });
+    expect(typeof last.cause === "string" ? JSON.parse(last.cause) : last.cause).toMatchObject({ entity: 'contact', id: contact, action: 'delete', actor: { kind: 'user', id: f.ids.admin } });
     // the admin's own audit: the delete, not the activity change (that was the platform's)
     const adminAudit = await f.as('admin', 'GET', `/api/v1/_audit${q({ user: String(f.ids.admin), limit: '20' })}`);
     expect(adminAudit.body.data.some((e: { entity: string; recordId: number }) => e.entity === 'activity' && e.recordId === activity)).toBe(false);
