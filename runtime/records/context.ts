@@ -7,7 +7,13 @@ export type Actor =
   | ({ kind: 'user'; roles: string[]; scopes?: ('read' | 'write' | 'export' | 'credentials')[] } & FilterUser)
   | { kind: 'system'; reason: string };
 export type Via = 'api' | 'studio' | 'import' | 'automation' | 'cli' | 'seed';
-export interface Ctx { actor: Actor; via: Via; requestId: string }
+export interface Ctx {
+  actor: Actor;
+  via: Via;
+  requestId: string;
+  /** How many automation steps led to this write (0 or absent for a write by a person or a tool); a loop limit reads it. */
+  depth?: number;
+}
 
 /** The one way to act as the platform itself, so every bypass is grep-able. */
 export function asSystem(reason: string, via: Via = 'cli', requestId: string = randomUUID()): Ctx {

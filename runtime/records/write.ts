@@ -7,7 +7,7 @@ import { appError, isAppError, type ProblemItem } from '../errors/catalog.js';
 import { actorId, type Ctx } from './context.js';
 import { checkWriteBody, normalizeText, rowToWire, stripHidden, type WireRecord, wireToColumns } from './codec.js';
 import { applyDefaults, computeFormulas, flushRollups, nextAutonumbers } from './compute.js';
-import { hiddenFields, readOnlyFields, type Runtime } from './runtime.js';
+import { hiddenFields, readOnlyFields, type Runtime, type WriteCheck } from './runtime.js';
 import { writeAudit } from './audit.js';
 import { attachManyToMany, loadOne } from './read.js';
 import { authorizeCreate, authorizeOrThrow, entityOrThrow, idsInScope, type Scope, scopeOf } from './authorize.js';
@@ -93,8 +93,15 @@ function logChange(uow: UnitOfWork, entity: CompiledEntity, change: Change): voi
 /** Recomputes what the logged changes affect, then writes their audit rows; the log starts over. */
 export async function flush(rt: Runtime, trx: Knex.Transaction, uow: UnitOfWork): Promise<void> {
   await flushRollups({ app: rt.app, dialect: rt.db.dialect, trx, uow });
-  await writeAudit(trx, uow.ctx, uow.changes);
+  const changes = uow.changes;
   uow.changes = [];
+  await writeAudit(trx, uow.ctx, changes);
+  for (const consume of rt.changeConsumers ?? []) await consume({ rt, trx, ctx: uow.ctx, changes });
+}
+
+/** The runtime's write checks (pipeline gates, …) on a record about to be stored. */
+async function runWriteChecks(args: Omit<Parameters<WriteCheck>[0], 'rt'> & { rt: Runtime }): Promise<void> {
+  for (const check of args.rt.writeChecks ?? []) await check(args);
 }
 
 const rulesOf = (rt: Runtime, ctx: Ctx, entity: CompiledEntity) => ({ hidden: hiddenFields(rt, ctx, entity.name), readOnly: readOnlyFields(rt, ctx, entity.name) });
@@ -141,6 +148,7 @@ export async function createInTrx({ rt, trx, entity, body, uow, prefix = '' }: {
   await nextAutonumbers(trx, entity, data);
   for (const r of entity.rollups) data[r.field] = r.aggregate === 'count' ? 0 : r.aggregate === 'sum' ? '0' : null;
   const full = computeFormulas(entity, { ...Object.fromEntries(entity.fields.map((f) => [f.name, null])), ...data });
+  await runWriteChecks({ rt, trx, ctx, entity, before: null, after: full, prefix });
   const ts = now();
   const row = {
     ...wireToColumns(rt.db.dialect, entity, full),
@@ -169,6 +177,7 @@ export async function updateInTrx({ rt, trx, entity, current, body, uow, prefix 
   const data = checkWriteBody(entity, body, 'patch', prefix, rulesOf(rt, ctx, entity));
   await checkReferences({ trx, rt, entity, data, prefix, uow });
   const merged = computeFormulas(entity, { ...current, ...data });
+  await runWriteChecks({ rt, trx, ctx, entity, before: current, after: merged, prefix });
   const keys = [...Object.keys(data), ...entity.formulas.map((f) => f.field)];
   const changedCols: Record<string, unknown> = {};
   for (const name of keys) if (!entity.manyToMany.some((m) => m.name === name)) changedCols[name] = merged[name];
