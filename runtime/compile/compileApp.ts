@@ -14,6 +14,8 @@ import { buildModel } from './model.js';
 import { type CompiledForm, compileForm } from './compileForm.js';
 import { labelText } from './labels.js';
 import { isWritable, readSchema, writeSchema } from './recordSchema.js';
+import { type CompiledPipeline, compilePipeline } from './compilePipeline.js';
+import { type CompiledCondition, compileCondition } from './conditions.js';
 
 const addFormats = addFormatsPkg.default;
 
@@ -49,6 +51,10 @@ export interface CompiledEntity {
   /** Rollups on other entities that aggregate this one (recomputed when this one changes). */
   feeds: readonly { parent: string; rollup: string; column: string }[];
   incoming: readonly IncomingRelation[];
+  /** Fields that must have a value while the record matches a condition. */
+  requiredWhen: readonly { field: string; when: CompiledCondition }[];
+  /** Validation rules: the record must match `assert` (when it matches `when`). */
+  rules: readonly { name: string; field: string; assert: CompiledCondition; when: CompiledCondition | null; message: Record<string, string> | string | null }[];
   /** Many-to-one fields marked masterDetail: writing this record needs update rights on the target. */
   masters: readonly { field: string; parent: string }[];
   schemas: { create: JsonSchema; patch: JsonSchema; read: JsonSchema };
@@ -66,6 +72,9 @@ export interface CompiledApp {
   model: ModelInfo;
   entities: ReadonlyMap<string, CompiledEntity>;
   forms: ReadonlyMap<string, Record<string, CompiledForm>>;
+  /** Pipelines by entity name, and by pipeline name. */
+  pipelines: ReadonlyMap<string, readonly CompiledPipeline[]>;
+  pipeline: ReadonlyMap<string, CompiledPipeline>;
   definition: AppDefinition;
 }
 
@@ -148,6 +157,14 @@ export function compileApp(def: AppDefinition): CompiledApp {
       rollups,
       feeds: [],
       incoming: [],
+      requiredWhen: e.fields.flatMap((f) => {
+        const when = (f as { requiredWhen?: unknown }).requiredWhen;
+        return when === undefined ? [] : [{ field: f.name, when: compileCondition(model, e.name, when) }];
+      }),
+      rules: (e.rules ?? []).map((r) => ({
+        name: r.name, field: r.field, assert: compileCondition(model, e.name, r.assert), when: r.when ? compileCondition(model, e.name, r.when) : null,
+        message: (r.message as Record<string, string> | string | undefined) ?? null,
+      })),
       masters: e.fields.flatMap((f) => (f.type === 'relation' && f.cardinality === 'many-to-one' && f.masterDetail ? [{ field: f.name, parent: f.target }] : [])),
       schemas: { create, patch, read: readSchema(e, defaultLocale) },
       validateCreate: ajv.compile(create),
@@ -163,6 +180,11 @@ export function compileApp(def: AppDefinition): CompiledApp {
     const entity = def.entities.find((x) => x.name === form.entity)!;
     forms.set(form.name, Object.fromEntries(locales.map((l) => [l, compileForm(form, entity, l)])));
   }
+  const pipelines = new Map<string, CompiledPipeline[]>();
+  for (const p of def.pipelines) {
+    const cp = compilePipeline(p, def.entities.find((x) => x.name === p.entity)!, model, defaultLocale);
+    pipelines.set(p.entity, [...(pipelines.get(p.entity) ?? []), cp]);
+  }
   const compiled: CompiledApp = {
     name: def.app.name,
     version: def.app.version,
@@ -173,6 +195,8 @@ export function compileApp(def: AppDefinition): CompiledApp {
     model,
     entities,
     forms,
+    pipelines,
+    pipeline: new Map([...pipelines.values()].flat().map((p) => [p.name, p])),
     definition: def,
   };
   // Freeze the data parts; validators and compiled filters are functions and stay callable.

@@ -12,8 +12,13 @@ const withNull = (s: JsonSchema): JsonSchema => {
 };
 
 export function isWritable(f: Field): boolean {
+  return !f.readOnly && isStorable(f);
+}
+
+/** A value the platform can be given (by clients unless the field is readOnly; by the platform itself always). */
+export function isStorable(f: Field): boolean {
   const t = fieldType(f.type);
-  if (!t.writable || t.unavailable || f.readOnly) return false;
+  if (!t.writable || t.unavailable) return false;
   return !(f.type === 'relation' && f.cardinality === 'one-to-many');
 }
 
@@ -21,11 +26,12 @@ function described(f: Field, s: JsonSchema, locale: string): JsonSchema {
   return { ...s, title: labelText(f.label, locale) ?? f.name, ...(f.description ? { description: labelText(f.description, locale) } : {}) };
 }
 
-export function writeSchema(entity: Entity, variant: 'create' | 'patch', locale = 'en'): JsonSchema {
+/** What clients may write (or, with `system`, what the platform itself may write: readOnly fields too). */
+export function writeSchema(entity: Entity, variant: 'create' | 'patch', locale = 'en', system = false): JsonSchema {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const f of entity.fields) {
-    if (!isWritable(f)) continue;
+    if (!(system ? isStorable(f) : isWritable(f))) continue;
     const value = fieldType(f.type).valueSchema(f);
     properties[f.name] = described(f, f.required ? value : withNull(value), locale);
     if (variant === 'create' && f.required && (f as { default?: unknown }).default === undefined) required.push(f.name);

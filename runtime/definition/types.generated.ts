@@ -85,6 +85,12 @@ export type Field = {
  * snake_case identifier, at most 63 characters, not starting with an underscore.
  */
 export type Name2 = string;
+export type FilterScalar = string | number | boolean | FilterVariable;
+/**
+ * @minItems 1
+ * @maxItems 1000
+ */
+export type FilterList = [FilterScalar, ...FilterScalar[]];
 /**
  * snake_case identifier, at most 63 characters, not starting with an underscore.
  */
@@ -173,12 +179,6 @@ export type Name23 = string;
  * snake_case identifier, at most 63 characters, not starting with an underscore.
  */
 export type Name24 = string;
-export type FilterScalar = string | number | boolean | FilterVariable;
-/**
- * @minItems 1
- * @maxItems 1000
- */
-export type FilterList = [FilterScalar, ...FilterScalar[]];
 /**
  * snake_case identifier, at most 63 characters, not starting with an underscore.
  */
@@ -207,6 +207,38 @@ export type Name30 = string;
  * snake_case identifier, at most 63 characters, not starting with an underscore.
  */
 export type Name31 = string;
+/**
+ * A text shown to users: a plain string or a map of locale to string ("en", "zh-CN").
+ */
+export type Label1 =
+  | string
+  | {
+      [k: string]: string | undefined;
+    };
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name32 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name33 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name34 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name35 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name36 = string;
+/**
+ * snake_case identifier, at most 63 characters, not starting with an underscore.
+ */
+export type Name37 = string;
 /**
  * true: on every record; false: never; a filter: on the records matching it (the record scope).
  */
@@ -293,6 +325,10 @@ export interface Entity {
    * Field combinations that identify a record for bulk upsert and import; each gets a unique index.
    */
   matchKeys?: [Name] | [Name, Name] | [Name, Name, Name] | [Name, Name, Name, Name][];
+  /**
+   * Validation rules checked on every write (after defaults and formulas): the record must match `assert`, or the write is refused with `message` at `field`.
+   */
+  rules?: EntityRule[];
 }
 /**
  * Single-line text.
@@ -306,6 +342,7 @@ export interface TextField {
    * A value must be present on create and can not be cleared.
    */
   required?: boolean;
+  requiredWhen?: Filter;
   /**
    * No two records may share a value (empty values excepted).
    */
@@ -334,585 +371,7 @@ export interface TextField {
   default?: string;
 }
 /**
- * Multi-line plain text.
- */
-export interface LongtextField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name3;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "longtext";
-  /**
-   * Maximum length (default 100000).
-   */
-  maxLength?: number;
-  default?: string;
-}
-/**
- * Formatted text (not available yet: needs server-side HTML sanitizing).
- */
-export interface RichtextField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name4;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "richtext";
-  /**
-   * Maximum length.
-   */
-  maxLength?: number;
-}
-/**
- * E-mail address, stored lower-cased.
- */
-export interface EmailField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name5;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "email";
-  default?: string;
-}
-/**
- * Phone number (digits, spaces, +, -, parentheses).
- */
-export interface PhoneField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name6;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "phone";
-  default?: string;
-}
-/**
- * http(s) address.
- */
-export interface UrlField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name7;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "url";
-  default?: string;
-}
-/**
- * Whole number.
- */
-export interface IntegerField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name8;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "integer";
-  min?: number;
-  max?: number;
-  default?: number;
-}
-/**
- * Number; with `scale` it is an exact decimal (a string on the wire).
- */
-export interface NumberField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name9;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "number";
-  /**
-   * Minimum.
-   */
-  min?: number;
-  /**
-   * Maximum.
-   */
-  max?: number;
-  scale?: number;
-  default?: number | string;
-}
-/**
- * Money amount: exact decimal, a string on the wire.
- */
-export interface CurrencyField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name10;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "currency";
-  /**
-   * ISO 4217 code (default CNY).
-   */
-  currency?: string;
-  /**
-   * Digits after the point (default 2).
-   */
-  scale?: number;
-  /**
-   * Minimum.
-   */
-  min?: number;
-  /**
-   * Maximum.
-   */
-  max?: number;
-  default?: number | string;
-}
-/**
- * Percentage (60 means 60 %): exact decimal, a string on the wire.
- */
-export interface PercentField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name11;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "percent";
-  /**
-   * Digits after the point (default 0).
-   */
-  scale?: number;
-  /**
-   * Minimum.
-   */
-  min?: number;
-  /**
-   * Maximum.
-   */
-  max?: number;
-  default?: number | string;
-}
-/**
- * Yes/no.
- */
-export interface BooleanField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name12;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "boolean";
-  default?: boolean;
-}
-/**
- * Calendar date, YYYY-MM-DD.
- */
-export interface DateField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name13;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "date";
-  /**
-   * A date or "today".
-   */
-  default?: string;
-}
-/**
- * Instant, ISO 8601 UTC with milliseconds.
- */
-export interface DatetimeField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name14;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "datetime";
-  /**
-   * An ISO datetime or "now".
-   */
-  default?: string;
-}
-/**
- * One value from a fixed list.
- */
-export interface SelectField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name15;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "select";
-  /**
-   * @minItems 1
-   * @maxItems 500
-   */
-  options: [SelectOption, ...SelectOption[]];
-  default?: string;
-}
-export interface SelectOption {
-  value: string;
-  label?: Label;
-  color?: string;
-}
-/**
- * Several values from a fixed list (an array of strings).
- */
-export interface MultiselectField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name16;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "multiselect";
-  /**
-   * @minItems 1
-   * @maxItems 500
-   */
-  options: [SelectOption1, ...SelectOption1[]];
-  /**
-   * Maximum number of values.
-   */
-  maxItems?: number;
-  default?: string[];
-}
-export interface SelectOption1 {
-  value: string;
-  label?: Label;
-  color?: string;
-}
-/**
- * Link to records of another entity.
- */
-export interface RelationField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name17;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "relation";
-  target: Name18;
-  cardinality: "many-to-one" | "one-to-many" | "many-to-many";
-  inverse?: Name19;
-  /**
-   * many-to-one: what deleting the target does to this record (default set-null).
-   */
-  onDelete?: "restrict" | "cascade" | "set-null";
-  /**
-   * many-to-one: this record belongs to the target (an order line to its order). Creating, changing or deleting it needs the right to update the target record — the old and the new one when it moves — so a closed parent can not be changed through its children.
-   */
-  masterDetail?: boolean;
-}
-/**
- * Link to a platform user (owner, assignee).
- */
-export interface UserField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name20;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "user";
-  default?: "currentUser";
-}
-/**
- * Computed from other fields of the record; stored so it can be filtered and sorted.
- */
-export interface FormulaField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name21;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "formula";
-  expression: string;
-  resultType: "text" | "integer" | "number" | "currency" | "percent" | "boolean" | "date";
-  scale?: number;
-}
-/**
- * Aggregate over a one-to-many relation, stored and recomputed when a child changes.
- */
-export interface RollupField {
-  name: Name;
-  label?: Label;
-  description?: LocalizedText;
-  renamedFrom?: Name22;
-  /**
-   * A value must be present on create and can not be cleared.
-   */
-  required?: boolean;
-  /**
-   * No two records may share a value (empty values excepted).
-   */
-  unique?: boolean;
-  /**
-   * Create a database index on this field.
-   */
-  index?: boolean;
-  /**
-   * Shown but not writable through the API.
-   */
-  readOnly?: boolean;
-  type: "rollup";
-  relation: Name23;
-  aggregate: "count" | "sum" | "min" | "max" | "avg";
-  field?: Name24;
-  filter?: Filter;
-  scale?: number;
-}
-/**
- * Only child records matching this filter are aggregated.
+ * The field must have a value whenever the record matches this condition (checked on every write; forms show it as required).
  */
 export interface Filter {
   /**
@@ -948,6 +407,90 @@ export interface Filter1 {
  * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
  *
  * This interface was referenced by `Filter`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter2`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter3`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter4`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter5`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter6`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter7`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter8`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter9`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter10`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter11`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter12`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter13`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter14`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter15`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter16`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter17`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter18`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter19`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter20`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter21`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter22`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter23`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter24`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter25`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter26`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter27`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter28`'s JSON-Schema definition
+ * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
+ *
+ * This interface was referenced by `Filter29`'s JSON-Schema definition
  * via the `patternProperty` "^(?!(and|or|not)$)[a-z][a-z0-9_]{0,62}(\.[a-z][a-z0-9_]{0,62}){0,3}$".
  */
 export interface FieldCondition {
@@ -990,6 +533,887 @@ export interface RelativePeriod {
   unit: "day" | "week" | "month" | "year";
 }
 /**
+ * Multi-line plain text.
+ */
+export interface LongtextField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name3;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter2;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "longtext";
+  /**
+   * Maximum length (default 100000).
+   */
+  maxLength?: number;
+  default?: string;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter2 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Formatted text (not available yet: needs server-side HTML sanitizing).
+ */
+export interface RichtextField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name4;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter3;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "richtext";
+  /**
+   * Maximum length.
+   */
+  maxLength?: number;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter3 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * E-mail address, stored lower-cased.
+ */
+export interface EmailField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name5;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter4;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "email";
+  default?: string;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter4 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Phone number (digits, spaces, +, -, parentheses).
+ */
+export interface PhoneField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name6;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter5;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "phone";
+  default?: string;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter5 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * http(s) address.
+ */
+export interface UrlField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name7;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter6;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "url";
+  default?: string;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter6 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Whole number.
+ */
+export interface IntegerField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name8;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter7;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "integer";
+  min?: number;
+  max?: number;
+  default?: number;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter7 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Number; with `scale` it is an exact decimal (a string on the wire).
+ */
+export interface NumberField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name9;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter8;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "number";
+  /**
+   * Minimum.
+   */
+  min?: number;
+  /**
+   * Maximum.
+   */
+  max?: number;
+  scale?: number;
+  default?: number | string;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter8 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Money amount: exact decimal, a string on the wire.
+ */
+export interface CurrencyField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name10;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter9;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "currency";
+  /**
+   * ISO 4217 code (default CNY).
+   */
+  currency?: string;
+  /**
+   * Digits after the point (default 2).
+   */
+  scale?: number;
+  /**
+   * Minimum.
+   */
+  min?: number;
+  /**
+   * Maximum.
+   */
+  max?: number;
+  default?: number | string;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter9 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Percentage (60 means 60 %): exact decimal, a string on the wire.
+ */
+export interface PercentField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name11;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter10;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "percent";
+  /**
+   * Digits after the point (default 0).
+   */
+  scale?: number;
+  /**
+   * Minimum.
+   */
+  min?: number;
+  /**
+   * Maximum.
+   */
+  max?: number;
+  default?: number | string;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter10 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Yes/no.
+ */
+export interface BooleanField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name12;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter11;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "boolean";
+  default?: boolean;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter11 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Calendar date, YYYY-MM-DD.
+ */
+export interface DateField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name13;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter12;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "date";
+  /**
+   * A date or "today".
+   */
+  default?: string;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter12 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Instant, ISO 8601 UTC with milliseconds.
+ */
+export interface DatetimeField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name14;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter13;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "datetime";
+  /**
+   * An ISO datetime or "now".
+   */
+  default?: string;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter13 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * One value from a fixed list.
+ */
+export interface SelectField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name15;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter14;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "select";
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  options: [SelectOption, ...SelectOption[]];
+  default?: string;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter14 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+export interface SelectOption {
+  value: string;
+  label?: Label;
+  color?: string;
+}
+/**
+ * Several values from a fixed list (an array of strings).
+ */
+export interface MultiselectField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name16;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter15;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "multiselect";
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  options: [SelectOption1, ...SelectOption1[]];
+  /**
+   * Maximum number of values.
+   */
+  maxItems?: number;
+  default?: string[];
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter15 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+export interface SelectOption1 {
+  value: string;
+  label?: Label;
+  color?: string;
+}
+/**
+ * Link to records of another entity.
+ */
+export interface RelationField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name17;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter16;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "relation";
+  target: Name18;
+  cardinality: "many-to-one" | "one-to-many" | "many-to-many";
+  inverse?: Name19;
+  /**
+   * many-to-one: what deleting the target does to this record (default set-null).
+   */
+  onDelete?: "restrict" | "cascade" | "set-null";
+  /**
+   * many-to-one: this record belongs to the target (an order line to its order). Creating, changing or deleting it needs the right to update the target record — the old and the new one when it moves — so a closed parent can not be changed through its children.
+   */
+  masterDetail?: boolean;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter16 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Link to a platform user (owner, assignee).
+ */
+export interface UserField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name20;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter17;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "user";
+  default?: "currentUser";
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter17 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Computed from other fields of the record; stored so it can be filtered and sorted.
+ */
+export interface FormulaField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name21;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter18;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "formula";
+  expression: string;
+  resultType: "text" | "integer" | "number" | "currency" | "percent" | "boolean" | "date";
+  scale?: number;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter18 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * Aggregate over a one-to-many relation, stored and recomputed when a child changes.
+ */
+export interface RollupField {
+  name: Name;
+  label?: Label;
+  description?: LocalizedText;
+  renamedFrom?: Name22;
+  /**
+   * A value must be present on create and can not be cleared.
+   */
+  required?: boolean;
+  requiredWhen?: Filter19;
+  /**
+   * No two records may share a value (empty values excepted).
+   */
+  unique?: boolean;
+  /**
+   * Create a database index on this field.
+   */
+  index?: boolean;
+  /**
+   * Shown but not writable through the API.
+   */
+  readOnly?: boolean;
+  type: "rollup";
+  relation: Name23;
+  aggregate: "count" | "sum" | "min" | "max" | "avg";
+  field?: Name24;
+  filter?: Filter20;
+  scale?: number;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter19 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter20 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
  * Human-facing sequential number assigned on create, e.g. D-00042.
  */
 export interface AutonumberField {
@@ -1001,6 +1425,7 @@ export interface AutonumberField {
    * A value must be present on create and can not be cleared.
    */
   required?: boolean;
+  requiredWhen?: Filter21;
   /**
    * No two records may share a value (empty values excepted).
    */
@@ -1021,6 +1446,21 @@ export interface AutonumberField {
   start?: number;
 }
 /**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter21 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
  * Free-form JSON value.
  */
 export interface JsonField {
@@ -1032,6 +1472,7 @@ export interface JsonField {
    * A value must be present on create and can not be cleared.
    */
   required?: boolean;
+  requiredWhen?: Filter22;
   /**
    * No two records may share a value (empty values excepted).
    */
@@ -1051,6 +1492,21 @@ export interface JsonField {
   schema?: {};
 }
 /**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter22 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
  * Uploaded file (not available yet: needs the storage service).
  */
 export interface FileField {
@@ -1062,6 +1518,7 @@ export interface FileField {
    * A value must be present on create and can not be cleared.
    */
   required?: boolean;
+  requiredWhen?: Filter23;
   /**
    * No two records may share a value (empty values excepted).
    */
@@ -1078,6 +1535,21 @@ export interface FileField {
   accept?: string[];
 }
 /**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter23 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
  * Postal address (not available yet).
  */
 export interface AddressField {
@@ -1089,6 +1561,7 @@ export interface AddressField {
    * A value must be present on create and can not be cleared.
    */
   required?: boolean;
+  requiredWhen?: Filter24;
   /**
    * No two records may share a value (empty values excepted).
    */
@@ -1104,6 +1577,21 @@ export interface AddressField {
   type: "address";
 }
 /**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter24 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
  * Stars from 1 to max.
  */
 export interface RatingField {
@@ -1115,6 +1603,7 @@ export interface RatingField {
    * A value must be present on create and can not be cleared.
    */
   required?: boolean;
+  requiredWhen?: Filter25;
   /**
    * No two records may share a value (empty values excepted).
    */
@@ -1135,6 +1624,21 @@ export interface RatingField {
   default?: number;
 }
 /**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter25 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
  * Free tags (an array of strings).
  */
 export interface TagsField {
@@ -1146,6 +1650,7 @@ export interface TagsField {
    * A value must be present on create and can not be cleared.
    */
   required?: boolean;
+  requiredWhen?: Filter26;
   /**
    * No two records may share a value (empty values excepted).
    */
@@ -1165,6 +1670,21 @@ export interface TagsField {
   maxItems?: number;
   default?: string[];
 }
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter26 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
 export interface EntityIndex {
   /**
    * @minItems 1
@@ -1180,6 +1700,43 @@ export interface EntityIndex {
     | [Name, Name, Name, Name, Name, Name, Name]
     | [Name, Name, Name, Name, Name, Name, Name, Name];
   unique?: boolean;
+}
+export interface EntityRule {
+  name: Name;
+  assert: Filter27;
+  when?: Filter28;
+  field: Name31;
+  message?: Label1;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter27 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter28 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
 }
 /**
  * A form layout over one entity; compiled to an rjsf schema + uiSchema.
@@ -1225,26 +1782,63 @@ export interface View {
   groupBy?: Name;
 }
 /**
- * Stages of a select field with gates (minimal now; the pipeline feature deepens it).
+ * A pipeline: the ordered stages of a select field, with the transitions allowed between them, the fields and conditions each stage needs, rotting, and the values the funnel and forecast add up.
  */
 export interface Pipeline {
   $schema?: string;
   name: Name;
   entity: Name;
-  field: Name31;
+  field: Name32;
   label?: Label;
   /**
    * @minItems 1
    */
   stages: [PipelineStage, ...PipelineStage[]];
+  /**
+   * Allowed moves: stage → the stages it may move to. Absent: any move is allowed. A stage missing from the object may not be left.
+   */
+  transitions?: {
+    [k: string]: string[] | undefined;
+  };
+  pipelineField?: Name33;
+  valueField?: Name34;
+  closeDateField?: Name35;
+  enteredAtField?: Name36;
+  stalledField?: Name37;
 }
 export interface PipelineStage {
   value: string;
+  /**
+   * Chance of winning in this stage (percent), for the weighted forecast.
+   */
   probability?: number;
+  /**
+   * Fields that must have a value to enter this stage.
+   */
   requiredFields?: Name[];
-  gate?: Filter1;
+  gate?: Filter29;
   won?: boolean;
   lost?: boolean;
+  label?: Label;
+  /**
+   * Days in this stage after which the record counts as stalled.
+   */
+  rotDays?: number;
+}
+/**
+ * The one condition language: API filters, views, segments, access scopes, automation conditions, form rules and rollup filters.
+ */
+export interface Filter29 {
+  /**
+   * @minItems 1
+   */
+  and?: [Filter1, ...Filter1[]];
+  /**
+   * @minItems 1
+   */
+  or?: [Filter1, ...Filter1[]];
+  not?: Filter1;
+  [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
 }
 /**
  * A rule as a graph {trigger, nodes, edges} (minimal now; the automation feature deepens it).

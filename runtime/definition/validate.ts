@@ -11,6 +11,7 @@ import { FormulaError, formulaDependencies, parseFormula } from '../formula/inde
 import { buildModel, joinTableName } from '../compile/model.js';
 import { checkFilter } from '../query/filter.js';
 import { SYSTEM_FIELDS } from '../query/model.js';
+import { pointerSegment } from '../errors/catalog.js';
 
 export interface AppDefinition {
   dir: string;
@@ -277,6 +278,21 @@ function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[]
   const filter = (file: string, entity: string, ast: unknown, at: string): void => {
     for (const p of checkFilter(model, entity, ast, at)) problems.push({ file, ...p });
   };
+  for (const e of def.entities) {
+    const file = def.files[`entity:${e.name}`];
+    e.fields.forEach((f, i) => {
+      const when = (f as { requiredWhen?: unknown }).requiredWhen;
+      if (when !== undefined) filter(file, e.name, when, `/fields/${i}/requiredWhen`);
+    });
+    const ruleNames = new Set<string>();
+    (e.rules ?? []).forEach((r, i) => {
+      if (ruleNames.has(r.name)) problems.push({ file, pointer: `/rules/${i}/name`, code: 'duplicate', message: `another rule is named "${r.name}"` });
+      ruleNames.add(r.name);
+      if (!e.fields.some((f) => f.name === r.field)) problems.push({ file, pointer: `/rules/${i}/field`, code: 'unknown_field', message: `"${e.name}" has no field "${r.field}"` });
+      filter(file, e.name, r.assert, `/rules/${i}/assert`);
+      if (r.when) filter(file, e.name, r.when, `/rules/${i}/when`);
+    });
+  }
   for (const form of def.forms) {
     const file = def.files[`form:${form.name}`];
     const e = entityOf(file, '/entity', form.entity);
@@ -307,22 +323,61 @@ function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[]
     if (view.groupBy && !info.fields.get(view.groupBy)?.column) problems.push({ file, pointer: '/groupBy', code: 'unknown_field', message: `"${view.groupBy}" is not a stored field of "${e.name}"` });
     if (view.filter) filter(file, e.name, view.filter, '/filter');
   }
+  const pipelinesByEntity = new Map<string, Pipeline[]>();
   for (const p of def.pipelines) {
     const file = def.files[`pipeline:${p.name}`];
     const e = entityOf(file, '/entity', p.entity);
     if (!e) continue;
+    pipelinesByEntity.set(e.name, [...(pipelinesByEntity.get(e.name) ?? []), p]);
     const f = e.fields.find((x) => x.name === p.field);
     if (!f || f.type !== 'select') {
       problems.push({ file, pointer: '/field', code: 'invalid_reference', message: `"${p.field}" must be a select field of "${e.name}"` });
       continue;
     }
+    const fieldOf = (key: 'pipelineField' | 'valueField' | 'closeDateField' | 'enteredAtField' | 'stalledField', types: string[], what: string): void => {
+      const name = p[key];
+      if (name === undefined) return;
+      const x = e.fields.find((y) => y.name === name);
+      const type = x?.type === 'formula' ? x.resultType : x?.type;
+      if (!x || !types.includes(type ?? '')) problems.push({ file, pointer: `/${key}`, code: 'invalid_reference', message: `"${name}" must be ${what} field of "${e.name}"` });
+    };
+    fieldOf('pipelineField', ['select'], 'a select');
+    fieldOf('valueField', ['currency', 'number', 'integer', 'percent'], 'a number or currency');
+    fieldOf('closeDateField', ['date', 'datetime'], 'a date');
+    fieldOf('enteredAtField', ['datetime'], 'a datetime');
+    fieldOf('stalledField', ['boolean'], 'a boolean');
+    if (p.stalledField && !p.enteredAtField) problems.push({ file, pointer: '/stalledField', code: 'required', message: 'a stalled state needs "enteredAtField" (when the record entered its stage)' });
+    if (p.stalledField && !p.stages.some((s) => s.rotDays)) problems.push({ file, pointer: '/stalledField', code: 'required', message: 'no stage sets "rotDays", so nothing would ever stall' });
+    if (p.pipelineField) {
+      const sel = e.fields.find((y) => y.name === p.pipelineField);
+      if (sel?.type === 'select' && !sel.options.some((o) => o.value === p.name)) problems.push({ file, pointer: '/pipelineField', code: 'invalid_reference', message: `"${e.name}.${p.pipelineField}" has no option "${p.name}" naming this pipeline` });
+    }
+    const values = new Set<string>();
     p.stages.forEach((s, i) => {
+      if (values.has(s.value)) problems.push({ file, pointer: `/stages/${i}/value`, code: 'duplicate', message: `stage "${s.value}" is listed twice` });
+      values.add(s.value);
       if (!f.options.some((o) => o.value === s.value)) problems.push({ file, pointer: `/stages/${i}/value`, code: 'invalid_reference', message: `"${s.value}" is not an option of "${e.name}.${f.name}"` });
       (s.requiredFields ?? []).forEach((n, j) => {
         if (!e.fields.some((x) => x.name === n)) problems.push({ file, pointer: `/stages/${i}/requiredFields/${j}`, code: 'unknown_field', message: `"${e.name}" has no field "${n}"` });
       });
       if (s.gate) filter(file, e.name, s.gate, `/stages/${i}/gate`);
+      if (s.rotDays && !p.stalledField) problems.push({ file, pointer: `/stages/${i}/rotDays`, code: 'not_allowed', message: '"rotDays" needs the pipeline\'s "stalledField"' });
     });
+    for (const [from, targets] of Object.entries(p.transitions ?? {})) {
+      if (!values.has(from)) problems.push({ file, pointer: `/transitions/${pointerSegment(from)}`, code: 'invalid_reference', message: `"${from}" is not a stage of this pipeline` });
+      (targets ?? []).forEach((to, j) => {
+        if (!values.has(to)) problems.push({ file, pointer: `/transitions/${pointerSegment(from)}/${j}`, code: 'invalid_reference', message: `"${to}" is not a stage of this pipeline` });
+      });
+    }
+  }
+  for (const [entity, list] of pipelinesByEntity) {
+    if (list.length < 2) continue;
+    for (const p of list) {
+      const others = list.filter((o) => o !== p && o.field === p.field);
+      if (others.length && (!p.pipelineField || others.some((o) => o.pipelineField !== p.pipelineField))) {
+        problems.push({ file: def.files[`pipeline:${p.name}`], pointer: '/pipelineField', code: 'required', message: `"${entity}" has several pipelines on "${p.field}": each names the same "pipelineField" that says which one a record follows` });
+      }
+    }
   }
   for (const a of def.automations) {
     const file = def.files[`automation:${a.name}`];

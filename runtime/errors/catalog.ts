@@ -12,6 +12,7 @@ export const CATALOG = {
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },
   VALIDATION_FAILED: { status: 422, title: 'Validation failed' },
+  PIPELINE_GATE: { status: 422, title: 'Stage requirements not met' },
   DEFINITION_INVALID: { status: 422, title: 'Definition invalid' },
   MIGRATION_REFUSED: { status: 409, title: 'Migration refused' },
   RATE_LIMITED: { status: 429, title: 'Too many requests' },

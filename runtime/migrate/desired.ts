@@ -72,6 +72,18 @@ export const PLATFORM_TABLES: DesiredTable[] = [
       { name: 'ix__audit__actor_id', columns: ['actor_id'], unique: false },
     ],
   },
+  {
+    // who moved a record from which stage to which, when, and how long it had stayed (pipelines)
+    name: '_stage_history', kind: 'platform',
+    columns: [
+      col('entity', 'text'), col('record_id', 'bigint'), col('pipeline', 'text'), col('from_stage', 'text'), col('to_stage', 'text'), col('at', 'datetime'),
+      col('actor_kind', 'text'), col('actor_id', 'bigint'), col('via', 'text'), col('request_id', 'text'), col('from_ms', 'bigint'),
+    ],
+    indexes: [
+      { name: 'ix__stage_history__entity__record_id', columns: ['entity', 'record_id'], unique: false },
+      { name: 'ix__stage_history__pipeline__to_stage', columns: ['pipeline', 'to_stage'], unique: false },
+    ],
+  },
 ];
 
 export function desiredTables(app: CompiledApp): DesiredTable[] {

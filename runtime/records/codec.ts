@@ -4,7 +4,10 @@ import { decodeValue, type DialectName, encodeValue } from '../dialect/index.js'
 import { appError, type ProblemItem, pointerSegment } from '../errors/catalog.js';
 import { isPlainObject } from '../json.js';
 import { normalizeDecimal } from '../decimal.js';
-import type { ErrorObject } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsPkg from 'ajv-formats';
+import { isStorable, writeSchema } from '../compile/recordSchema.js';
 import { SYSTEM_FIELDS } from '../query/model.js';
 import { isStorableDate, isStorableInstant } from '../query/dates.js';
 
@@ -68,25 +71,32 @@ export function ajvToProblems(errors: ErrorObject[] | null | undefined, prefix =
  * compiled JSON Schema runs, then the checks JSON Schema cannot express (decimal ranges).
  * Returns the normalized data.
  */
-export function checkWriteBody(entity: CompiledEntity, body: unknown, variant: 'create' | 'patch', prefix = '', rules: { hidden: ReadonlySet<string>; readOnly: ReadonlySet<string> } = { hidden: new Set(), readOnly: new Set() }): Record<string, unknown> {
+export function checkWriteBody(entity: CompiledEntity, body: unknown, variant: 'create' | 'patch', prefix = '', rules: { hidden: ReadonlySet<string>; readOnly: ReadonlySet<string>; system?: boolean } = { hidden: new Set(), readOnly: new Set() }): Record<string, unknown> {
   if (!isPlainObject(body)) throw appError('MALFORMED_REQUEST', 'the body must be a JSON object');
   const problems: ProblemItem[] = [];
+  // The platform itself (seeds, imports and automations acting as the system) may also set readOnly fields.
+  const writable = (key: string): boolean => {
+    if (entity.writable.has(key)) return true;
+    const f = rules.system === true ? entity.def.fields.find((x) => x.name === key) : undefined;
+    return f !== undefined && isStorable(f);
+  };
+  let systemOnly = false;
   for (const key of Object.keys(body)) {
     const at = `${prefix}/${pointerSegment(key)}`;
     if (rules.hidden.has(key)) {
       problems.push({ pointer: at, code: 'unknown_field', message: `"${entity.name}" has no field "${key}"` });
-    } else if ((SYSTEM_FIELDS as readonly string[]).includes(key) || rules.readOnly.has(key) || (entity.info.fields.has(key) && !entity.writable.has(key))) {
+    } else if ((SYSTEM_FIELDS as readonly string[]).includes(key) || rules.readOnly.has(key) || (entity.info.fields.has(key) && !writable(key))) {
       problems.push({ pointer: at, code: 'read_only_field', message: rules.readOnly.has(key) ? `you may not change "${key}"` : `"${key}" is set by the system and can not be written` });
     } else if (!entity.info.fields.has(key)) {
       problems.push({ pointer: at, code: 'unknown_field', message: `"${entity.name}" has no field "${key}"` });
-    }
+    } else if (!entity.writable.has(key)) systemOnly = true;
   }
   if (problems.length) throw appError('VALIDATION_FAILED', `${problems.length} field(s) can not be written`, { errors: problems });
   const input = normalizeBody(entity, body);
   // Clearing a required field is "required", whatever type the schema would otherwise name.
   const cleared = new Set(entity.fields.filter((f) => f.required && input[f.name] === null).map((f) => `${prefix}/${f.name}`));
   for (const pointer of cleared) problems.push({ pointer, code: 'required', message: 'is required' });
-  const validate = variant === 'create' ? entity.validateCreate : entity.validatePatch;
+  const validate = systemOnly ? systemValidator(entity, variant) : variant === 'create' ? entity.validateCreate : entity.validatePatch;
   if (!validate(input)) problems.push(...ajvToProblems(validate.errors, prefix).filter((p) => !cleared.has(p.pointer)));
   if (problems.length) throw appError('VALIDATION_FAILED', 'the record is invalid', { errors: problems });
   const data: Record<string, unknown> = { ...input };
@@ -137,6 +147,17 @@ function normalizeBody(entity: CompiledEntity, body: Record<string, unknown>): R
   const out: Record<string, unknown> = { ...body };
   for (const [k, v] of Object.entries(body)) if (entity.info.fields.get(k)?.type !== 'json') out[k] = nfc(v);
   return out;
+}
+
+const systemValidators = new WeakMap<CompiledEntity, Record<string, ValidateFunction>>();
+const systemAjv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+addFormatsPkg.default(systemAjv);
+
+/** The schema of what the platform itself may write (readOnly fields included), compiled on first use. */
+function systemValidator(entity: CompiledEntity, variant: 'create' | 'patch'): ValidateFunction {
+  let both = systemValidators.get(entity);
+  if (!both) systemValidators.set(entity, (both = {}));
+  return (both[variant] ??= systemAjv.compile(writeSchema(entity.def, variant, 'en', true)));
 }
 
 /** Removes the fields the caller may not see (access rules). */

@@ -5,12 +5,22 @@ import type { Authorize, Ctx } from './context.js';
 import type { Change } from './uow.js';
 
 /**
- * Checks a record about to be written, inside the write's transaction, on its values as they will
- * be stored (defaults and formulas applied): throw a catalog error to refuse. Pipelines' stage
- * gates are one. `before` is null for a create.
+ * Sets values of its own on a record about to be written (after the caller's data is checked and
+ * defaults applied, before formulas): returns the fields to set, or nothing. Pipelines stamp when a
+ * record entered its stage; plugins' beforeWrite hooks are the same seam. May throw a catalog error.
+ */
+export type BeforeWrite = (args: {
+  rt: Runtime; ctx: Ctx; entity: CompiledEntity; before: Record<string, unknown> | null; data: Readonly<Record<string, unknown>>;
+}) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+
+/**
+ * Checks a record just written, inside the write's transaction, on its stored values (a condition
+ * may follow relations, so it can be asked of the database): throw a catalog error to refuse, and
+ * the transaction rolls back. Entity rules and pipeline gates are such checks. `before` is null
+ * for a create.
  */
 export type WriteCheck = (args: {
-  rt: Runtime; trx: Knex.Transaction; ctx: Ctx; entity: CompiledEntity; before: Record<string, unknown> | null; after: Record<string, unknown>; prefix: string;
+  rt: Runtime; trx: Knex.Transaction; ctx: Ctx; entity: CompiledEntity; before: Record<string, unknown> | null; after: Record<string, unknown> & { id: number }; prefix: string;
 }) => Promise<void> | void;
 
 /**
@@ -26,7 +36,9 @@ export interface Runtime {
   authorize: Authorize;
   /** Hidden and read-only fields per caller and entity (access rules); none when absent. */
   fieldRules?: (args: { ctx: Ctx; entity: string }) => { hidden: ReadonlySet<string>; readOnly: ReadonlySet<string> };
-  /** Run on every create and update, in order, before the row is written. */
+  /** Run on every create and update, in order, before formulas are computed. */
+  beforeWrite?: readonly BeforeWrite[];
+  /** Run on every create and update, in order, after the row is written. */
   writeChecks?: readonly WriteCheck[];
   /** Run on every flush of a unit of work, in order. */
   changeConsumers?: readonly ChangeConsumer[];

@@ -7,7 +7,10 @@ import { appError, isAppError, type ProblemItem } from '../errors/catalog.js';
 import { actorId, type Ctx } from './context.js';
 import { checkWriteBody, normalizeText, rowToWire, stripHidden, type WireRecord, wireToColumns } from './codec.js';
 import { applyDefaults, computeFormulas, flushRollups, nextAutonumbers } from './compute.js';
-import { hiddenFields, readOnlyFields, type Runtime, type WriteCheck } from './runtime.js';
+import { type BeforeWrite, type ChangeConsumer, hiddenFields, readOnlyFields, type Runtime, type WriteCheck } from './runtime.js';
+import { entityRulesCheck } from './rules.js';
+import { pipelineGateCheck, pipelineStamps } from '../pipelines/gate.js';
+import { stageHistoryConsumer } from '../pipelines/history.js';
 import { writeAudit } from './audit.js';
 import { attachManyToMany, loadOne } from './read.js';
 import { authorizeCreate, authorizeOrThrow, entityOrThrow, idsInScope, type Scope, scopeOf } from './authorize.js';
@@ -96,15 +99,29 @@ export async function flush(rt: Runtime, trx: Knex.Transaction, uow: UnitOfWork)
   const changes = uow.changes;
   uow.changes = [];
   await writeAudit(trx, uow.ctx, changes);
-  for (const consume of rt.changeConsumers ?? []) await consume({ rt, trx, ctx: uow.ctx, changes });
+  for (const consume of [...BUILTIN_CONSUMERS, ...(rt.changeConsumers ?? [])]) await consume({ rt, trx, ctx: uow.ctx, changes });
 }
 
-/** The runtime's write checks (pipeline gates, …) on a record about to be stored. */
-async function runWriteChecks(args: Omit<Parameters<WriteCheck>[0], 'rt'> & { rt: Runtime }): Promise<void> {
-  for (const check of args.rt.writeChecks ?? []) await check(args);
+// What every write does, whatever runtime it runs in (so no path can skip it): entity rules and
+// pipeline gates check the stored record, pipelines stamp stage entry, stage moves are recorded.
+const BUILTIN_CHECKS: readonly WriteCheck[] = [entityRulesCheck, pipelineGateCheck];
+const BUILTIN_BEFORE_WRITE: readonly BeforeWrite[] = [pipelineStamps];
+const BUILTIN_CONSUMERS: readonly ChangeConsumer[] = [stageHistoryConsumer];
+
+/** The write checks (entity rules, pipeline gates, the runtime's own) on a record just stored. */
+async function runWriteChecks(args: Parameters<WriteCheck>[0]): Promise<void> {
+  for (const check of [...BUILTIN_CHECKS, ...(args.rt.writeChecks ?? [])]) await check(args);
 }
 
-const rulesOf = (rt: Runtime, ctx: Ctx, entity: CompiledEntity) => ({ hidden: hiddenFields(rt, ctx, entity.name), readOnly: readOnlyFields(rt, ctx, entity.name) });
+/** The values the before-write hooks set on a record about to be written. */
+async function runBeforeWrite(args: Parameters<BeforeWrite>[0] & { data: Record<string, unknown> }): Promise<void> {
+  for (const hook of [...BUILTIN_BEFORE_WRITE, ...(args.rt.beforeWrite ?? [])]) {
+    const set = await hook(args);
+    if (set) Object.assign(args.data, set);
+  }
+}
+
+const rulesOf = (rt: Runtime, ctx: Ctx, entity: CompiledEntity) => ({ hidden: hiddenFields(rt, ctx, entity.name), readOnly: readOnlyFields(rt, ctx, entity.name), system: ctx.actor.kind === 'system' });
 
 /** The stored values of a record as the change log keeps them: its fields, no system fields. */
 const fieldValues = (entity: CompiledEntity, rec: Record<string, unknown>): Record<string, unknown> =>
@@ -147,8 +164,8 @@ export async function createInTrx({ rt, trx, entity, body, uow, prefix = '' }: {
   await checkReferences({ trx, rt, entity, data, prefix, uow });
   await nextAutonumbers(trx, entity, data);
   for (const r of entity.rollups) data[r.field] = r.aggregate === 'count' ? 0 : r.aggregate === 'sum' ? '0' : null;
+  await runBeforeWrite({ rt, ctx, entity, before: null, data });
   const full = computeFormulas(entity, { ...Object.fromEntries(entity.fields.map((f) => [f.name, null])), ...data });
-  await runWriteChecks({ rt, trx, ctx, entity, before: null, after: full, prefix });
   const ts = now();
   const row = {
     ...wireToColumns(rt.db.dialect, entity, full),
@@ -166,18 +183,25 @@ export async function createInTrx({ rt, trx, entity, body, uow, prefix = '' }: {
   for (const m of entity.manyToMany) created[m.name] = (data[m.name] as number[] | undefined) ?? [];
   await checkInScope({ rt, trx, entity, id: created.id, ctx, action: 'create' });
   await checkMasters({ rt, trx, entity, before: null, after: created, ctx });
+  await runWriteChecks({ rt, trx, ctx, entity, before: null, after: created, prefix });
   const after = fieldValues(entity, created);
   logChange(uow, entity, { entity: entity.name, id: created.id, action: 'create', before: null, after, changed: Object.keys(after).filter((k) => !entity.rollups.some((r) => r.field === k)), cause: null });
   return created;
 }
 
-/** Inside an open transaction: patch one record (loaded as `current`); returns it as stored. */
-export async function updateInTrx({ rt, trx, entity, current, body, uow, prefix = '' }: { rt: Runtime; trx: Knex.Transaction; entity: CompiledEntity; current: WireRecord; body: unknown; uow: UnitOfWork; prefix?: string }): Promise<WireRecord> {
+/**
+ * Inside an open transaction: patch one record (loaded as `current`); returns it as stored.
+ * `trusted` is for values the platform itself maintains (a stalled mark, …) in wire form: they skip
+ * the caller checks (read-only fields included) but everything else — formulas, rollups, rules,
+ * gates, the change log — applies as to any write.
+ */
+export async function updateInTrx({ rt, trx, entity, current, body, uow, prefix = '', trusted = false }: { rt: Runtime; trx: Knex.Transaction; entity: CompiledEntity; current: WireRecord; body: unknown; uow: UnitOfWork; prefix?: string; trusted?: boolean }): Promise<WireRecord> {
   const { ctx } = uow;
-  const data = checkWriteBody(entity, body, 'patch', prefix, rulesOf(rt, ctx, entity));
+  if (trusted && ctx.actor.kind !== 'system') throw new Error('trusted writes are the platform\'s own');
+  const data = trusted ? { ...(body as Record<string, unknown>) } : checkWriteBody(entity, body, 'patch', prefix, rulesOf(rt, ctx, entity));
   await checkReferences({ trx, rt, entity, data, prefix, uow });
+  await runBeforeWrite({ rt, ctx, entity, before: current, data });
   const merged = computeFormulas(entity, { ...current, ...data });
-  await runWriteChecks({ rt, trx, ctx, entity, before: current, after: merged, prefix });
   const keys = [...Object.keys(data), ...entity.formulas.map((f) => f.field)];
   const changedCols: Record<string, unknown> = {};
   for (const name of keys) if (!entity.manyToMany.some((m) => m.name === name)) changedCols[name] = merged[name];
@@ -196,6 +220,7 @@ export async function updateInTrx({ rt, trx, entity, current, body, uow, prefix 
   const stored = { ...merged, ...rowToWire(rt.db.dialect, entity, updated[0]) } as WireRecord;
   await checkInScope({ rt, trx, entity, id: current.id, ctx, action: 'updateTo' });
   await checkMasters({ rt, trx, entity, before: current, after: stored, ctx });
+  await runWriteChecks({ rt, trx, ctx, entity, before: current, after: stored, prefix });
   logChange(uow, entity, { entity: entity.name, id: current.id, action: 'update', before: fieldValues(entity, current), after: fieldValues(entity, stored), changed: changedKeys(current, merged, keys), cause: null });
   return stored;
 }
