@@ -175,15 +175,15 @@ export function compileApp(def: AppDefinition): CompiledApp {
     (ce as { feeds: CompiledEntity['feeds'] }).feeds = feeds.get(name) ?? [];
     (ce as { incoming: CompiledEntity['incoming'] }).incoming = incoming.get(name) ?? [];
   }
-  const forms = new Map<string, Record<string, CompiledForm>>();
-  for (const form of def.forms) {
-    const entity = def.entities.find((x) => x.name === form.entity)!;
-    forms.set(form.name, Object.fromEntries(locales.map((l) => [l, compileForm(form, entity, l)])));
-  }
   const pipelines = new Map<string, CompiledPipeline[]>();
   for (const p of def.pipelines) {
     const cp = compilePipeline(p, def.entities.find((x) => x.name === p.entity)!, model, defaultLocale);
     pipelines.set(p.entity, [...(pipelines.get(p.entity) ?? []), cp]);
+  }
+  const forms = new Map<string, Record<string, CompiledForm>>();
+  for (const form of def.forms) {
+    const entity = def.entities.find((x) => x.name === form.entity)!;
+    forms.set(form.name, Object.fromEntries(locales.map((l) => [l, compileForm(form, entity, l, pipelines.get(entity.name))])));
   }
   const compiled: CompiledApp = {
     name: def.app.name,

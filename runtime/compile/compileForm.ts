@@ -1,5 +1,6 @@
 // Form definition → react-jsonschema-form {schema, uiSchema} for one locale.
-import type { Entity, Form } from '../definition/types.generated.js';
+import type { Entity, Field, Form } from '../definition/types.generated.js';
+import type { CompiledPipeline } from './compilePipeline.js';
 import { fieldType, type JsonSchema } from '../fields/registry.js';
 import { labelText } from './labels.js';
 import { isWritable } from './recordSchema.js';
@@ -17,7 +18,24 @@ export interface CompiledForm {
   uiSchema: Record<string, unknown>;
 }
 
-export function compileForm(form: Form, entity: Entity, locale: string): CompiledForm {
+/**
+ * When a field is required beyond `required`: its own requiredWhen, and the pipeline stages that
+ * need it (as "stage is one of …"), so forms show the rules the server enforces.
+ */
+function requiredWhenOf(f: Field, pipelines: readonly CompiledPipeline[]): unknown[] {
+  const out: unknown[] = [];
+  const own = (f as { requiredWhen?: unknown }).requiredWhen;
+  if (own !== undefined) out.push(own);
+  for (const p of pipelines) {
+    const stages = p.stages.filter((s) => s.requiredFields.includes(f.name)).map((s) => s.value);
+    if (stages.length === 0) continue;
+    const inStage = { [p.field]: { in: stages } };
+    out.push(p.pipelineField ? { and: [{ [p.pipelineField]: { eq: p.name } }, inStage] } : inStage);
+  }
+  return out;
+}
+
+export function compileForm(form: Form, entity: Entity, locale: string, pipelines: readonly CompiledPipeline[] = []): CompiledForm {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const uiSchema: Record<string, unknown> = {};
@@ -46,7 +64,8 @@ export function compileForm(form: Form, entity: Entity, locale: string): Compile
       const options: Record<string, unknown> = {};
       if (item.width) options.width = item.width;
       if (item.visibleWhen) options.visibleWhen = item.visibleWhen;
-      if (item.requiredWhen) options.requiredWhen = item.requiredWhen;
+      const when = [...(item.requiredWhen ? [item.requiredWhen] : []), ...requiredWhenOf(f, pipelines)];
+      if (when.length) options.requiredWhen = when.length === 1 ? when[0] : { or: when };
       if (f.type === 'relation') options.target = f.target;
       if (f.type === 'currency') options.currency = f.currency ?? 'CNY';
       if (Object.keys(options).length) ui['ui:options'] = options;

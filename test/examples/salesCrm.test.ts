@@ -71,6 +71,9 @@ describe('sales-crm example', () => {
     expect(meta.pipelines.map((p: { name: string; entity: string }) => `${p.name}:${p.entity}`).sort()).toEqual(['lead_qualification:lead', 'sales:deal']);
     const deal = (await api.request('GET', '/api/v1/_meta/entities/deal')).body.data;
     expect(Object.keys(deal.forms)).toContain('deal_form');
+    // forms mirror what the pipeline enforces: amount is required from "proposal" on
+    const amount = deal.forms.deal_form.uiSchema.amount['ui:options'];
+    expect(amount.requiredWhen).toEqual({ stage: { in: ['proposal', 'negotiation', 'won'] } });
     const doc = (await api.request('GET', '/api/openapi.json')).body;
     expect(Object.keys(doc.paths)).toContain('/api/v1/order_line/{id}');
   });
