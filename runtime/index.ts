@@ -7,7 +7,7 @@ import { migrate } from './migrate/index.js';
 import type { Authorize } from './records/context.js';
 import type { Runtime } from './records/runtime.js';
 import { backfillComputed } from './records/backfill.js';
-import { type Access, compileAccess } from './auth/access.js';
+import type { Access } from './auth/access.js';
 
 export type { Runtime } from './records/runtime.js';
 export { asSystem, type Ctx } from './records/context.js';
@@ -46,7 +46,7 @@ export async function createRuntime(options: CreateRuntimeOptions): Promise<Live
   try {
     const migration = options.migrate === false ? null : await migrate(db, app);
     if (options.migrate !== false) await backfillComputed(db, app);
-    const access = compileAccess(app);
+    const access = app.access;
     return {
       db, app, access, migration, close: () => db.destroy(),
       authorize: options.authorize ?? access.authorize,

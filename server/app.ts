@@ -11,7 +11,7 @@ import { metaRoutes, visibleEntities } from './routes/meta.js';
 import { recordRoutes } from './routes/records.js';
 import helmet from 'helmet';
 import rateLimit from 'express-rate-limit';
-import { type Access, compileAccess } from '../runtime/auth/access.js';
+import type { Access } from '../runtime/auth/access.js';
 import { createActorLoader } from '../runtime/auth/actor.js';
 import { authMiddleware, type AuthMode } from './http/auth.js';
 import { sendProblem } from './http/problem.js';
@@ -57,7 +57,7 @@ const MAX_URL = 16 * 1024 + 2048;
 
 export function createApp(options: CreateAppOptions): Express {
   const { runtime, logger = pino({ level: 'silent' }), isReady = () => true } = options;
-  const access = runtime.access ?? compileAccess(runtime.app);
+  const access = runtime.access ?? runtime.app.access;
   const loader = createActorLoader(runtime.db.knex);
   const app = express();
   app.disable('x-powered-by');

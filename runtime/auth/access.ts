@@ -18,7 +18,8 @@ export interface Access {
   isAdmin(ctx: Ctx): boolean;
 }
 
-export function compileAccess(app: CompiledApp): Access {
+/** Compiled once per app, by compileApp (CompiledApp.access). */
+export function compileAccess(app: Pick<CompiledApp, 'model' | 'definition'>): Access {
   // "admin" always exists, so a fresh install has someone who may do everything.
   const roles = new Map<string, Role>([['admin', { name: 'admin', label: { en: 'Administrator', 'zh-CN': '管理员' }, admin: true }], ...app.definition.roles.map((r) => [r.name, r] as [string, Role])]);
   const cache = new Map<string, AuthorizeResult>();

@@ -16,6 +16,7 @@ import { labelText } from './labels.js';
 import { isWritable, readSchema, writeSchema } from './recordSchema.js';
 import { type CompiledPipeline, compilePipeline } from './compilePipeline.js';
 import { type CompiledCondition, compileCondition } from './conditions.js';
+import { type Access, compileAccess } from '../auth/access.js';
 
 const addFormats = addFormatsPkg.default;
 
@@ -75,6 +76,8 @@ export interface CompiledApp {
   /** Pipelines by entity name, and by pipeline name. */
   pipelines: ReadonlyMap<string, readonly CompiledPipeline[]>;
   pipeline: ReadonlyMap<string, CompiledPipeline>;
+  /** The roles compiled once into record scopes and field rules (the authorize seam's answers). */
+  access: Access;
   definition: AppDefinition;
 }
 
@@ -185,7 +188,7 @@ export function compileApp(def: AppDefinition): CompiledApp {
     const entity = def.entities.find((x) => x.name === form.entity)!;
     forms.set(form.name, Object.fromEntries(locales.map((l) => [l, compileForm(form, entity, l, pipelines.get(entity.name))])));
   }
-  const compiled: CompiledApp = {
+  const compiled: Omit<CompiledApp, 'access'> & { access?: Access } = {
     name: def.app.name,
     version: def.app.version,
     label: labelText(def.app.label, defaultLocale) ?? def.app.name,
@@ -205,5 +208,6 @@ export function compileApp(def: AppDefinition): CompiledApp {
     Object.freeze(ce);
     deepFreeze(ce.schemas);
   }
-  return Object.freeze(compiled);
+  compiled.access = compileAccess(compiled as CompiledApp);
+  return Object.freeze(compiled as CompiledApp);
 }

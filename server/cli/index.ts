@@ -13,7 +13,6 @@ import { allowAll } from '../../runtime/records/context.js';
 import { isEmpty, loadSeedPlan, runSeed } from '../../runtime/seed.js';
 import { readConfig } from '../config.js';
 import { isAppError } from '../../runtime/errors/catalog.js';
-import { compileAccess } from '../../runtime/auth/access.js';
 import { randomPassword } from '../../runtime/auth/passwords.js';
 import { createToken, TOKEN_SCOPES, type TokenScope } from '../../runtime/auth/sessions.js';
 import { createUser, findUserByEmail, normalizeEmail } from '../../runtime/auth/users.js';
@@ -150,7 +149,7 @@ withCommon(user.command('add').description('create a user; prints the generated 
   .action(async (opts: Common & { email: string; name?: string; roles: string; team?: string; department?: string }) => {
     await withRuntime(opts, async ({ db, app }) => {
       const roles = opts.roles.split(',').map((r) => r.trim()).filter(Boolean);
-      const known = new Set(compileAccess(app).roles.keys());
+      const known = new Set(app.access.roles.keys());
       const password = randomPassword();
       try {
         await createUser(db.knex, { email: opts.email, name: opts.name, password, roles, team: opts.team ?? null, department: opts.department ?? null }, known);

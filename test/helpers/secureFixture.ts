@@ -3,7 +3,6 @@
 import { join } from 'node:path';
 import { createToken, type TokenScope } from '../../runtime/auth/sessions.js';
 import { createUser } from '../../runtime/auth/users.js';
-import { compileAccess } from '../../runtime/auth/access.js';
 import type { CreateAppOptions } from '../../server/app.js';
 import { createTestRuntime, FIXTURES, startTestServer, type TestRuntime, type TestServer } from './testRuntime.js';
 
@@ -27,7 +26,7 @@ export interface SecureFixture {
 
 export async function startSecureFixture(options: Omit<CreateAppOptions, 'runtime'> = {}): Promise<SecureFixture> {
   const rt = await createTestRuntime({ appDir: SECURE_APP });
-  const known = new Set(compileAccess(rt.app).roles.keys());
+  const known = new Set(rt.app.access.roles.keys());
   const k = rt.db.knex;
   const users: [Who, string[], string | null][] = [
     ['admin', ['admin'], null], ['manager', ['manager'], 'east'], ['rep1', ['rep'], 'east'], ['rep2', ['rep'], 'east'],

@@ -7,7 +7,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { expect } from 'vitest';
-import { compileAccess } from '../../runtime/auth/access.js';
 import { createToken } from '../../runtime/auth/sessions.js';
 import { createUser } from '../../runtime/auth/users.js';
 import { SECURE_APP } from '../helpers/secureFixture.js';
@@ -71,7 +70,7 @@ export interface SmallApp {
 /** A server with authentication over `appDir` and one user (with an all-scope token) per entry. */
 export async function startSmallApp(appDir: string, users: Record<string, { roles: string[]; team?: string }>): Promise<SmallApp> {
   const rt = await createTestRuntime({ appDir });
-  const known = new Set(compileAccess(rt.app).roles.keys());
+  const known = new Set(rt.app.access.roles.keys());
   const ids: Record<string, number> = {};
   const tokens: Record<string, string> = {};
   for (const [who, u] of Object.entries(users)) {
