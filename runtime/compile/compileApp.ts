@@ -5,7 +5,7 @@ import type { ValidateFunction } from 'ajv';
 import type { Entity, Field } from '../definition/types.generated.js';
 import type { AppDefinition } from '../definition/validate.js';
 import type { Storage } from '../dialect/index.js';
-import { fieldType, type JsonSchema } from '../fields/registry.js';
+import { BUILTIN_FIELDS, fieldType, type FieldRegistry, type FieldType, type JsonSchema } from '../fields/registry.js';
 import { type FormulaAst, formulaDependencies, parseFormula } from '../formula/index.js';
 import { type CompiledFilter, compileFilter } from '../query/filter.js';
 import type { EntityInfo, FieldInfo, ModelInfo } from '../query/model.js';
@@ -58,6 +58,8 @@ export interface CompiledEntity {
   rules: readonly { name: string; field: string; assert: CompiledCondition; when: CompiledCondition | null; message: Record<string, string> | string | null }[];
   /** Many-to-one fields marked masterDetail: writing this record needs update rights on the target. */
   masters: readonly { field: string; parent: string }[];
+  /** Each field's type entry (its value behaviour: normalize, check, defaults, CSV). */
+  types: ReadonlyMap<string, FieldType>;
   schemas: { create: JsonSchema; patch: JsonSchema; read: JsonSchema };
   validateCreate: ValidateFunction;
   validatePatch: ValidateFunction;
@@ -76,6 +78,8 @@ export interface CompiledApp {
   /** Pipelines by entity name, and by pipeline name. */
   pipelines: ReadonlyMap<string, readonly CompiledPipeline[]>;
   pipeline: ReadonlyMap<string, CompiledPipeline>;
+  /** The field types this app was compiled with. */
+  fields: FieldRegistry;
   /** The roles compiled once into record scopes and field rules (the authorize seam's answers). */
   access: Access;
   definition: AppDefinition;
@@ -100,9 +104,15 @@ function formulaOrder(entity: Entity, formulas: Map<string, CompiledFormula>): C
   return out;
 }
 
-export function compileApp(def: AppDefinition): CompiledApp {
+export interface CompileOptions {
+  /** The field types of the runtime: the built-ins and what plugins add (default: the built-ins). */
+  fields?: FieldRegistry;
+}
+
+export function compileApp(def: AppDefinition, options: CompileOptions = {}): CompiledApp {
+  const fields = options.fields ?? BUILTIN_FIELDS;
   const timezone = def.app.timezone ?? 'UTC';
-  const model = buildModel(def.entities, timezone);
+  const model = buildModel(def.entities, timezone, fields);
   const ajv = recordAjv();
   const locales = def.app.locales ?? ['en'];
   const defaultLocale = def.app.defaultLocale ?? locales[0];
@@ -123,7 +133,7 @@ export function compileApp(def: AppDefinition): CompiledApp {
     const formulas = new Map<string, CompiledFormula>();
     const rollups: CompiledRollup[] = [];
     for (const f of e.fields) {
-      const storage = fieldType(f.type).storage(f);
+      const storage = fieldType(f.type, fields).storage(f);
       if (f.type === 'formula' && storage) {
         const ast = parseFormula(f.expression);
         formulas.set(f.name, { field: f.name, ast, deps: formulaDependencies(ast), storage, resultType: f.resultType });
@@ -140,8 +150,8 @@ export function compileApp(def: AppDefinition): CompiledApp {
         feeds.set(rel.target, list);
       }
     }
-    const create = writeSchema(e, 'create', defaultLocale);
-    const patch = writeSchema(e, 'patch', defaultLocale);
+    const create = writeSchema(e, 'create', { locale: defaultLocale, fields });
+    const patch = writeSchema(e, 'patch', { locale: defaultLocale, fields });
     const titleField = e.titleField ?? e.fields.find((f) => f.type === 'text')?.name ?? null;
     entities.set(e.name, {
       name: e.name,
@@ -151,7 +161,7 @@ export function compileApp(def: AppDefinition): CompiledApp {
       info,
       fields: e.fields,
       columns: [...info.fields.values()].filter((f) => f.column && !['id', 'created_at', 'updated_at', 'created_by', 'updated_by', 'version'].includes(f.name)),
-      writable: new Set(e.fields.filter(isWritable).map((f) => f.name)),
+      writable: new Set(e.fields.filter((f) => isWritable(f, fields)).map((f) => f.name)),
       manyToMany: [...info.fields.values()].filter((f) => f.relation?.cardinality === 'many-to-many'),
       titleField,
       searchFields: e.searchFields ?? (titleField ? [titleField] : []),
@@ -169,7 +179,8 @@ export function compileApp(def: AppDefinition): CompiledApp {
         message: (r.message as Record<string, string> | string | undefined) ?? null,
       })),
       masters: e.fields.flatMap((f) => (f.type === 'relation' && f.cardinality === 'many-to-one' && f.masterDetail ? [{ field: f.name, parent: f.target }] : [])),
-      schemas: { create, patch, read: readSchema(e, defaultLocale) },
+      types: new Map(e.fields.map((f) => [f.name, fieldType(f.type, fields)])),
+      schemas: { create, patch, read: readSchema(e, defaultLocale, fields) },
       validateCreate: ajv.compile(create),
       validatePatch: ajv.compile(patch),
     });
@@ -186,7 +197,7 @@ export function compileApp(def: AppDefinition): CompiledApp {
   const forms = new Map<string, Record<string, CompiledForm>>();
   for (const form of def.forms) {
     const entity = def.entities.find((x) => x.name === form.entity)!;
-    forms.set(form.name, Object.fromEntries(locales.map((l) => [l, compileForm(form, entity, l, pipelines.get(entity.name))])));
+    forms.set(form.name, Object.fromEntries(locales.map((l) => [l, compileForm({ form, entity, locale: l, pipelines: pipelines.get(entity.name), fields })])));
   }
   const compiled: Omit<CompiledApp, 'access'> & { access?: Access } = {
     name: def.app.name,
@@ -198,6 +209,7 @@ export function compileApp(def: AppDefinition): CompiledApp {
     model,
     entities,
     forms,
+    fields,
     pipelines,
     pipeline: new Map([...pipelines.values()].flat().map((p) => [p.name, p])),
     definition: def,

@@ -1,14 +1,9 @@
 // Form definition → react-jsonschema-form {schema, uiSchema} for one locale.
 import type { Entity, Field, Form } from '../definition/types.generated.js';
 import type { CompiledPipeline } from './compilePipeline.js';
-import { fieldType, type JsonSchema } from '../fields/registry.js';
+import { BUILTIN_FIELDS, fieldType, type FieldRegistry, type JsonSchema } from '../fields/registry.js';
 import { labelText } from './labels.js';
 import { isWritable } from './recordSchema.js';
-
-const RJSF_WIDGET: Record<string, string> = {
-  longtext: 'textarea', email: 'email', url: 'uri', date: 'date', datetime: 'datetime', boolean: 'checkbox',
-  select: 'select', multiselect: 'checkboxes', rating: 'updown', phone: 'text',
-};
 
 export interface CompiledForm {
   name: string;
@@ -35,7 +30,9 @@ function requiredWhenOf(f: Field, pipelines: readonly CompiledPipeline[]): unkno
   return out;
 }
 
-export function compileForm(form: Form, entity: Entity, locale: string, pipelines: readonly CompiledPipeline[] = []): CompiledForm {
+export function compileForm({ form, entity, locale, pipelines = [], fields = BUILTIN_FIELDS }: {
+  form: Form; entity: Entity; locale: string; pipelines?: readonly CompiledPipeline[]; fields?: FieldRegistry;
+}): CompiledForm {
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   const uiSchema: Record<string, unknown> = {};
@@ -45,7 +42,7 @@ export function compileForm(form: Form, entity: Entity, locale: string, pipeline
     sections.push({ title: labelText(section.title, locale), fields: section.fields.map((i) => i.field) });
     for (const item of section.fields) {
       const f = entity.fields.find((x) => x.name === item.field)!;
-      const t = fieldType(f.type);
+      const t = fieldType(f.type, fields);
       let value = t.valueSchema(f);
       if (value['x-decimal'] !== undefined) value = { type: 'string', pattern: '^-?\\d+(\\.\\d+)?$' };
       if (f.type === 'select') {
@@ -54,10 +51,10 @@ export function compileForm(form: Form, entity: Entity, locale: string, pipeline
       if (f.type === 'multiselect') {
         value = { type: 'array', uniqueItems: true, items: { type: 'string', oneOf: f.options.map((o) => ({ const: o.value, title: labelText(o.label, locale) ?? o.value })) } };
       }
-      properties[f.name] = { ...value, title: labelText(f.label, locale) ?? f.name, ...(isWritable(f) ? {} : { readOnly: true }) };
-      if (f.required && isWritable(f)) required.push(f.name);
+      properties[f.name] = { ...value, title: labelText(f.label, locale) ?? f.name, ...(isWritable(f, fields) ? {} : { readOnly: true }) };
+      if (f.required && isWritable(f, fields)) required.push(f.name);
       const ui: Record<string, unknown> = {};
-      const widget = item.widget ?? RJSF_WIDGET[f.type] ?? (t.widget !== 'text' ? t.widget : undefined);
+      const widget = item.widget ?? t.formWidget ?? (t.widget !== 'text' ? t.widget : undefined);
       if (widget) ui['ui:widget'] = widget;
       if (item.help) ui['ui:help'] = labelText(item.help, locale);
       if (item.placeholder) ui['ui:placeholder'] = labelText(item.placeholder, locale);

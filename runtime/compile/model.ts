@@ -2,7 +2,7 @@
 // the records layer. Pure.
 import { createHash } from 'node:crypto';
 import type { Entity, Field } from '../definition/types.generated.js';
-import { fieldType } from '../fields/registry.js';
+import { BUILTIN_FIELDS, fieldType, type FieldRegistry } from '../fields/registry.js';
 import { type EntityInfo, type FieldInfo, type ModelInfo, systemFieldInfos, USERS_ENTITY } from '../query/model.js';
 
 export function joinTableName(entity: string, field: string): string {
@@ -11,8 +11,8 @@ export function joinTableName(entity: string, field: string): string {
   return `${name.slice(0, 54)}_${createHash('sha1').update(name).digest('hex').slice(0, 8)}`;
 }
 
-export function fieldInfo(entity: Entity, field: Field, entities: ReadonlyMap<string, Entity>): FieldInfo {
-  const t = fieldType(field.type);
+export function fieldInfo(entity: Entity, field: Field, entities: ReadonlyMap<string, Entity>, fields: FieldRegistry = BUILTIN_FIELDS): FieldInfo {
+  const t = fieldType(field.type, fields);
   const storage = t.unavailable ? null : t.storage(field);
   const info: FieldInfo = { name: field.name, type: field.type, column: storage ? field.name : null, storage, operators: t.operators };
   if (field.type === 'relation') {
@@ -39,17 +39,17 @@ export function fieldInfo(entity: Entity, field: Field, entities: ReadonlyMap<st
   return info;
 }
 
-export function entityInfo(entity: Entity, entities: ReadonlyMap<string, Entity>): EntityInfo {
+export function entityInfo(entity: Entity, entities: ReadonlyMap<string, Entity>, registry: FieldRegistry = BUILTIN_FIELDS): EntityInfo {
   const fields = new Map<string, FieldInfo>();
   for (const s of systemFieldInfos()) fields.set(s.name, s);
-  for (const f of entity.fields) fields.set(f.name, fieldInfo(entity, f, entities));
+  for (const f of entity.fields) fields.set(f.name, fieldInfo(entity, f, entities, registry));
   return { name: entity.name, table: entity.name, fields };
 }
 
-export function buildModel(entities: readonly Entity[], timezone: string): ModelInfo & { infos: Map<string, EntityInfo> } {
+export function buildModel(entities: readonly Entity[], timezone: string, fields: FieldRegistry = BUILTIN_FIELDS): ModelInfo & { infos: Map<string, EntityInfo> } {
   const byName = new Map(entities.map((e) => [e.name, e]));
   const infos = new Map<string, EntityInfo>();
-  for (const e of entities) infos.set(e.name, entityInfo(e, byName));
+  for (const e of entities) infos.set(e.name, entityInfo(e, byName, fields));
   return {
     infos,
     timezone,

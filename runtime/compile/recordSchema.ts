@@ -1,6 +1,6 @@
 // Entity → JSON Schemas for records: create and patch (what clients may write) and read (wire form).
 import type { Entity, Field } from '../definition/types.generated.js';
-import { fieldType, type JsonSchema } from '../fields/registry.js';
+import { BUILTIN_FIELDS, fieldType, type FieldRegistry, type JsonSchema } from '../fields/registry.js';
 import { labelText } from './labels.js';
 
 /** Also accepts null, keeping the schema flat where possible so errors stay readable. */
@@ -11,13 +11,13 @@ const withNull = (s: JsonSchema): JsonSchema => {
   return Object.keys(s).length === 0 ? s : { anyOf: [s, { type: 'null' }] };
 };
 
-export function isWritable(f: Field): boolean {
-  return !f.readOnly && isStorable(f);
+export function isWritable(f: Field, fields: FieldRegistry = BUILTIN_FIELDS): boolean {
+  return !f.readOnly && isStorable(f, fields);
 }
 
 /** A value the platform can be given (by clients unless the field is readOnly; by the platform itself always). */
-export function isStorable(f: Field): boolean {
-  const t = fieldType(f.type);
+export function isStorable(f: Field, fields: FieldRegistry = BUILTIN_FIELDS): boolean {
+  const t = fieldType(f.type, fields);
   if (!t.writable || t.unavailable) return false;
   return !(f.type === 'relation' && f.cardinality === 'one-to-many');
 }
@@ -27,24 +27,25 @@ function described(f: Field, s: JsonSchema, locale: string): JsonSchema {
 }
 
 /** What clients may write (or, with `system`, what the platform itself may write: readOnly fields too). */
-export function writeSchema(entity: Entity, variant: 'create' | 'patch', locale = 'en', system = false): JsonSchema {
+export function writeSchema(entity: Entity, variant: 'create' | 'patch', options: { locale?: string; system?: boolean; fields?: FieldRegistry } = {}): JsonSchema {
+  const { locale = 'en', system = false, fields = BUILTIN_FIELDS } = options;
   const properties: Record<string, JsonSchema> = {};
   const required: string[] = [];
   for (const f of entity.fields) {
-    if (!(system ? isStorable(f) : isWritable(f))) continue;
-    const value = fieldType(f.type).valueSchema(f);
+    if (!(system ? isStorable(f, fields) : isWritable(f, fields))) continue;
+    const value = fieldType(f.type, fields).valueSchema(f);
     properties[f.name] = described(f, f.required ? value : withNull(value), locale);
     if (variant === 'create' && f.required && (f as { default?: unknown }).default === undefined) required.push(f.name);
   }
   return { type: 'object', properties, ...(required.length ? { required } : {}), additionalProperties: false };
 }
 
-export function readSchema(entity: Entity, locale = 'en'): JsonSchema {
+export function readSchema(entity: Entity, locale = 'en', fields: FieldRegistry = BUILTIN_FIELDS): JsonSchema {
   const properties: Record<string, JsonSchema> = {
     id: { type: 'integer', readOnly: true },
   };
   for (const f of entity.fields) {
-    const t = fieldType(f.type);
+    const t = fieldType(f.type, fields);
     if (t.unavailable) continue;
     if (f.type === 'relation' && f.cardinality === 'one-to-many') {
       properties[f.name] = described(f, {

@@ -8,21 +8,33 @@ import { SCHEMAS_DIR } from './generateTypes.js';
 
 const addFormats = addFormatsPkg.default;
 
-let cached: Ajv2020 | null = null;
+type Overrides = Readonly<Record<string, Record<string, unknown>>>;
 
-export function definitionAjv(): Ajv2020 {
-  if (cached) return cached;
-  const ajv = new Ajv2020({ allErrors: true, strict: false, discriminator: true });
-  addFormats(ajv);
-  for (const name of readdirSync(SCHEMAS_DIR).filter((n) => n.endsWith('.schema.json'))) {
-    ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS_DIR, name), 'utf8')));
-  }
-  cached = ajv;
+let cached: Ajv2020 | null = null;
+const withOverrides = new WeakMap<Overrides, Ajv2020>();
+
+/**
+ * The ajv instance with every schema of schemas/ — or, with `overrides`, with some of them replaced
+ * by generated ones (the field schema of a registry with plugin types), compiled once per overrides.
+ */
+export function definitionAjv(overrides?: Overrides): Ajv2020 {
+  if (!overrides) return (cached ??= buildAjv({}));
+  let ajv = withOverrides.get(overrides);
+  if (!ajv) withOverrides.set(overrides, (ajv = buildAjv(overrides)));
   return ajv;
 }
 
-export function schemaValidator(kind: string): ValidateFunction {
-  const fn = definitionAjv().getSchema(`${kind}.schema.json`);
+function buildAjv(overrides: Overrides): Ajv2020 {
+  const ajv = new Ajv2020({ allErrors: true, strict: false, discriminator: true });
+  addFormats(ajv);
+  for (const name of readdirSync(SCHEMAS_DIR).filter((n) => n.endsWith('.schema.json'))) {
+    ajv.addSchema(overrides[name] ?? JSON.parse(readFileSync(join(SCHEMAS_DIR, name), 'utf8')));
+  }
+  return ajv;
+}
+
+export function schemaValidator(kind: string, overrides?: Overrides): ValidateFunction {
+  const fn = definitionAjv(overrides).getSchema(`${kind}.schema.json`);
   if (!fn) throw new Error(`no schema for ${kind}`);
   return fn;
 }

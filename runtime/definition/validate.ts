@@ -6,7 +6,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPkg from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import type { DefinitionProblem, RawApp } from './load.js';
-import { fieldType, hasFieldType, type JsonSchema } from '../fields/registry.js';
+import { BUILTIN_FIELDS, type FieldRegistry, type JsonSchema } from '../fields/registry.js';
 import { FormulaError, formulaDependencies, parseFormula } from '../formula/index.js';
 import { buildModel, joinTableName } from '../compile/model.js';
 import { checkFilter } from '../query/filter.js';
@@ -29,14 +29,22 @@ export interface AppDefinition {
 
 export type ValidateResult = { ok: true; app: AppDefinition } | { ok: false; problems: DefinitionProblem[] };
 
-const NUMERIC_TYPES = new Set(['integer', 'number', 'currency', 'percent', 'rating', 'rollup']);
+const NUMERIC_STORAGE = new Set(['integer', 'bigint', 'real', 'decimal']);
 
-export function validateApp(raw: RawApp): ValidateResult {
+export interface ValidateOptions {
+  /** The field types the app may use: the built-ins and its plugins' (default: the built-ins). */
+  fields?: FieldRegistry;
+  /** Generated definition schemas that replace the files in schemas/ (a registry's field or automation schema). */
+  schemas?: Readonly<Record<string, JsonSchema>>;
+}
+
+export function validateApp(raw: RawApp, options: ValidateOptions = {}): ValidateResult {
+  const fields = options.fields ?? BUILTIN_FIELDS;
   const problems: DefinitionProblem[] = [];
   const def: AppDefinition = { dir: raw.dir, app: { name: 'app', version: '0.0.0' }, entities: [], forms: [], views: [], pipelines: [], automations: [], dashboards: [], roles: [], files: {} };
   let hasApp = false;
   for (const f of raw.files) {
-    const validate = schemaValidator(f.kind);
+    const validate = schemaValidator(f.kind, options.schemas);
     if (!validate(f.json)) {
       for (const p of ajvProblems(validate.errors)) problems.push({ file: f.file, ...p });
       continue;
@@ -57,9 +65,9 @@ export function validateApp(raw: RawApp): ValidateResult {
   if (!hasApp && !problems.some((p) => p.file === 'app.json')) problems.push({ file: 'app.json', pointer: '', code: 'missing', message: 'app.json is missing' });
   if (problems.length > 0) return { ok: false, problems };
 
-  checkEntities(def, problems);
-  if (problems.length === 0) checkFiltersAndFormulas(def, problems);
-  if (problems.length === 0) checkOtherDefinitions(def, problems);
+  checkEntities(def, problems, fields);
+  if (problems.length === 0) checkFiltersAndFormulas(def, problems, fields);
+  if (problems.length === 0) checkOtherDefinitions(def, problems, fields);
   if (def.app.timezone) {
     try {
       new Intl.DateTimeFormat('en', { timeZone: def.app.timezone });
@@ -70,7 +78,7 @@ export function validateApp(raw: RawApp): ValidateResult {
   return problems.length > 0 ? { ok: false, problems } : { ok: true, app: def };
 }
 
-function checkEntities(def: AppDefinition, problems: DefinitionProblem[]): void {
+function checkEntities(def: AppDefinition, problems: DefinitionProblem[], fields: FieldRegistry): void {
   const byName = new Map(def.entities.map((e) => [e.name, e]));
   const tableNames = new Set(def.entities.map((e) => e.name));
   for (const e of def.entities) {
@@ -82,11 +90,12 @@ function checkEntities(def: AppDefinition, problems: DefinitionProblem[]): void 
       if ((SYSTEM_FIELDS as readonly string[]).includes(f.name)) add(`${at}/name`, 'reserved', `"${f.name}" is a system field name`);
       if (names.has(f.name)) add(`${at}/name`, 'duplicate', `field "${f.name}" is already defined at /fields/${names.get(f.name)}`);
       names.set(f.name, i);
-      if (!hasFieldType(f.type)) return add(`${at}/type`, 'unknown_type', `unknown field type "${f.type}"`);
-      const unavailable = fieldType(f.type).unavailable;
-      if (unavailable) add(`${at}/type`, 'unavailable_type', unavailable);
+      const type = fields.get(f.type);
+      if (!type) return add(`${at}/type`, 'unknown_type', `unknown field type "${f.type}"`);
+      if (type.unavailable) add(`${at}/type`, 'unavailable_type', type.unavailable);
+      type.checkDefinition?.(f, (pointer, code, message) => add(`${at}${pointer}`, code, message));
       if (f.renamedFrom && e.fields.some((o) => o.name === f.renamedFrom)) add(`${at}/renamedFrom`, 'duplicate', `"${f.renamedFrom}" is still a field of this entity`);
-      checkField(f, at, e, byName, add);
+      checkField(f, at, e, byName, add, fields);
     });
     e.fields.forEach((f, i) => {
       if (f.type === 'relation' && f.cardinality === 'many-to-many') {
@@ -97,7 +106,7 @@ function checkEntities(def: AppDefinition, problems: DefinitionProblem[]): void 
     });
     const withColumn = (name: string): boolean => {
       const f = e.fields.find((x) => x.name === name);
-      return (SYSTEM_FIELDS as readonly string[]).includes(name) || (!!f && fieldType(f.type).storage(f) !== null);
+      return (SYSTEM_FIELDS as readonly string[]).includes(name) || (!!f && fields.get(f.type)?.storage(f) != null);
     };
     (e.indexes ?? []).forEach((ix, i) => ix.fields.forEach((n, j) => {
       if (!withColumn(n)) add(`/indexes/${i}/fields/${j}`, 'unknown_field', `"${n}" is not a stored field of "${e.name}"`);
@@ -108,7 +117,7 @@ function checkEntities(def: AppDefinition, problems: DefinitionProblem[]): void 
     if (e.titleField && !e.fields.some((f) => f.name === e.titleField)) add('/titleField', 'unknown_field', `"${e.titleField}" is not a field of "${e.name}"`);
     (e.searchFields ?? []).forEach((n, i) => {
       const f = e.fields.find((x) => x.name === n);
-      if (!f || fieldType(f.type).storage(f)?.kind !== 'text') add(`/searchFields/${i}`, 'unknown_field', `"${n}" is not a text field of "${e.name}"`);
+      if (!f || fields.get(f.type)?.storage(f)?.kind !== 'text') add(`/searchFields/${i}`, 'unknown_field', `"${n}" is not a text field of "${e.name}"`);
     });
   }
 }
@@ -143,11 +152,12 @@ function defaultValidator(schema: JsonSchema): ValidateFunction | null {
   return validate;
 }
 
-function checkDefault(f: Field, at: string, add: Add): void {
+function checkDefault(f: Field, at: string, add: Add, fields: FieldRegistry): void {
   const def = (f as { default?: unknown }).default;
-  if (def === undefined || SPECIAL_DEFAULTS[f.type] === def || fieldType(f.type).unavailable) return;
+  const type = fields.get(f.type);
+  if (def === undefined || SPECIAL_DEFAULTS[f.type] === def || !type || type.unavailable) return;
   if (f.type === 'user') return add(`${at}/default`, 'invalid_default', 'a user field\'s default can only be "currentUser"');
-  const validate = defaultValidator(fieldType(f.type).valueSchema(f));
+  const validate = defaultValidator(type.valueSchema(f));
   if (validate && !validate(def)) add(`${at}/default`, 'invalid_default', `the default ${JSON.stringify(def)} is not a valid ${f.type} value`);
 }
 
@@ -161,8 +171,8 @@ function jsonSchemaProblem(name: string, schema: Record<string, unknown>): strin
   }
 }
 
-function checkField(f: Field, at: string, e: Entity, byName: Map<string, Entity>, add: Add): void {
-  checkDefault(f, at, add);
+function checkField(f: Field, at: string, e: Entity, byName: Map<string, Entity>, add: Add, fields: FieldRegistry): void {
+  checkDefault(f, at, add, fields);
   switch (f.type) {
     case 'relation': {
       const target = byName.get(f.target);
@@ -186,7 +196,6 @@ function checkField(f: Field, at: string, e: Entity, byName: Map<string, Entity>
         if (seen.has(o.value)) add(`${at}/options/${i}/value`, 'duplicate', `option value "${o.value}" appears twice`);
         seen.add(o.value);
       });
-      if (f.type === 'select' && f.default !== undefined && !seen.has(f.default)) add(`${at}/default`, 'invalid_default', `default "${f.default}" is not an option`);
       return;
     }
     case 'text':
@@ -211,8 +220,8 @@ function checkField(f: Field, at: string, e: Entity, byName: Map<string, Entity>
   }
 }
 
-function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem[]): void {
-  const model = buildModel(def.entities, def.app.timezone ?? 'UTC');
+function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem[], fields: FieldRegistry): void {
+  const model = buildModel(def.entities, def.app.timezone ?? 'UTC', fields);
   const byName = new Map(def.entities.map((e) => [e.name, e]));
   for (const e of def.entities) {
     const file = def.files[`entity:${e.name}`];
@@ -226,7 +235,7 @@ function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem
           for (const n of names) {
             const ref = e.fields.find((x) => x.name === n);
             if (!ref && !(SYSTEM_FIELDS as readonly string[]).includes(n)) add(`${at}/expression`, 'unknown_field', `the formula uses "${n}", which is not a field of "${e.name}"`);
-            else if (ref && fieldType(ref.type).storage(ref) === null) add(`${at}/expression`, 'invalid_reference', `"${n}" has no value of its own (to-many relation); use a rollup`);
+            else if (ref && fields.get(ref.type)?.storage(ref) == null) add(`${at}/expression`, 'invalid_reference', `"${n}" has no value of its own (to-many relation); use a rollup`);
           }
           deps.set(f.name, names);
         } catch (err) {
@@ -242,7 +251,7 @@ function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem
         if (f.aggregate !== 'count') {
           const cf = child.fields.find((x) => x.name === f.field);
           if (!f.field || !cf) return add(`${at}/field`, 'unknown_field', `"${rel.target}" has no field "${f.field ?? ''}" to ${f.aggregate}`);
-          if (!NUMERIC_TYPES.has(cf.type) && !(cf.type === 'formula' && ['integer', 'number', 'currency', 'percent'].includes(cf.resultType))) {
+          if (!NUMERIC_STORAGE.has(fields.get(cf.type)?.storage(cf)?.kind ?? '')) {
             add(`${at}/field`, 'invalid_reference', `"${rel.target}.${f.field}" is not numeric`);
           }
         }
@@ -266,8 +275,8 @@ function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem
   }
 }
 
-function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[]): void {
-  const model = buildModel(def.entities, def.app.timezone ?? 'UTC');
+function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[], fields: FieldRegistry): void {
+  const model = buildModel(def.entities, def.app.timezone ?? 'UTC', fields);
   const byName = new Map(def.entities.map((e) => [e.name, e]));
   const entityOf = (file: string, pointer: string, name: string | undefined): Entity | undefined => {
     if (name === undefined) return undefined;

@@ -3,13 +3,11 @@ import type { CompiledEntity } from '../compile/compileApp.js';
 import { decodeValue, type DialectName, encodeValue } from '../dialect/index.js';
 import { appError, type ProblemItem, pointerSegment } from '../errors/catalog.js';
 import { isPlainObject } from '../json.js';
-import { normalizeDecimal } from '../decimal.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPkg from 'ajv-formats';
 import { isStorable, writeSchema } from '../compile/recordSchema.js';
 import { SYSTEM_FIELDS } from '../query/model.js';
-import { isStorableDate, isStorableInstant } from '../query/dates.js';
 
 export type Row = Record<string, unknown>;
 export type WireRecord = Record<string, unknown> & { id: number; version: number };
@@ -102,41 +100,29 @@ export function checkWriteBody(entity: CompiledEntity, body: unknown, variant: '
   const data: Record<string, unknown> = { ...input };
   for (const f of entity.fields) {
     const v = data[f.name];
-    if (v === undefined) continue;
-    if (v === null) continue;
-    // JSON Schema's date/date-time admit year 0000, leap seconds (23:59:60) and offsets that push an
-    // instant past 9999: neither JavaScript nor PostgreSQL can hold those.
-    if (f.type === 'date' && !(typeof v === 'string' && isStorableDate(v))) problems.push({ pointer: `${prefix}/${f.name}`, code: 'format', message: 'must be a date from 0001-01-01 to 9999-12-31' });
-    if (f.type === 'datetime' && !(typeof v === 'string' && isStorableInstant(Date.parse(v)))) problems.push({ pointer: `${prefix}/${f.name}`, code: 'format', message: 'must be a date-time from 0001-01-01T00:00:00Z to 9999-12-31T23:59:59.999Z' });
-    data[f.name] = normalizeText(f.type, v);
-    if (f.type === 'currency' || f.type === 'percent' || (f.type === 'number' && f.scale !== undefined)) {
-      const scale = entity.info.fields.get(f.name)!.storage!.scale ?? 0;
-      const norm = normalizeDecimal(v as string | number, scale);
-      if (norm === null) {
-        problems.push({ pointer: `${prefix}/${f.name}`, code: 'type', message: 'must be a decimal number' });
-        continue;
-      }
-      if (f.min !== undefined && Number(norm) < f.min) problems.push({ pointer: `${prefix}/${f.name}`, code: 'minimum', message: `must be >= ${f.min}` });
-      if (f.max !== undefined && Number(norm) > f.max) problems.push({ pointer: `${prefix}/${f.name}`, code: 'maximum', message: `must be <= ${f.max}` });
-      data[f.name] = norm;
+    if (v === undefined || v === null) continue;
+    const t = entity.types.get(f.name)!;
+    const problem = t.check?.(v, f);
+    if (problem) {
+      problems.push({ pointer: `${prefix}/${f.name}`, ...problem });
+      continue;
     }
-    if (f.type === 'text' && f.required && data[f.name] === '') problems.push({ pointer: `${prefix}/${f.name}`, code: 'required', message: 'is required' });
+    data[f.name] = t.normalize ? t.normalize(v, f) : v;
+    if (f.required && data[f.name] === '') problems.push({ pointer: `${prefix}/${f.name}`, code: 'required', message: 'is required' });
   }
   if (problems.length) throw appError('VALIDATION_FAILED', 'the record is invalid', { errors: problems });
   return data;
 }
 
 /**
- * Text as it is stored: Unicode NFC everywhere (so "café" typed two ways is one unique key and one
- * filter value), trimmed for single-line text and phone numbers, e-mail addresses lower-cased.
+ * A value as it would be stored: Unicode NFC (so "café" typed two ways is one unique key and one
+ * filter value), then the field type's own normalizing (trimmed text, lower-cased e-mail…).
  */
-export function normalizeText(type: string, v: unknown): unknown {
-  if (type === 'json') return v;
+export function storedForm(entity: CompiledEntity, field: string, v: unknown): unknown {
+  const t = entity.types.get(field);
+  if (!t || t.type === 'json') return v;
   const n = nfc(v);
-  if (typeof n !== 'string') return n;
-  if (type === 'email') return n.trim().toLowerCase();
-  if (type === 'text' || type === 'phone') return n.trim();
-  return n;
+  return t.normalize && n !== null && n !== undefined ? t.normalize(n, entity.def.fields.find((f) => f.name === field)!) : n;
 }
 
 const nfc = (v: unknown): unknown =>
@@ -157,7 +143,7 @@ addFormatsPkg.default(systemAjv);
 function systemValidator(entity: CompiledEntity, variant: 'create' | 'patch'): ValidateFunction {
   let both = systemValidators.get(entity);
   if (!both) systemValidators.set(entity, (both = {}));
-  return (both[variant] ??= systemAjv.compile(writeSchema(entity.def, variant, 'en', true)));
+  return (both[variant] ??= systemAjv.compile(writeSchema(entity.def, variant, { system: true, fields: new Map([...entity.types.values()].map((t) => [t.type, t])) })));
 }
 
 /** Removes the fields the caller may not see (access rules). */

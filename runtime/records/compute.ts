@@ -5,7 +5,6 @@ import { type DialectName, encodeValue } from '../dialect/index.js';
 import { aggregateValue } from '../dialect/ddl.js';
 import { normalizeDecimal, scaledToDecimal } from '../decimal.js';
 import { evaluateFormula, type FormulaValue } from '../formula/index.js';
-import { localDate } from '../query/dates.js';
 import { appError } from '../errors/catalog.js';
 import { DECIMAL_DIGITS } from '../fields/registry.js';
 import { actorId, type Ctx } from './context.js';
@@ -13,17 +12,15 @@ import { rowToWire } from './codec.js';
 import { changedKeys, markDirty, type UnitOfWork } from './uow.js';
 
 export function applyDefaults(app: CompiledApp, entity: CompiledEntity, data: Record<string, unknown>, ctx: Ctx): void {
+  const env = { timezone: app.timezone, userId: actorId(ctx) };
   for (const f of entity.fields) {
     // read-only fields (readOnly: true) can still start from their default
     if (data[f.name] !== undefined || !(entity.writable.has(f.name) || f.readOnly)) continue;
     const def = (f as { default?: unknown }).default;
     if (def === undefined) continue;
-    if (f.type === 'date' && def === 'today') data[f.name] = localDate(new Date(), app.timezone);
-    else if (f.type === 'datetime' && def === 'now') data[f.name] = new Date().toISOString();
-    else if (f.type === 'user' && def === 'currentUser') {
-      const id = actorId(ctx);
-      if (id !== null) data[f.name] = id;
-    } else data[f.name] = def;
+    const t = entity.types.get(f.name)!;
+    const value = t.resolveDefault ? t.resolveDefault(def, env) : def;
+    if (value !== undefined) data[f.name] = value;
   }
 }
 

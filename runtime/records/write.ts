@@ -5,7 +5,7 @@ import type { CompiledEntity } from '../compile/compileApp.js';
 import { encodeValue, isForeignKeyViolation, isUniqueViolation, uniqueViolationColumns, writeTransaction } from '../dialect/index.js';
 import { appError, isAppError, type ProblemItem } from '../errors/catalog.js';
 import { actorId, type Ctx } from './context.js';
-import { checkWriteBody, normalizeText, rowToWire, stripHidden, type WireRecord, wireToColumns } from './codec.js';
+import { checkWriteBody, storedForm, rowToWire, stripHidden, type WireRecord, wireToColumns } from './codec.js';
 import { applyDefaults, computeFormulas, flushRollups, nextAutonumbers } from './compute.js';
 import { type BeforeWrite, type ChangeConsumer, hiddenFields, readOnlyFields, type Runtime, type WriteCheck } from './runtime.js';
 import { entityRulesCheck } from './rules.js';
@@ -374,7 +374,7 @@ export async function bulkUpsert(rt: Runtime, args: { entity: string; matchKey: 
         for (const k of key) {
           const f = entity.info.fields.get(k)!;
           // matched on the value as it would be stored (trimmed, NFC, e-mails lower-cased)
-          qb.where(k, encodeValue(rt.db.dialect, f.storage!, normalizeText(f.type, r[k])) as Knex.Value);
+          qb.where(k, encodeValue(rt.db.dialect, f.storage!, storedForm(entity, k, r[k])) as Knex.Value);
         }
         const hit = (await qb.first()) as { id: number } | undefined;
         if (hit) {
