@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPkg from 'ajv-formats';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import { SCHEMAS_DIR } from './generateTypes.js';
+import { SCHEMAS_DIR } from '../paths.js';
 
 const addFormats = addFormatsPkg.default;
 
@@ -12,7 +12,10 @@ let cached: Ajv2020 | null = null;
 
 export function definitionAjv(): Ajv2020 {
   if (cached) return cached;
-  const ajv = new Ajv2020({ allErrors: true, strict: false, discriminator: true });
+  // Start-up time: the metamodel is ours and checked by its tests, so it is not validated against
+  // the draft's meta-schema; it is compiled without inlining refs or optimizing the generated code
+  // (it validates a few files once per start). Together about 0.9 s → 0.2 s.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, discriminator: true, validateSchema: false, inlineRefs: false, code: { optimize: false } });
   addFormats(ajv);
   for (const name of readdirSync(SCHEMAS_DIR).filter((n) => n.endsWith('.schema.json'))) {
     ajv.addSchema(JSON.parse(readFileSync(join(SCHEMAS_DIR, name), 'utf8')));

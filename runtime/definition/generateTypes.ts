@@ -4,8 +4,9 @@ import { compile } from 'json-schema-to-typescript';
 import type { JSONSchema4 } from 'json-schema';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
+import { SCHEMAS_DIR } from '../paths.js';
 
-export const SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
+export { SCHEMAS_DIR };
 export const TYPES_FILE = join(dirname(fileURLToPath(import.meta.url)), 'types.generated.ts');
 export const DEFINITION_KINDS = ['app', 'entity', 'field', 'filter', 'form', 'view', 'pipeline', 'automation', 'dashboard', 'role'] as const;
 
