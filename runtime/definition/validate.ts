@@ -146,6 +146,8 @@ function checkDefault(f: Field, at: string, add: Add): void {
   const def = (f as { default?: unknown }).default;
   if (def === undefined || SPECIAL_DEFAULTS[f.type] === def || fieldType(f.type).unavailable) return;
   if (f.type === 'user') return add(`${at}/default`, 'invalid_default', 'a user field\'s default can only be "currentUser"');
+  // A select's default is checked against its options, with a clearer message (one problem, not two).
+  if (f.type === 'select') return;
   const validate = defaultValidator(fieldType(f.type).valueSchema(f));
   if (validate && !validate(def)) add(`${at}/default`, 'invalid_default', `the default ${JSON.stringify(def)} is not a valid ${f.type} value`);
 }
