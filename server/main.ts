@@ -1,4 +1,6 @@
 // The only file that listens: env → validate → migrate → (seed) → serve, with graceful shutdown.
+// First, so that it applies while the other modules load.
+import { restoreYoungGenerationGrowth } from './memory.js';
 import pino from 'pino';
 import { relative } from 'node:path';
 import { createRuntime, DefinitionInvalidError, type LiveRuntime } from '../runtime/index.js';
@@ -9,6 +11,12 @@ import { createApp } from './app.js';
 import { type Config, crmEnvPrefix, describeDatabase, readConfig } from './config.js';
 import { countUsers, demoLoginsOf, renderBanner } from './banner.js';
 import { createHttpServer } from './http/server.js';
+
+/** A path relative to the working directory when it is inside it, else absolute. */
+const shortPath = (path: string): string => {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+};
 
 const fail = (message: string): never => {
   process.stderr.write(`${message}\n`);
@@ -70,12 +78,13 @@ server.once('error', (err: NodeJS.ErrnoException) => {
 });
 server.listen(cfg.port, cfg.host, () => {
   ready = true;
+  restoreYoungGenerationGrowth();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.port;
   logger.info({ port, app: rt.app.name, database: rt.db.dialect }, 'listening');
   process.stderr.write(renderBanner({
-    appLabel: rt.app.label, appDir: relative(process.cwd(), cfg.appDir) || '.', database: describeDatabase(cfg.databaseUrl), port,
-    firstEntity: [...rt.app.entities.keys()][0] ?? null, demoLogins, credentialsFile: relative(process.cwd(), cfg.credentialsFile),
+    appLabel: rt.app.label, appDir: shortPath(cfg.appDir), database: describeDatabase(cfg.databaseUrl), port,
+    firstEntity: [...rt.app.entities.keys()][0] ?? null, demoLogins, credentialsFile: shortPath(cfg.credentialsFile),
     userCount, envPrefix: crmEnvPrefix(),
   }));
 });
