@@ -105,10 +105,10 @@ const shutdown = (signal: string): void => {
 };
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));
-// `npm start` runs the server through a shell, and npm forwards SIGTERM/SIGINT to that shell only,
-// which exits and leaves the server running. Under npm, a server whose parent went away stops as
-// if it had got the signal itself. (Only under npm: `nohup node bin/crm.js serve &` must outlive
-// the shell that started it.)
+// npm forwards SIGTERM/SIGINT only to the process it started (npm start's script execs the server
+// so that is the server, not a shell), and nothing when npm itself is killed. Under npm, a server
+// whose parent went away stops as if it had got the signal. (Only under npm: `nohup node
+// bin/crm.js serve &` must outlive the shell that started it.)
 if (process.env.npm_lifecycle_event) {
   const parent = process.ppid;
   setInterval(() => {

@@ -1,5 +1,6 @@
 // Starting the compiled server and CLI as real processes, the way users do.
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT } from '../helpers/testRuntime.js';
 
@@ -49,10 +50,17 @@ export function crm(args: string[], env: Record<string, string> = {}): Promise<{
   });
 }
 
+/** Whether a process still runs. An exited orphan whose new parent has not reaped it yet (a
+ *  zombie, state Z in /proc) has stopped running too. */
 export const isAlive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
+  } catch {
+    return false;
+  }
+  if (!existsSync('/proc/self/stat')) return true;
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
   } catch {
     return false;
   }
