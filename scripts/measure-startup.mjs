@@ -28,15 +28,14 @@ function start(databaseUrl) {
   });
   return new Promise((resolve, reject) => {
     let out = '';
+    let result = null;
     child.stdout.on('data', (c) => {
       out += c;
-      if (!/"msg":"listening"/.test(out)) return;
-      const ms = performance.now() - started;
-      const rss = rssMb(child.pid);
-      child.once('exit', () => resolve({ ms, rss }));
+      if (result || !/"msg":"listening"/.test(out)) return;
+      result = { ms: performance.now() - started, rss: rssMb(child.pid) };
       child.kill('SIGTERM');
     });
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}`)));
+    child.once('exit', (code) => (result ? resolve(result) : reject(new Error(`server exited with ${code}`))));
   });
 }
 
