@@ -70,6 +70,15 @@ describe('crm command', () => {
   }, 60_000);
 });
 
+describe('compiled seeds', () => {
+  it('should load an example\'s seed from its compiled copy in dist/, without a TypeScript loader', async () => {
+    const url = `sqlite:${join(mkdtempSync(join(tmpdir(), 'crm-cli-')), 'desk.sqlite')}`;
+    const seed = await crm(['seed', '--app', join(ROOT, 'examples', 'service-desk'), '--database', url]);
+    expect(seed.code).toBe(0);
+    expect(JSON.parse(seed.stdout)).toEqual({ product: 3, customer: 4, ticket: 12 });
+  }, 60_000);
+});
+
 describe('runtime dependencies', () => {
   it('should import only dependencies and Node built-ins from the code npm start runs (tools stay dev dependencies)', () => {
     const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };
