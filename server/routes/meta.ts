@@ -5,9 +5,15 @@ import { labelText } from '../../runtime/compile/labels.js';
 import { appError } from '../../runtime/errors/catalog.js';
 import type { Runtime } from '../../runtime/records/runtime.js';
 import { ctxOf } from '../http/context.js';
+import type { Ctx } from '../../runtime/records/context.js';
 import { type Audience, audienceOf } from '../audience.js';
 import { dashboardFor, fieldSettingsFor, formFor, pipelineFor, viewFor } from '../describe.js';
 import { schemasFor } from '../openapi.js';
+
+/** The entities the caller may read. */
+export async function visibleEntities(rt: Runtime, ctx: Ctx): Promise<CompiledEntity[]> {
+  return (await audienceOf(rt, ctx)).entities;
+}
 
 /** Only ?locale= is understood here; anything else is refused like on the record routes (§10.2). */
 function onlyLocale(query: Record<string, unknown>): void {
