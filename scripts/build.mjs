@@ -68,14 +68,20 @@ export async function buildServer(root = ROOT) {
   writeFileSync(join(staging, STAMP), JSON.stringify({ ...state, builtAt: new Date().toISOString() }) + '\n');
   // Keep what other builds put into dist/ (none today), replace the server's part.
   mkdirSync(dist, { recursive: true });
-  for (const name of readdirSync(staging)) {
-    const target = join(dist, name);
-    const old = join(root, `dist.old-${process.pid}-${name}`);
-    if (existsSync(target)) renameSync(target, old);
-    renameSync(join(staging, name), target);
-    rmSync(old, { recursive: true, force: true });
+  try {
+    for (const name of readdirSync(staging)) {
+      const target = join(dist, name);
+      const old = join(root, `dist.old-${process.pid}-${name}`);
+      if (existsSync(target)) renameSync(target, old);
+      renameSync(join(staging, name), target);
+      rmSync(old, { recursive: true, force: true });
+    }
+  } catch (err) {
+    // Two `crm` commands rebuilding a stale dist/ at once: the other one's build is as good.
+    if (buildState(root) !== 'fresh') throw err;
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
   }
-  rmSync(staging, { recursive: true, force: true });
   return { files: files.length, ms: Math.round(performance.now() - started) };
 }
 
