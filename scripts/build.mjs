@@ -33,7 +33,9 @@ export function sourceFiles(root = ROOT) {
 }
 
 function sourceState(root) {
-  const files = sourceFiles(root);
+  // The metamodel is compiled into the build too (its validators), so its files count as sources.
+  const schemas = existsSync(join(root, 'schemas')) ? readdirSync(join(root, 'schemas')).filter((n) => n.endsWith('.json')).map((n) => join(root, 'schemas', n)) : [];
+  const files = [...sourceFiles(root), ...schemas];
   let newest = 0;
   for (const f of files) newest = Math.max(newest, statSync(f).mtimeMs);
   return { files: files.length, newest };
@@ -58,6 +60,7 @@ export async function buildServer(root = ROOT) {
   const { build } = await import('esbuild');
   const state = sourceState(root);
   const files = sourceFiles(root);
+  // (files: the TypeScript modules to transpile; state also covers schemas/.)
   const dist = join(root, 'dist');
   const staging = join(root, `dist.next-${process.pid}`);
   rmSync(staging, { recursive: true, force: true });
@@ -65,6 +68,9 @@ export async function buildServer(root = ROOT) {
     entryPoints: files, outdir: staging, outbase: root,
     format: 'esm', platform: 'node', target: 'node20', bundle: false, logLevel: 'warning',
   });
+  // The metamodel's validators as code, made by the runtime's own definition module (same options).
+  const { definitionValidatorsCode } = await import(pathToFileURL(join(staging, 'runtime', 'definition', 'ajv.js')).href);
+  writeFileSync(join(staging, 'runtime', 'definition', 'validators.generated.js'), await definitionValidatorsCode());
   writeFileSync(join(staging, STAMP), JSON.stringify({ ...state, builtAt: new Date().toISOString() }) + '\n');
   // Keep what other builds put into dist/ (none today), replace the server's part.
   mkdirSync(dist, { recursive: true });
