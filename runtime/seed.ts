@@ -1,6 +1,6 @@
 // Demo data: a seed module describes rows that refer to each other by match key, never by id.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Knex } from 'knex';
 import { encodeValue } from './dialect/index.js';
@@ -9,14 +9,26 @@ import { bulkUpsert } from './records/write.js';
 import { asSystem, type Ctx } from './records/context.js';
 import { normalizeEmail } from './auth/users.js';
 import type { Runtime } from './records/runtime.js';
+import { CODE_ROOT, PACKAGE_ROOT, RUNS_TYPESCRIPT } from './paths.js';
 
 export interface SeedBatch { entity: string; matchKey: string[]; records: Record<string, unknown>[] }
 export interface SeedUserPlan { email: string; name: string; roles?: string[]; team?: string; department?: string; managerEmail?: string }
 export interface SeedPlan { users: SeedUserPlan[]; batches: SeedBatch[] }
 
+/**
+ * The app's seed module: seed/index.js, or seed/index.ts. The compiled server has no TypeScript
+ * loader, so it runs the copy of an example's seed that `npm run build` put into dist/; a
+ * TypeScript seed elsewhere must be compiled to seed/index.js first.
+ */
 export function seedModulePath(appDir: string): string | null {
-  for (const name of ['seed/index.ts', 'seed/index.js']) if (existsSync(join(appDir, name))) return join(appDir, name);
-  return null;
+  for (const name of ['seed/index.js', 'seed/index.mjs']) if (existsSync(join(appDir, name))) return join(appDir, name);
+  const source = join(appDir, 'seed', 'index.ts');
+  if (!existsSync(source)) return null;
+  if (RUNS_TYPESCRIPT) return source;
+  const inPackage = relative(PACKAGE_ROOT, appDir);
+  const compiled = join(CODE_ROOT, inPackage, 'seed', 'index.js');
+  if (!inPackage.startsWith('..') && !isAbsolute(inPackage) && existsSync(compiled)) return compiled;
+  throw new Error(`${source} is TypeScript, which the compiled server does not load: compile it to seed/index.js (apps in examples/ are compiled by npm run build)`);
 }
 
 export async function loadSeedPlan(appDir: string): Promise<SeedPlan | null> {

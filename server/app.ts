@@ -5,9 +5,9 @@ import { appError } from '../runtime/errors/catalog.js';
 import type { Runtime } from '../runtime/records/runtime.js';
 import { requestContext, ctxOf } from './http/context.js';
 import { problemMiddleware } from './http/problem.js';
-import { buildOpenApi } from './openapi.js';
+import { openApiFor } from './openapi.js';
 import { renderDocsPage } from './docsPage.js';
-import { metaRoutes, visibleEntities } from './routes/meta.js';
+import { metaRoutes } from './routes/meta.js';
 import { recordRoutes } from './routes/records.js';
 import helmet from 'helmet';
 import rateLimit from 'express-rate-limit';
@@ -98,11 +98,11 @@ export function createApp(options: CreateAppOptions): Express {
     }));
   }
   app.get('/api/openapi.json', async (_req, res) => {
-    res.json(buildOpenApi(runtime.app, await visibleEntities(runtime, ctxOf(res)), (e) => runtime.fieldRules?.({ ctx: ctxOf(res), entity: e })));
+    res.json(await openApiFor(runtime, ctxOf(res)));
   });
   app.get('/api/docs', async (_req, res) => {
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
-    res.type('html').send(renderDocsPage(buildOpenApi(runtime.app, await visibleEntities(runtime, ctxOf(res)), (e) => runtime.fieldRules?.({ ctx: ctxOf(res), entity: e }))));
+    res.type('html').send(renderDocsPage(await openApiFor(runtime, ctxOf(res))));
   });
   app.use('/api/v1/_meta', metaRoutes(runtime));
   app.use('/api/v1/_auth', authRoutes(runtime, { limits: { perIpPerMinute: options.loginPerIpPerMinute ?? 20 }, secureCookies: options.secureCookies ?? process.env.NODE_ENV === 'production' }));

@@ -42,7 +42,7 @@ export function renderDocsPage(doc: Obj): string {
     }
     const P = tag.name.split('_').map((p) => p[0].toUpperCase() + p.slice(1)).join('');
     return `<section id="${esc(tag.name)}"><h2>${esc(tag.description ?? tag.name)} <small><code>${esc(tag.name)}</code></small></h2>
-      <h4>Record</h4>${fieldsTable(schemas[P])}<h4>Writable fields (create)</h4>${fieldsTable(schemas[`${P}Create`])}${ops.join('')}</section>`;
+      ${schemas[P] ? `<h4>Record</h4>${fieldsTable(schemas[P])}<p>With <code>fields=</code> a record carries only <code>id</code>, <code>version</code> and the fields asked for (<code>${esc(P)}Partial</code>); with <code>expand=</code> a relation holds the related record instead of its id.</p>` : ''}${schemas[`${P}Create`] ? `<h4>Writable fields (create)</h4>${fieldsTable(schemas[`${P}Create`])}` : ''}${ops.join('')}</section>`;
   });
   const nav = tags.map((t) => `<li><a href="#${esc(t.name)}">${esc(t.description ?? t.name)}</a></li>`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(info.title)}</title>

@@ -1,60 +1,93 @@
 // The only file that listens: env → validate → migrate → (seed) → serve, with graceful shutdown.
-import { createServer } from 'node:http';
+// First, so that it applies while the other modules load.
+import { restoreYoungGenerationGrowth } from './memory.js';
 import pino from 'pino';
-import { createRuntime, DefinitionInvalidError } from '../runtime/index.js';
+import { relative } from 'node:path';
+import { createRuntime, DefinitionInvalidError, type LiveRuntime } from '../runtime/index.js';
 import { describeStep } from '../runtime/migrate/index.js';
 import { isEmpty, loadSeedPlan, runSeed } from '../runtime/seed.js';
-import { createApp } from './app.js';
-import { readConfig } from './config.js';
 import { ensureDemoCredentials } from '../runtime/auth/demo.js';
+import { createApp } from './app.js';
+import { type Config, crmEnvPrefix, describeDatabase, readConfig } from './config.js';
+import { countUsers, demoLoginsOf, renderBanner } from './banner.js';
+import { createHttpServer } from './http/server.js';
 
-const config = readConfig();
-const logger = pino({ level: config.logLevel });
+/** A path relative to the working directory when it is inside it, else absolute. */
+const shortPath = (path: string): string => {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+};
 
-let runtime;
-try {
-  runtime = await createRuntime({ appDir: config.appDir, databaseUrl: config.databaseUrl });
-} catch (err) {
-  if (err instanceof DefinitionInvalidError) {
-    process.stderr.write(`${err.message}\n`);
-  } else {
-    process.stderr.write(`could not start: ${(err as Error).message}\n`);
-  }
+const fail = (message: string): never => {
+  process.stderr.write(`${message}\n`);
   process.exit(1);
-}
-for (const step of runtime.migration?.applied ?? []) logger.info({ step: describeStep(step) }, 'migrated');
-for (const step of runtime.migration?.skipped ?? []) logger.warn({ step: describeStep(step) }, 'skipped destructive step (run `crm apply --destructive`)');
+};
 
-if (config.seed && (await isEmpty(runtime))) {
-  const plan = await loadSeedPlan(config.appDir);
-  if (plan) {
-    logger.info('empty database: loading the demo data (a few thousand rows, takes a little while)');
-    const started = Date.now();
-    const counts = await runSeed(runtime, plan);
-    logger.info({ counts, ms: Date.now() - started }, 'loaded demo data (set CRM_SEED=off to start empty)');
+let config: Config;
+try {
+  config = readConfig();
+} catch (err) {
+  fail((err as Error).message);
+}
+const logger = pino({ level: config!.logLevel });
+
+let runtime: LiveRuntime;
+try {
+  runtime = await createRuntime({ appDir: config!.appDir, databaseUrl: config!.databaseUrl });
+} catch (err) {
+  fail(err instanceof DefinitionInvalidError ? err.message : `could not start: ${(err as Error).message}`);
+}
+const rt = runtime!;
+const cfg = config!;
+// Every step at debug level; a first start creates dozens of tables and must not bury the banner.
+const applied = rt.migration?.applied ?? [];
+for (const step of applied) logger.debug({ step: describeStep(step) }, 'migrated');
+if (applied.length) logger.info({ steps: applied.length }, 'migrated the database to the app (LOG_LEVEL=debug lists the steps)');
+for (const step of rt.migration?.skipped ?? []) logger.warn({ step: describeStep(step) }, 'skipped destructive step (run `crm apply --destructive`)');
+
+if (cfg.seed && (await isEmpty(rt))) {
+  try {
+    const plan = await loadSeedPlan(cfg.appDir);
+    if (plan) {
+      logger.info('empty database: loading the demo data (a few thousand rows, takes a little while)');
+      const started = Date.now();
+      const counts = await runSeed(rt, plan);
+      logger.info({ counts, ms: Date.now() - started }, 'loaded demo data (set CRM_SEED=off to start empty)');
+    }
+  } catch (err) {
+    logger.warn({ err: (err as Error).message }, 'no demo data loaded');
   }
 }
 
-let credentials: string | null = null;
-if (config.seed) credentials = await ensureDemoCredentials(runtime.db.knex, config.credentialsFile);
+const credentialsText = cfg.seed ? await ensureDemoCredentials(rt.db.knex, cfg.credentialsFile) : null;
+const demoLogins = await demoLoginsOf(rt.db.knex, credentialsText);
+const userCount = await countUsers(rt.db.knex);
 
 let ready = false;
 const app = createApp({
-  runtime, logger, isReady: () => ready, corsOrigins: config.corsOrigins,
-  writesPerIpPerMinute: config.writesPerIpPerMinute, loginPerIpPerMinute: config.loginPerIpPerMinute,
+  runtime: rt, logger, isReady: () => ready, corsOrigins: cfg.corsOrigins,
+  writesPerIpPerMinute: cfg.writesPerIpPerMinute, loginPerIpPerMinute: cfg.loginPerIpPerMinute,
 });
-// URLs carry JSON filters of up to 16 KB: allow headers a little larger than Node's 16 KB default.
-const server = createServer({ maxHeaderSize: 64 * 1024 }, app).listen(config.port, config.host, () => {
+const server = createHttpServer(app, { requestTimeoutMs: cfg.requestTimeoutMs });
+server.once('error', (err: NodeJS.ErrnoException) => {
+  const hint = err.code === 'EADDRINUSE' ? `port ${cfg.port} is in use; set PORT=… to another port (PORT=${cfg.port + 1} npm start)`
+    : err.code === 'EACCES' ? `port ${cfg.port} needs more privileges; set PORT=… to a port above 1023`
+      : err.code === 'EADDRNOTAVAIL' ? `HOST=${cfg.host} is not an address of this machine`
+        : `could not listen on ${cfg.host}:${cfg.port}: ${err.message}`;
+  void rt.close().finally(() => fail(hint));
+});
+server.listen(cfg.port, cfg.host, () => {
   ready = true;
+  restoreYoungGenerationGrowth();
   const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : config.port;
-  logger.info({ port, app: runtime.app.name, database: runtime.db.dialect }, 'listening');
-  const login = credentials
-    ? `  Log in: POST http://localhost:${port}/api/v1/_auth/login {"email", "password"} with one of these\n  (kept in ${config.credentialsFile}):\n${credentials.split('\n').filter((l) => l && !l.startsWith('#')).map((l) => `    ${l}`).join('\n')}\n`
-    : '  Create an administrator: npx crm user add --email you@example.com --roles admin\n';
-  process.stderr.write(`\n  ${runtime.app.label} is running\n  API:  http://localhost:${port}/api/v1/${[...runtime.app.entities.keys()][0] ?? ''}\n  Docs: http://localhost:${port}/api/docs\n${login}  API token for scripts: npx crm token --user <email>\n\n`);
+  const port = typeof address === 'object' && address ? address.port : cfg.port;
+  logger.info({ port, app: rt.app.name, database: rt.db.dialect }, 'listening');
+  process.stderr.write(renderBanner({
+    appLabel: rt.app.label, appDir: shortPath(cfg.appDir), database: describeDatabase(cfg.databaseUrl), port,
+    firstEntity: [...rt.app.entities.keys()][0] ?? null, demoLogins, credentialsFile: shortPath(cfg.credentialsFile),
+    userCount, envPrefix: crmEnvPrefix(),
+  }));
 });
-server.requestTimeout = 30_000;
 
 let stopping = false;
 const shutdown = (signal: string): void => {
@@ -65,10 +98,20 @@ const shutdown = (signal: string): void => {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   server.close(async () => {
-    await runtime.close();
+    await rt.close();
     process.exit(0);
   });
   server.closeIdleConnections();
 };
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));
+// npm forwards SIGTERM/SIGINT only to the process it started (npm start's script execs the server
+// so that is the server, not a shell), and nothing when npm itself is killed. Under npm, a server
+// whose parent went away stops as if it had got the signal. (Only under npm: `nohup node
+// bin/crm.js serve &` must outlive the shell that started it.)
+if (process.env.npm_lifecycle_event) {
+  const parent = process.ppid;
+  setInterval(() => {
+    if (process.ppid !== parent) shutdown('parent process exited');
+  }, 200).unref();
+}

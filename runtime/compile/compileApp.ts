@@ -86,7 +86,8 @@ export interface CompiledApp {
 }
 
 function recordAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false });
+  // Record schemas are generated here; a json field's own schema was meta-checked by validateApp.
+  const ajv = new Ajv2020({ allErrors: true, strict: false, coerceTypes: false, useDefaults: false, validateSchema: false });
   addFormats(ajv);
   return ajv;
 }

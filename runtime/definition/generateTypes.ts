@@ -6,8 +6,9 @@ import type { JSONSchema4 } from 'json-schema';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { BUILTIN_FIELDS, fieldDefinitionSchema } from '../fields/registry.js';
+import { SCHEMAS_DIR } from '../paths.js';
 
-export const SCHEMAS_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'schemas');
+export { SCHEMAS_DIR };
 export const TYPES_FILE = join(dirname(fileURLToPath(import.meta.url)), 'types.generated.ts');
 export const DEFINITION_KINDS = ['app', 'entity', 'field', 'filter', 'form', 'view', 'pipeline', 'automation', 'dashboard', 'role'] as const;
 

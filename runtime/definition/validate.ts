@@ -125,14 +125,16 @@ function checkEntities(def: AppDefinition, problems: DefinitionProblem[], fields
 type Add = (pointer: string, code: string, message: string) => void;
 
 const SPECIAL_DEFAULTS: Record<string, unknown> = { date: 'today', datetime: 'now', user: 'currentUser' };
-const newAjv = (): Ajv2020 => {
-  const ajv = new Ajv2020({ strict: false, allErrors: false, logger: false });
+/** validateSchema: whether compile() first checks a schema against the draft's meta-schema —
+ *  needed for schemas people write (json fields), not for the ones the field registry makes. */
+const newAjv = (validateSchema = true): Ajv2020 => {
+  const ajv = new Ajv2020({ strict: false, allErrors: false, logger: false, validateSchema });
   addFormatsPkg.default(ajv);
   return ajv;
 };
 // Ajv keeps every schema it compiles (validate() with a new object compiles again), so each distinct
 // value schema compiles once, in an instance that is renewed when the cache fills up.
-let defaultsAjv = newAjv();
+let defaultsAjv = newAjv(false);
 const defaultValidators = new Map<string, ValidateFunction | null>();
 function defaultValidator(schema: JsonSchema): ValidateFunction | null {
   const key = JSON.stringify(schema);
@@ -140,7 +142,7 @@ function defaultValidator(schema: JsonSchema): ValidateFunction | null {
   if (validate === undefined) {
     if (defaultValidators.size >= 500) {
       defaultValidators.clear();
-      defaultsAjv = newAjv();
+      defaultsAjv = newAjv(false);
     }
     try {
       validate = defaultsAjv.compile(schema);
@@ -157,17 +159,28 @@ function checkDefault(f: Field, at: string, add: Add, fields: FieldRegistry): vo
   const type = fields.get(f.type);
   if (def === undefined || SPECIAL_DEFAULTS[f.type] === def || !type || type.unavailable) return;
   if (f.type === 'user') return add(`${at}/default`, 'invalid_default', 'a user field\'s default can only be "currentUser"');
+  // A select's default is checked against its options (its type's checkDefinition), with a clearer message: one problem, not two.
+  if (f.type === 'select') return;
   const validate = defaultValidator(type.valueSchema(f));
   if (validate && !validate(def)) add(`${at}/default`, 'invalid_default', `the default ${JSON.stringify(def)} is not a valid ${f.type} value`);
 }
 
+// One instance checks every json field's schema (compiling the meta-schema once, not per field);
+// each checked schema is removed again. A schema with its own $id gets a fresh instance, because
+// ajv would keep that id registered.
+let schemaCheckAjv: Ajv2020 | null = null;
+
 /** A json field's own schema must compile where the record schema embeds it, or compileApp fails at boot. */
 function jsonSchemaProblem(name: string, schema: Record<string, unknown>): string | null {
+  const wrapper = { type: 'object', properties: { [name]: { ...schema } } };
+  const ajv = JSON.stringify(schema).includes('"$id"') ? newAjv() : (schemaCheckAjv ??= newAjv());
   try {
-    newAjv().compile({ type: 'object', properties: { [name]: { ...schema } } });
+    ajv.compile(wrapper);
     return null;
   } catch (err) {
     return (err as Error).message.slice(0, 200);
+  } finally {
+    ajv.removeSchema(wrapper);
   }
 }
 

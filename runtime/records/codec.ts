@@ -128,10 +128,19 @@ export function storedForm(entity: CompiledEntity, field: string, v: unknown): u
 const nfc = (v: unknown): unknown =>
   Array.isArray(v) ? v.map((x) => (typeof x === 'string' ? x.normalize('NFC') : x)) : typeof v === 'string' ? v.normalize('NFC') : v;
 
-/** The body with every text value in NFC, before it is validated (select options compare as stored). */
+/**
+ * The body with every text value as it will be stored, before it is validated: NFC (select options
+ * compare as stored), and text kept as text normalized by its type (trimmed, lower-cased e-mail), so
+ * lengths and patterns judge what is stored — " +86 138…" is a valid phone number.
+ */
 function normalizeBody(entity: CompiledEntity, body: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...body };
-  for (const [k, v] of Object.entries(body)) if (entity.info.fields.get(k)?.type !== 'json') out[k] = nfc(v);
+  for (const [k, v] of Object.entries(body)) {
+    const f = entity.info.fields.get(k);
+    if (!f || f.type === 'json') continue;
+    const t = entity.types.get(k);
+    out[k] = typeof v === 'string' && f.storage?.kind === 'text' && t?.normalize ? storedForm(entity, k, v) : nfc(v);
+  }
   return out;
 }
 

@@ -6,12 +6,13 @@ import { appError } from '../../runtime/errors/catalog.js';
 import type { Runtime } from '../../runtime/records/runtime.js';
 import { ctxOf } from '../http/context.js';
 import type { Ctx } from '../../runtime/records/context.js';
+import { type Audience, audienceOf } from '../audience.js';
+import { dashboardFor, fieldSettingsFor, formFor, pipelineFor, viewFor } from '../describe.js';
 import { schemasFor } from '../openapi.js';
 
+/** The entities the caller may read. */
 export async function visibleEntities(rt: Runtime, ctx: Ctx): Promise<CompiledEntity[]> {
-  const out: CompiledEntity[] = [];
-  for (const e of rt.app.entities.values()) if ((await rt.authorize({ ctx, entity: e.name, action: 'read' })) !== false) out.push(e);
-  return out;
+  return (await audienceOf(rt, ctx)).entities;
 }
 
 /** Only ?locale= is understood here; anything else is refused like on the record routes (§10.2). */
@@ -29,25 +30,24 @@ function localeOf(rt: Runtime, raw: unknown): string {
   return raw;
 }
 
-function describeEntity(rt: Runtime, e: CompiledEntity, locale: string, ctx: Ctx): Record<string, unknown> {
-  const rules = rt.fieldRules?.({ ctx, entity: e.name });
-  const hidden = rules?.hidden ?? new Set<string>();
+function describeEntity(a: Audience, e: CompiledEntity, locale: string): Record<string, unknown> {
+  const { hidden, readOnly } = a.rules(e.name);
   return {
     name: e.name,
     label: labelText(e.def.label, locale) ?? e.name,
     pluralLabel: labelText(e.def.pluralLabel, locale),
-    titleField: e.titleField,
-    searchFields: e.searchFields,
-    matchKeys: e.matchKeys,
+    titleField: e.titleField && !hidden.has(e.titleField) ? e.titleField : null,
+    searchFields: e.searchFields.filter((f) => !hidden.has(f)),
+    matchKeys: e.matchKeys.filter((k) => k.every((f) => !hidden.has(f))),
     fields: e.fields.filter((f) => !hidden.has(f.name)).map((f) => {
       const info = e.info.fields.get(f.name)!;
       const { label, description, ...settings } = f as unknown as Record<string, unknown>;
       return {
-        ...settings,
+        ...fieldSettingsFor(a, e, settings),
         label: labelText(f.label, locale) ?? f.name,
         ...(description ? { description: labelText(f.description, locale) } : {}),
         ...(f.type === 'select' || f.type === 'multiselect' ? { options: f.options.map((o) => ({ ...o, label: labelText(o.label, locale) ?? o.value })) } : {}),
-        writable: e.writable.has(f.name) && !rules?.readOnly.has(f.name),
+        writable: e.writable.has(f.name) && !readOnly.has(f.name),
         operators: info.operators,
       };
     }),
@@ -59,34 +59,31 @@ export function metaRoutes(rt: Runtime): Router {
   r.get('/app', async (req, res) => {
     onlyLocale(req.query as Record<string, unknown>);
     const locale = localeOf(rt, req.query.locale);
-    const entities = await visibleEntities(rt, ctxOf(res));
-    const names = new Set(entities.map((e) => e.name));
+    const a = await audienceOf(rt, ctxOf(res));
+    const def = rt.app.definition;
+    const labelled = <T extends { label?: unknown }>(x: T | null): (T & { label: string | undefined }) | null => (x ? { ...x, label: labelText(x.label as Parameters<typeof labelText>[0], locale) } : null);
+    const present = <T>(x: T | null): x is T => x !== null;
     res.json({
       data: {
-        name: rt.app.name, label: labelText(rt.app.definition.app.label, locale) ?? rt.app.name, version: rt.app.version,
+        name: rt.app.name, label: labelText(def.app.label, locale) ?? rt.app.name, version: rt.app.version,
         locales: rt.app.locales, defaultLocale: rt.app.defaultLocale, timezone: rt.app.timezone,
-        entities: entities.map((e) => ({ name: e.name, label: labelText(e.def.label, locale) ?? e.name, pluralLabel: labelText(e.def.pluralLabel, locale) })),
-        forms: rt.app.definition.forms.filter((f) => names.has(f.entity)).map((f) => ({ name: f.name, entity: f.entity, label: labelText(f.label, locale) })),
-        views: rt.app.definition.views.filter((v) => names.has(v.entity)).map(({ $schema: _s, ...v }) => ({ ...v, label: labelText(v.label, locale) })),
-        pipelines: rt.app.definition.pipelines.filter((p) => names.has(p.entity)).map(({ $schema: _s, ...p }) => ({ ...p, label: labelText(p.label, locale) })),
+        entities: a.entities.map((e) => ({ name: e.name, label: labelText(e.def.label, locale) ?? e.name, pluralLabel: labelText(e.def.pluralLabel, locale) })),
+        forms: def.forms.filter((f) => a.canRead(f.entity)).map((f) => ({ name: f.name, entity: f.entity, label: labelText(f.label, locale) })),
+        views: def.views.map((v) => labelled(viewFor(a, v))).filter(present),
+        pipelines: def.pipelines.map((p) => labelled(pipelineFor(a, p))).filter(present),
+        dashboards: (def.dashboards ?? []).map((d) => labelled(dashboardFor(a, d))).filter(present)
+          .map((d) => ({ ...d, widgets: d.widgets.map((w) => ({ ...w, ...(w.title ? { title: labelText(w.title, locale) } : {}) })) })),
       },
     });
   });
   r.get('/entities/:name', async (req, res) => {
     onlyLocale(req.query as Record<string, unknown>);
     const locale = localeOf(rt, req.query.locale);
-    const e = (await visibleEntities(rt, ctxOf(res))).find((x) => x.name === req.params.name);
+    const a = await audienceOf(rt, ctxOf(res));
+    const e = a.entities.find((x) => x.name === req.params.name);
     if (!e) throw appError('NOT_FOUND', `unknown entity "${req.params.name}"`);
-    const rules = rt.fieldRules?.({ ctx: ctxOf(res), entity: e.name });
-    const hidden = rules?.hidden ?? new Set<string>();
-    const forms = Object.fromEntries([...rt.app.forms].filter(([, f]) => f[locale].entity === e.name).map(([name, f]) => {
-      const { schema, uiSchema } = f[locale];
-      const props = Object.fromEntries(Object.entries(schema.properties as Record<string, Record<string, unknown>>).filter(([k]) => !hidden.has(k))
-        .map(([k, v]) => [k, rules?.readOnly.has(k) ? { ...v, readOnly: true } : v]));
-      const order = (uiSchema['ui:order'] as string[]).filter((k) => !hidden.has(k));
-      return [name, { schema: { ...schema, properties: props, ...(schema.required ? { required: (schema.required as string[]).filter((k) => !hidden.has(k) && !rules?.readOnly.has(k)) } : {}) }, uiSchema: { ...uiSchema, 'ui:order': order } }];
-    }));
-    res.json({ data: { ...describeEntity(rt, e, locale, ctxOf(res)), schemas: schemasFor(e, rules), forms } });
+    const forms = Object.fromEntries([...rt.app.forms].filter(([, f]) => f[locale].entity === e.name).map(([name, f]) => [name, formFor(a, f[locale])]));
+    res.json({ data: { ...describeEntity(a, e, locale), schemas: schemasFor(e, a.rules(e.name)), forms } });
   });
   return r;
 }

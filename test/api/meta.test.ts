@@ -70,8 +70,9 @@ describe('OpenAPI', () => {
   it('the record schemas in the document accept what the API returns', async () => {
     const created = await api.request('POST', '/api/v1/deal', { body: { title: 'schema check', amount: '5.00', channels: ['web'] } });
     const doc = (await api.request('GET', '/api/openapi.json')).body;
-    const ajv = new Ajv2020({ strict: false });
-    const validate = ajv.compile(doc.components.schemas.Deal);
+    const ajv = new Ajv2020({ strict: false, validateSchema: false });
+    ajv.addSchema({ ...doc, $id: 'https://example.test/openapi.json' });
+    const validate = ajv.compile({ $ref: 'https://example.test/openapi.json#/components/schemas/Deal' });
     expect(validate(created.body.data), JSON.stringify(validate.errors)).toBe(true);
   });
 

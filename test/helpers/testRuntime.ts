@@ -2,14 +2,16 @@
 // (dropped at the end), so both dialects run the same tests.
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRuntime, type Runtime } from '../../runtime/index.js';
 import { openDb, type Db } from '../../runtime/dialect/index.js';
-import type { Authorize } from '../../runtime/records/context.js';
+import type { Authorize, Ctx } from '../../runtime/records/context.js';
 import { createApp, type CreateAppOptions } from '../../server/app.js';
+import { buildOpenApi, openApiFor } from '../../server/openapi.js';
+import { contractViolation } from './contract.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
@@ -43,16 +45,35 @@ export async function createTestRuntime(options: { appDir?: string; authorize?: 
 
 export interface TestServer {
   url: string;
-  request(method: string, path: string, options?: { body?: unknown; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; headers: Headers; body: any }>;
+  /** Sends a request; the response must match the OpenAPI document the server gives this caller
+   *  (the test fails otherwise). `contract: false` only for deliberate garbage outside the API. */
+  request(method: string, path: string, options?: { body?: unknown; raw?: string; headers?: Record<string, string>; contract?: false }): Promise<{ status: number; headers: Headers; body: any }>;
   close(): Promise<void>;
 }
+
+const PROBE = 'x-test-contract-probe';
 
 /** The real express app on an ephemeral loopback port. Authentication is off unless asked for:
  *  the foundation's contract tests act as the platform; the access tests pass { auth: 'required' }. */
 export async function startTestServer(rt: Runtime, options: Omit<CreateAppOptions, 'runtime'> = {}): Promise<TestServer> {
-  const server = createServer({ maxHeaderSize: 64 * 1024 }, createApp({ runtime: rt, auth: 'disabled', ...options })).listen(0, '127.0.0.1');
+  const app = createApp({ runtime: rt, auth: 'disabled', ...options });
+  // Who the server decided the caller is, per probe: captured when the response head is written,
+  // so it is known before the client can read the response.
+  const callers = new Map<string, Ctx | undefined>();
+  const server = createServer({ maxHeaderSize: 64 * 1024 }, (req, res) => {
+    const probe = req.headers[PROBE];
+    if (typeof probe === 'string') {
+      const writeHead = res.writeHead;
+      res.writeHead = ((...args: Parameters<ServerResponse['writeHead']>) => {
+        callers.set(probe, (res as ServerResponse & { locals?: { ctx?: Ctx } }).locals?.ctx);
+        return writeHead.apply(res, args);
+      }) as ServerResponse['writeHead'];
+    }
+    app(req, res);
+  }).listen(0, '127.0.0.1');
   await once(server, 'listening');
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let probes = 0;
   return {
     url,
     async request(method, path, options = {}) {
@@ -62,6 +83,8 @@ export async function startTestServer(rt: Runtime, options: Omit<CreateAppOption
         body = JSON.stringify(options.body);
         headers['content-type'] ??= 'application/json';
       }
+      const probe = String(++probes);
+      if (options.contract !== false) headers[PROBE] = probe;
       const res = await fetch(url + path, { method, headers, body });
       const text = await res.text();
       let parsed: unknown = text;
@@ -69,6 +92,13 @@ export async function startTestServer(rt: Runtime, options: Omit<CreateAppOption
         parsed = text ? JSON.parse(text) : null;
       } catch {
         /* not JSON: keep the text */
+      }
+      if (options.contract !== false) {
+        const ctx = callers.get(probe);
+        callers.delete(probe);
+        const doc = ctx ? await openApiFor(rt, ctx) : buildOpenApi(rt.app);
+        const violation = contractViolation(doc, { method, path, status: res.status, contentType: res.headers.get('content-type'), body: parsed, rawBody: text });
+        if (violation) throw new Error(`API contract violation: ${violation}`);
       }
       return { status: res.status, headers: res.headers, body: parsed };
     },

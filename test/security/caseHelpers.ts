@@ -1,10 +1,10 @@
 // Helpers for the security cases: raw HTTP (no URL normalization by the client), app folders
 // derived from the secure fixture, small servers with their own users, table hashes, CSV parsing.
 import { createHash } from 'node:crypto';
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Knex } from 'knex';
 import { expect } from 'vitest';
 import { createToken } from '../../runtime/auth/sessions.js';
@@ -54,6 +54,7 @@ export function secureAppVariant(files: Record<string, unknown | ((json: any) =>
       continue;
     }
     const value = typeof content === 'function' ? (content as (j: unknown) => unknown)(JSON.parse(readFileSync(path, 'utf8'))) : content;
+    mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, typeof value === 'string' ? value : JSON.stringify(value, null, 2));
   }
   return dir;

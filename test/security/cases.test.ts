@@ -849,7 +849,8 @@ describe('IN inventory', () => {
     expect(meta.body.data.entities.map((e: { name: string }) => e.name)).not.toContain('note');
     expect((await f.as('rep1', 'GET', '/api/v1/_meta/entities/note')).status).toBe(404);
     const nobody = await f.as('nobody', 'GET', '/api/openapi.json');
-    expect(nobody.body.paths).toEqual({});
+    expect(Object.keys(nobody.body.paths).filter((p) => !/^\/(healthz|readyz|api\/openapi\.json|api\/docs|api\/v1\/_)/.test(p))).toEqual([]);
+    expect(Object.keys(nobody.body.components.schemas).filter((s) => !['Problem', 'ListMeta', 'UserRef', 'PublicUser', 'AuditEntry'].includes(s))).toEqual([]);
     expect((await f.as('nobody', 'GET', '/api/v1/_meta/app')).body.data.entities).toEqual([]);
   });
 
