@@ -6,7 +6,7 @@ import type { Entity, Field } from '../definition/types.generated.js';
 import type { AppDefinition } from '../definition/validate.js';
 import type { Storage } from '../dialect/index.js';
 import { BUILTIN_FIELDS, fieldType, type FieldRegistry, type FieldType, type JsonSchema } from '../fields/registry.js';
-import { type FormulaAst, formulaDependencies, parseFormula } from '../formula/index.js';
+import { BUILTIN_FUNCTIONS, type FormulaAst, type FormulaFunctions, formulaDependencies, parseFormula } from '../formula/index.js';
 import { type CompiledFilter, compileFilter } from '../query/filter.js';
 import type { EntityInfo, FieldInfo, ModelInfo } from '../query/model.js';
 import { deepFreeze } from '../json.js';
@@ -20,7 +20,7 @@ import { type Access, compileAccess } from '../auth/access.js';
 
 const addFormats = addFormatsPkg.default;
 
-export interface CompiledFormula { field: string; ast: FormulaAst; deps: string[]; storage: Storage; resultType: string }
+export interface CompiledFormula { field: string; ast: FormulaAst; deps: string[]; storage: Storage; resultType: string; functions: FormulaFunctions }
 export interface CompiledRollup {
   field: string;
   storage: Storage;
@@ -108,10 +108,13 @@ function formulaOrder(entity: Entity, formulas: Map<string, CompiledFormula>): C
 export interface CompileOptions {
   /** The field types of the runtime: the built-ins and what plugins add (default: the built-ins). */
   fields?: FieldRegistry;
+  /** The formula functions of the runtime (default: the built-ins). */
+  formulaFunctions?: FormulaFunctions;
 }
 
 export function compileApp(def: AppDefinition, options: CompileOptions = {}): CompiledApp {
   const fields = options.fields ?? BUILTIN_FIELDS;
+  const functions = options.formulaFunctions ?? BUILTIN_FUNCTIONS;
   const timezone = def.app.timezone ?? 'UTC';
   const model = buildModel(def.entities, timezone, fields);
   const ajv = recordAjv();
@@ -136,8 +139,8 @@ export function compileApp(def: AppDefinition, options: CompileOptions = {}): Co
     for (const f of e.fields) {
       const storage = fieldType(f.type, fields).storage(f);
       if (f.type === 'formula' && storage) {
-        const ast = parseFormula(f.expression);
-        formulas.set(f.name, { field: f.name, ast, deps: formulaDependencies(ast), storage, resultType: f.resultType });
+        const ast = parseFormula(f.expression, functions);
+        formulas.set(f.name, { field: f.name, ast, deps: formulaDependencies(ast), storage, resultType: f.resultType, functions });
       }
       if (f.type === 'rollup' && storage) {
         const rel = e.fields.find((x) => x.name === f.relation) as Extract<Field, { type: 'relation' }>;

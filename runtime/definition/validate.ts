@@ -7,7 +7,7 @@ import addFormatsPkg from 'ajv-formats';
 import type { ValidateFunction } from 'ajv';
 import type { DefinitionProblem, RawApp } from './load.js';
 import { BUILTIN_FIELDS, type FieldRegistry, type JsonSchema } from '../fields/registry.js';
-import { FormulaError, formulaDependencies, parseFormula } from '../formula/index.js';
+import { FormulaError, type FormulaFunctions, formulaDependencies, parseFormula } from '../formula/index.js';
 import { buildModel, joinTableName } from '../compile/model.js';
 import { checkFilter } from '../query/filter.js';
 import { SYSTEM_FIELDS } from '../query/model.js';
@@ -34,6 +34,8 @@ const NUMERIC_STORAGE = new Set(['integer', 'bigint', 'real', 'decimal']);
 export interface ValidateOptions {
   /** The field types the app may use: the built-ins and its plugins' (default: the built-ins). */
   fields?: FieldRegistry;
+  /** The formula functions (default: the built-ins). */
+  formulaFunctions?: FormulaFunctions;
   /** Generated definition schemas that replace the files in schemas/ (a registry's field or automation schema). */
   schemas?: Readonly<Record<string, JsonSchema>>;
 }
@@ -66,7 +68,7 @@ export function validateApp(raw: RawApp, options: ValidateOptions = {}): Validat
   if (problems.length > 0) return { ok: false, problems };
 
   checkEntities(def, problems, fields);
-  if (problems.length === 0) checkFiltersAndFormulas(def, problems, fields);
+  if (problems.length === 0) checkFiltersAndFormulas(def, problems, fields, options.formulaFunctions);
   if (problems.length === 0) checkOtherDefinitions(def, problems, fields);
   if (def.app.timezone) {
     try {
@@ -233,7 +235,7 @@ function checkField(f: Field, at: string, e: Entity, byName: Map<string, Entity>
   }
 }
 
-function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem[], fields: FieldRegistry): void {
+function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem[], fields: FieldRegistry, functions?: FormulaFunctions): void {
   const model = buildModel(def.entities, def.app.timezone ?? 'UTC', fields);
   const byName = new Map(def.entities.map((e) => [e.name, e]));
   for (const e of def.entities) {
@@ -244,7 +246,7 @@ function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem
       const at = `/fields/${i}`;
       if (f.type === 'formula') {
         try {
-          const names = formulaDependencies(parseFormula(f.expression));
+          const names = formulaDependencies(parseFormula(f.expression, functions));
           for (const n of names) {
             const ref = e.fields.find((x) => x.name === n);
             if (!ref && !(SYSTEM_FIELDS as readonly string[]).includes(n)) add(`${at}/expression`, 'unknown_field', `the formula uses "${n}", which is not a field of "${e.name}"`);

@@ -25,8 +25,11 @@ const str = (v: FormulaValue): string => (v === null ? '' : String(v));
 const truthy = (v: FormulaValue): boolean => v !== null && v !== '' && v !== 0 && v !== false;
 const numeric = (args: FormulaValue[]): number[] => args.map(num).filter((n): n is number => n !== null);
 
-type Fn = { min: number; max: number; lazy?: boolean; run: (args: FormulaValue[]) => FormulaValue };
-export const FUNCTIONS: Record<string, Fn> = {
+export type Fn = { min: number; max: number; run: (args: FormulaValue[]) => FormulaValue };
+/** Formula functions by name, per runtime: the built-ins plus what the app's plugins add. */
+export type FormulaFunctions = ReadonlyMap<string, Fn>;
+
+const BUILTIN: Record<string, Fn> = {
   IF: { min: 2, max: 3, run: ([c, a, b = null]) => (truthy(c) ? a : b) },
   AND: { min: 1, max: 50, run: (a) => a.every(truthy) },
   OR: { min: 1, max: 50, run: (a) => a.some(truthy) },
@@ -53,20 +56,35 @@ export const FUNCTIONS: Record<string, Fn> = {
   ISBLANK: { min: 1, max: 1, run: ([v]) => v === null || v === '' },
 };
 
+export const BUILTIN_FUNCTIONS: FormulaFunctions = new Map(Object.entries(BUILTIN));
+
+/** The built-in functions and `extra` ones (a name may be registered once). */
+export function createFormulaFunctions(extra: readonly ({ name: string } & Fn)[] = []): FormulaFunctions {
+  const map = new Map(BUILTIN_FUNCTIONS);
+  for (const f of extra) {
+    if (map.has(f.name)) throw new Error(`formula function "${f.name}" is registered twice`);
+    // A plugin's function that throws gives no value (null), like a formula over missing data: never a failed write.
+    const run = f.run;
+    map.set(f.name, { min: f.min, max: f.max, run: (args) => { try { const v = run(args); return v === undefined || (typeof v === 'number' && !Number.isFinite(v)) ? null : v; } catch { return null; } } });
+  }
+  return map;
+}
+
 export class FormulaError extends Error {}
 
-export function parseFormula(expression: string): FormulaAst {
+export function parseFormula(expression: string, functions: FormulaFunctions = BUILTIN_FUNCTIONS): FormulaAst {
   let ast: FormulaAst;
   try {
     ast = jsep(expression);
   } catch (err) {
     throw new FormulaError(`cannot parse: ${(err as Error).message}`);
   }
-  check(ast);
+  check(ast, functions);
   return ast;
 }
 
-function check(node: FormulaAst): void {
+function check(node: FormulaAst, functions: FormulaFunctions): void {
+  const check1 = (n: FormulaAst): void => check(n, functions);
   switch (node.type) {
     case 'Literal': {
       const v = (node as jsep.Literal).value;
@@ -77,27 +95,27 @@ function check(node: FormulaAst): void {
     case 'BinaryExpression': {
       const b = node as jsep.BinaryExpression;
       if (!BINARY.has(b.operator)) throw new FormulaError(`operator "${b.operator}" is not allowed`);
-      check(b.left); check(b.right); return;
+      check1(b.left); check1(b.right); return;
     }
     case 'UnaryExpression': {
       const u = node as jsep.UnaryExpression;
       if (!UNARY.has(u.operator)) throw new FormulaError(`operator "${u.operator}" is not allowed`);
-      check(u.argument); return;
+      check1(u.argument); return;
     }
     case 'ConditionalExpression': {
       const c = node as jsep.ConditionalExpression;
-      check(c.test); check(c.consequent); check(c.alternate); return;
+      check1(c.test); check1(c.consequent); check1(c.alternate); return;
     }
     case 'CallExpression': {
       const c = node as jsep.CallExpression;
       if (c.callee.type !== 'Identifier') throw new FormulaError('only named functions can be called');
       const name = (c.callee as jsep.Identifier).name;
-      const fn = FUNCTIONS[name];
+      const fn = functions.get(name);
       if (!fn) throw new FormulaError(`unknown function ${name}`);
       if (c.arguments.length < fn.min || c.arguments.length > fn.max) {
         throw new FormulaError(`${name} takes ${fn.min === fn.max ? fn.min : `${fn.min} to ${fn.max}`} arguments`);
       }
-      c.arguments.forEach(check); return;
+      c.arguments.forEach(check1); return;
     }
     default:
       throw new FormulaError(`${node.type} is not allowed in a formula`);
@@ -122,7 +140,7 @@ export function formulaDependencies(ast: FormulaAst): string[] {
 }
 
 /** Evaluates against plain values (decimals as numbers or decimal strings). */
-export function evaluateFormula(ast: FormulaAst, values: Record<string, FormulaValue>): FormulaValue {
+export function evaluateFormula(ast: FormulaAst, values: Record<string, FormulaValue>, functions: FormulaFunctions = BUILTIN_FUNCTIONS): FormulaValue {
   const ev = (n: FormulaAst): FormulaValue => {
     switch (n.type) {
       case 'Literal': return (n as jsep.Literal).value as FormulaValue;
@@ -146,8 +164,8 @@ export function evaluateFormula(ast: FormulaAst, values: Record<string, FormulaV
       }
       case 'CallExpression': {
         const c = n as jsep.CallExpression;
-        const fn = FUNCTIONS[(c.callee as jsep.Identifier).name];
-        return fn.run(c.arguments.map(ev));
+        const fn = functions.get((c.callee as jsep.Identifier).name);
+        return fn ? fn.run(c.arguments.map(ev)) : null;
       }
       case 'BinaryExpression': return binary(n as jsep.BinaryExpression);
       default: return null;

@@ -63,7 +63,7 @@ export function decimalFits(value: unknown): boolean {
 /** Recomputes every formula of the record in dependency order; mutates and returns `record`. */
 export function computeFormulas(entity: CompiledEntity, record: Record<string, unknown>): Record<string, unknown> {
   for (const f of entity.formulas) {
-    const value = evaluateFormula(f.ast, record as Record<string, FormulaValue>);
+    const value = evaluateFormula(f.ast, record as Record<string, FormulaValue>, f.functions);
     const result = coerceResult(f.resultType, f.storage.scale, value);
     if (f.storage.kind === 'decimal' && !decimalFits(result)) {
       throw appError('VALIDATION_FAILED', `the formula "${f.field}" gives a number too large to store`, {

@@ -5,6 +5,17 @@ import type { Authorize, Ctx } from './context.js';
 import type { Change } from './uow.js';
 
 /**
+ * Transforms the caller's body before it is checked (plugins' beforeValidate hooks). Returns the
+ * body to use, or nothing to keep it. May throw a catalog error to refuse the write.
+ */
+export type BeforeValidate = (args: {
+  rt: Runtime; ctx: Ctx; entity: CompiledEntity; before: Record<string, unknown> | null; body: Readonly<Record<string, unknown>>;
+}) => Promise<Record<string, unknown> | void> | Record<string, unknown> | void;
+
+/** Asked before a record is deleted by a caller (not by a cascade): throw a catalog error to refuse. */
+export type BeforeDelete = (args: { rt: Runtime; ctx: Ctx; entity: CompiledEntity; record: Readonly<Record<string, unknown>> }) => Promise<void> | void;
+
+/**
  * Sets values of its own on a record about to be written (after the caller's data is checked and
  * defaults applied, before formulas): returns the fields to set, or nothing. Pipelines stamp when a
  * record entered its stage; plugins' beforeWrite hooks are the same seam. May throw a catalog error.
@@ -36,6 +47,10 @@ export interface Runtime {
   authorize: Authorize;
   /** Hidden and read-only fields per caller and entity (access rules); none when absent. */
   fieldRules?: (args: { ctx: Ctx; entity: string }) => { hidden: ReadonlySet<string>; readOnly: ReadonlySet<string> };
+  /** Run on every create and update by a caller, in order, on the body before it is checked. */
+  beforeValidate?: readonly BeforeValidate[];
+  /** Run before a caller's delete, in order. */
+  beforeDelete?: readonly BeforeDelete[];
   /** Run on every create and update, in order, before formulas are computed. */
   beforeWrite?: readonly BeforeWrite[];
   /** Run on every create and update, in order, after the row is written. */

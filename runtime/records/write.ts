@@ -113,6 +113,16 @@ async function runWriteChecks(args: Parameters<WriteCheck>[0]): Promise<void> {
   for (const check of [...BUILTIN_CHECKS, ...(args.rt.writeChecks ?? [])]) await check(args);
 }
 
+/** The caller's body after the runtime's beforeValidate hooks (plugins) had their say. */
+async function runBeforeValidate(args: { rt: Runtime; ctx: Ctx; entity: CompiledEntity; before: Record<string, unknown> | null; body: unknown }): Promise<unknown> {
+  let body = args.body;
+  for (const hook of args.rt.beforeValidate ?? []) {
+    if (!body || typeof body !== 'object' || Array.isArray(body)) break; // checkWriteBody answers for it
+    body = (await hook({ ...args, body: body as Record<string, unknown> })) ?? body;
+  }
+  return body;
+}
+
 /** The values the before-write hooks set on a record about to be written. */
 async function runBeforeWrite(args: Parameters<BeforeWrite>[0] & { data: Record<string, unknown> }): Promise<void> {
   for (const hook of [...BUILTIN_BEFORE_WRITE, ...(args.rt.beforeWrite ?? [])]) {
@@ -159,7 +169,7 @@ async function checkMasters({ rt, trx, entity, before, after, ctx }: { rt: Runti
 /** Inside an open transaction: create one record; returns the stored row in wire form. */
 export async function createInTrx({ rt, trx, entity, body, uow, prefix = '' }: { rt: Runtime; trx: Knex.Transaction; entity: CompiledEntity; body: unknown; uow: UnitOfWork; prefix?: string }): Promise<WireRecord> {
   const { ctx } = uow;
-  const data = checkWriteBody(entity, body, 'create', prefix, rulesOf(rt, ctx, entity));
+  const data = checkWriteBody(entity, await runBeforeValidate({ rt, ctx, entity, before: null, body }), 'create', prefix, rulesOf(rt, ctx, entity));
   applyDefaults(rt.app, entity, data, ctx);
   await checkReferences({ trx, rt, entity, data, prefix, uow });
   await nextAutonumbers(trx, entity, data);
@@ -198,7 +208,7 @@ export async function createInTrx({ rt, trx, entity, body, uow, prefix = '' }: {
 export async function updateInTrx({ rt, trx, entity, current, body, uow, prefix = '', trusted = false }: { rt: Runtime; trx: Knex.Transaction; entity: CompiledEntity; current: WireRecord; body: unknown; uow: UnitOfWork; prefix?: string; trusted?: boolean }): Promise<WireRecord> {
   const { ctx } = uow;
   if (trusted && ctx.actor.kind !== 'system') throw new Error('trusted writes are the platform\'s own');
-  const data = trusted ? { ...(body as Record<string, unknown>) } : checkWriteBody(entity, body, 'patch', prefix, rulesOf(rt, ctx, entity));
+  const data = trusted ? { ...(body as Record<string, unknown>) } : checkWriteBody(entity, await runBeforeValidate({ rt, ctx, entity, before: current, body }), 'patch', prefix, rulesOf(rt, ctx, entity));
   await checkReferences({ trx, rt, entity, data, prefix, uow });
   await runBeforeWrite({ rt, ctx, entity, before: current, data });
   const merged = computeFormulas(entity, { ...current, ...data });
@@ -229,7 +239,10 @@ export async function updateInTrx({ rt, trx, entity, current, body, uow, prefix 
 export async function deleteInTrx({ rt, trx, entity, current, uow, cause = null, depth = 0 }: { rt: Runtime; trx: Knex.Transaction; entity: CompiledEntity; current: WireRecord; uow: UnitOfWork; cause?: Cause | null; depth?: number }): Promise<void> {
   if (depth > 10) throw appError('DELETE_RESTRICTED', 'cascading delete is nested too deeply');
   const self: Cause = cause ?? { entity: entity.name, id: current.id, action: 'delete' };
-  if (!cause) await checkMasters({ rt, trx, entity, before: current, after: null, ctx: uow.ctx });
+  if (!cause) {
+    for (const hook of rt.beforeDelete ?? []) await hook({ rt, ctx: uow.ctx, entity, record: current });
+    await checkMasters({ rt, trx, entity, before: current, after: null, ctx: uow.ctx });
+  }
   for (const inc of entity.incoming) {
     const child = rt.app.entities.get(inc.entity)!;
     if (inc.onDelete === 'restrict') {
