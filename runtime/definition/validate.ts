@@ -11,6 +11,8 @@ import { FormulaError, formulaDependencies, parseFormula } from '../formula/inde
 import { buildModel, joinTableName } from '../compile/model.js';
 import { checkFilter } from '../query/filter.js';
 import { SYSTEM_FIELDS } from '../query/model.js';
+import { checkAutomations } from '../automation/compile.js';
+import { createAutomationRegistry } from '../automation/registry.js';
 
 export interface AppDefinition {
   dir: string;
@@ -324,16 +326,7 @@ function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[]
       if (s.gate) filter(file, e.name, s.gate, `/stages/${i}/gate`);
     });
   }
-  for (const a of def.automations) {
-    const file = def.files[`automation:${a.name}`];
-    const e = entityOf(file, '/trigger/entity', a.trigger.entity);
-    if (e && a.trigger.condition) filter(file, e.name, a.trigger.condition, '/trigger/condition');
-    const ids = new Set(a.nodes.map((n) => n.id));
-    (a.edges ?? []).forEach((edge, i) => {
-      if (!ids.has(edge.source)) problems.push({ file, pointer: `/edges/${i}/source`, code: 'invalid_reference', message: `no node "${edge.source}"` });
-      if (!ids.has(edge.target)) problems.push({ file, pointer: `/edges/${i}/target`, code: 'invalid_reference', message: `no node "${edge.target}"` });
-    });
-  }
+  problems.push(...checkAutomations({ def, model, registry: createAutomationRegistry() }));
   for (const role of def.roles) {
     const file = def.files[`role:${role.name}`];
     for (const [name, perm] of Object.entries(role.permissions ?? {})) {
