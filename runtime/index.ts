@@ -8,6 +8,7 @@ import type { Authorize } from './records/context.js';
 import type { Runtime } from './records/runtime.js';
 import { backfillComputed } from './records/backfill.js';
 import { type Access, compileAccess } from './auth/access.js';
+import { type AutomationHandle, type AutomationSetup, attachAutomation } from './automation/index.js';
 
 export type { Runtime } from './records/runtime.js';
 export { asSystem, type Ctx } from './records/context.js';
@@ -36,9 +37,11 @@ export interface CreateRuntimeOptions {
   authorize?: Authorize;
   /** Apply the non-destructive migration at start (default true). */
   migrate?: boolean;
+  /** Automation registry extras, engine options and clock (tests inject a fake clock). */
+  automation?: AutomationSetup;
 }
 
-export type LiveRuntime = Runtime & { access: Access; close(): Promise<void>; migration: Awaited<ReturnType<typeof migrate>> | null };
+export type LiveRuntime = Runtime & { access: Access; automation: AutomationHandle; close(): Promise<void>; migration: Awaited<ReturnType<typeof migrate>> | null };
 
 export async function createRuntime(options: CreateRuntimeOptions): Promise<LiveRuntime> {
   const { app } = loadAndCompile(options.appDir);
@@ -47,8 +50,10 @@ export async function createRuntime(options: CreateRuntimeOptions): Promise<Live
     const migration = options.migrate === false ? null : await migrate(db, app);
     if (options.migrate !== false) await backfillComputed(db, app);
     const access = compileAccess(app);
+    const automation = attachAutomation({ app, db, setup: options.automation });
     return {
       db, app, access, migration, close: () => db.destroy(),
+      ...automation,
       authorize: options.authorize ?? access.authorize,
       fieldRules: access.fieldRules,
     };

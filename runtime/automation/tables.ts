@@ -38,7 +38,7 @@ export const AUTOMATION_TABLES: DesiredTable[] = [
   {
     // One row per date-relative rule and record, or per cron rule (record_id 0): the next fire time and the ledger of the last one fired.
     name: '_automation_schedule', kind: 'platform',
-    columns: [col('automation', 'text'), col('record_id', 'bigint'), col('due_at', 'datetime'), col('fired_key', 'text'), col('updated_at', 'datetime')],
+    columns: [col('automation', 'text'), col('record_id', 'bigint'), col('due_at', 'datetime'), col('due_key', 'text'), col('fired_key', 'text'), col('updated_at', 'datetime')],
     indexes: [ix('_automation_schedule', ['automation', 'record_id'], true), ix('_automation_schedule', ['due_at'])],
   },
   {

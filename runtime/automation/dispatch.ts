@@ -1,0 +1,40 @@
+// The dispatcher: outbox rows → runs, in one transaction (the rows are deleted with the insert of
+// their runs, so each is enqueued exactly once; PostgreSQL's SKIP LOCKED lets several processes
+// dispatch side by side). A rule that is gone or disabled by now drops its rows; a change past the
+// loop limit becomes a `stopped` run that says so, instead of running.
+import { writeTransaction, type Db } from '../dialect/index.js';
+import type { AutomationHandle } from './handle.js';
+import { insertChunked } from './store.js';
+
+export async function dispatch({ db, handle, limit = 500 }: { db: Db; handle: AutomationHandle; limit?: number }): Promise<number> {
+  return writeTransaction(db, async (trx) => {
+    const qb = trx('_outbox').orderBy('id').limit(limit);
+    if (db.dialect === 'postgres') qb.forUpdate().skipLocked();
+    const rows = (await qb) as Record<string, unknown>[];
+    if (rows.length === 0) return 0;
+    await handle.refreshOverrides(trx, 0);
+    const now = handle.clock().toISOString();
+    const runs: Record<string, unknown>[] = [];
+    for (const row of rows) {
+      const rule = handle.rules.get(String(row.automation));
+      if (!rule || !handle.isEnabled(rule.name)) continue;
+      const payload = typeof row.payload === 'string' ? (JSON.parse(row.payload) as Record<string, unknown>) : (row.payload as Record<string, unknown>);
+      const writer = typeof row.actor === 'string' ? (JSON.parse(row.actor) as unknown) : row.actor;
+      const stopped = row.event === 'loop-limit';
+      runs.push({
+        automation: rule.name, status: stopped ? 'stopped' : 'queued',
+        event: JSON.stringify({ type: rule.trigger.type.type, entity: row.entity, id: Number(row.record_id), ...payload, actor: writer }),
+        entity: row.entity, record_id: row.record_id, depth: row.depth, parent_run: row.parent_run ?? null,
+        actor: JSON.stringify(rule.runAs.kind === 'user' ? { kind: 'runAs', email: rule.runAs.email } : { kind: 'system' }),
+        attempt: 1, due_at: stopped ? null : now, created_at: now, updated_at: now, finished_at: stopped ? now : null,
+        error: stopped
+          ? JSON.stringify({ code: 'LOOP_LIMIT', retryable: false, message: `stopped: this run would be ${Number(row.depth)} rules deep (limit ${rule.maxDepth}); a chain of rules triggering each other is likely a loop (see the parent runs)` })
+          : null,
+      });
+    }
+    await insertChunked(trx, '_automation_runs', runs);
+    const ids = rows.map((r) => Number(r.id));
+    for (let i = 0; i < ids.length; i += 500) await trx('_outbox').whereIn('id', ids.slice(i, i + 500)).delete();
+    return rows.length;
+  });
+}
