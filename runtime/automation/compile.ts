@@ -15,6 +15,10 @@ import type { AutomationRegistry, CompiledNode, CompiledRule, Config } from './t
 interface RawNode { id: string; type: string; config?: Config }
 interface RawEdge { source: string; target: string; label?: string }
 
+/** A rule without `edges` runs its nodes in the order they are listed. */
+export const edgesOf = (a: { nodes: readonly { id: string }[]; edges?: readonly RawEdge[] }): RawEdge[] =>
+  a.edges ? [...a.edges] : a.nodes.slice(1).map((n, i) => ({ source: a.nodes[i].id, target: n.id }));
+
 /** Topological order of the nodes (Kahn, in file order among equals) and the first edge closing a cycle. */
 export function graphOf(nodes: readonly RawNode[], edges: readonly RawEdge[]): { order: string[]; cycleEdge: number | null; ancestors: Map<string, Set<string>> } {
   const ids = nodes.map((n) => n.id);
@@ -74,7 +78,7 @@ export function checkAutomations({ def, model, registry }: { def: AppDefinition;
       if (seen.has(n.id)) add({ pointer: `/nodes/${i}/id`, code: 'duplicate', message: `node "${n.id}" is already defined at /nodes/${seen.get(n.id)}` });
       seen.set(n.id, i);
     });
-    const edges = (a.edges ?? []) as RawEdge[];
+    const edges = edgesOf(a as { nodes: RawNode[]; edges?: RawEdge[] });
     edges.forEach((e, i) => {
       for (const end of ['source', 'target'] as const) {
         if (!seen.has(e[end])) add({ pointer: `/edges/${i}/${end}`, code: 'invalid_reference', message: `no node "${e[end]}"` });
@@ -110,7 +114,7 @@ export function compileAutomations({ app, registry, maxDepth }: { app: CompiledA
     const config = type.normalize?.(triggerConfig(a), def) ?? triggerConfig(a);
     const entity = type.entityOf(config, def);
     const raw = a.nodes as RawNode[];
-    const edges = (a.edges ?? []) as RawEdge[];
+    const edges = edgesOf(a as { nodes: RawNode[]; edges?: RawEdge[] });
     const graph = graphOf(raw, edges);
     const expand = new Set<string>();
     const nodes: CompiledNode[] = graph.order.map((id) => {

@@ -198,10 +198,10 @@ export async function processBatch(deps: WorkerDeps, runs: RunRow[]): Promise<{ 
       if (outcome.kind === 'external') external.push([state, outcome.node]);
       else if (outcome.kind === 'finished') counts.finished++;
       else if (outcome.kind === 'failed') counts.failed++;
-      // the record may change before the next round: read it again then
-      state.record = null;
     }
     for (let i = 0; i < external.length; i += 16) await Promise.all(external.slice(i, i + 16).map(([s, n]) => callExternal(deps, s, n)));
+    // the record may have changed meanwhile: the next round reads it again
+    for (const [s] of external) s.record = null;
     active = external.map(([s]) => s);
   }
   return counts;
