@@ -92,9 +92,10 @@ const actorOfCtx = (ctx: Ctx): Record<string, unknown> => (ctx.actor.kind === 'u
 /** Inserts a run that starts now (manual and webhook triggers). */
 export async function enqueueRun(k: Knex, rt: AutomatedRuntime, rule: CompiledRule, args: { event: Record<string, unknown>; entity: string | null; recordId: number | null; depth: number; parentRun: number | null; actor: Record<string, unknown> }): Promise<number> {
   const now = rt.automation.clock().toISOString();
+  const actor = args.actor.kind === 'system' && rule.runAs.kind === 'user' ? { kind: 'runAs', email: rule.runAs.email } : args.actor;
   const [row] = (await k('_automation_runs').insert({
     automation: rule.name, status: 'queued', event: JSON.stringify(args.event), entity: args.entity, record_id: args.recordId, depth: args.depth,
-    parent_run: args.parentRun, actor: JSON.stringify(args.actor), attempt: 1, due_at: now, created_at: now, updated_at: now,
+    parent_run: args.parentRun, actor: JSON.stringify(actor), attempt: 1, due_at: now, created_at: now, updated_at: now,
   }, ['id'])) as { id: number }[];
   rt.automation.wake();
   return Number(row.id);

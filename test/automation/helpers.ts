@@ -48,7 +48,7 @@ export interface AutoRuntime {
   close(): Promise<void>;
 }
 
-export async function automationRuntime(rules: Rule[], setup: AutomationSetup & { clock?: FakeClock; extraFiles?: Record<string, unknown> } = {}): Promise<AutoRuntime> {
+export async function automationRuntime(rules: Rule[], setup: Omit<AutomationSetup, 'clock'> & { clock?: FakeClock; extraFiles?: Record<string, unknown> } = {}): Promise<AutoRuntime> {
   const app = appWith(rules, setup.extraFiles);
   const clock = setup.clock ?? fakeClock();
   const target = testDbTarget();
