@@ -7,6 +7,7 @@ import { isEmpty, loadSeedPlan, runSeed } from '../runtime/seed.js';
 import { createApp } from './app.js';
 import { readConfig } from './config.js';
 import { ensureDemoCredentials } from '../runtime/auth/demo.js';
+import { createEngine } from '../runtime/automation/index.js';
 
 const config = readConfig();
 const logger = pino({ level: config.logLevel });
@@ -38,6 +39,9 @@ if (config.seed && (await isEmpty(runtime))) {
 let credentials: string | null = null;
 if (config.seed) credentials = await ensureDemoCredentials(runtime.db.knex, config.credentialsFile);
 
+// The automation engine runs in this process unless CRM_WORKER=off (then `crm worker` runs it elsewhere).
+const engine = process.env.CRM_WORKER === 'off' ? null : createEngine({ rt: runtime, onError: (err) => logger.error({ err }, 'automation engine error') });
+
 let ready = false;
 const app = createApp({
   runtime, logger, isReady: () => ready, corsOrigins: config.corsOrigins,
@@ -46,6 +50,7 @@ const app = createApp({
 // URLs carry JSON filters of up to 16 KB: allow headers a little larger than Node's 16 KB default.
 const server = createServer({ maxHeaderSize: 64 * 1024 }, app).listen(config.port, config.host, () => {
   ready = true;
+  void engine?.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ port, app: runtime.app.name, database: runtime.db.dialect }, 'listening');
@@ -65,6 +70,7 @@ const shutdown = (signal: string): void => {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   server.close(async () => {
+    await engine?.stop();
     await runtime.close();
     process.exit(0);
   });

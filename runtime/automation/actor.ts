@@ -10,6 +10,9 @@ import { appError } from '../errors/catalog.js';
 import type { Actor, Ctx } from '../records/context.js';
 import type { RunActor } from './store.js';
 
+/** A run that acts as the platform (stored on the run; resolved by resolveActor). */
+export const SYSTEM_RUN_ACTOR: RunActor = { kind: 'system' };
+
 /** The platform acting for a rule: the one place the engine makes a system actor. */
 export const automationSystemActor = (rule: string): Actor => ({ kind: 'system', reason: `automation ${rule}` });
 

@@ -7,6 +7,8 @@ import type { AutomationHandle } from './handle.js';
 import { insertChunked } from './store.js';
 
 export async function dispatch({ db, handle, limit = 500 }: { db: Db; handle: AutomationHandle; limit?: number }): Promise<number> {
+  // A read first: an idle engine never takes the write lock.
+  if (!(await db.knex('_outbox').first('id'))) return 0;
   return writeTransaction(db, async (trx) => {
     const qb = trx('_outbox').orderBy('id').limit(limit);
     if (db.dialect === 'postgres') qb.forUpdate().skipLocked();

@@ -10,6 +10,7 @@ import type { Ctx } from '../records/context.js';
 import type { Runtime } from '../records/runtime.js';
 import { stateStore, type ErrorInfo, type RunRow, toJson } from './store.js';
 import { createRenderer, type Renderer } from './template.js';
+import { instantToLocal } from './calendar.js';
 import type { AutomationHandle } from './handle.js';
 import type { CompiledNode, CompiledRule, DryRunRecorder, Json, NodeResult, TemplateScope } from './types.js';
 
@@ -76,10 +77,10 @@ export async function loadRecord(rt: Runtime, state: RunState): Promise<Record<s
   }
 }
 
-function scopeOf(state: RunState, now: Date): TemplateScope {
+function scopeOf(state: RunState, now: Date, timeZone: string): TemplateScope {
   const steps: Record<string, { output: Json }> = {};
   for (const [id, s] of state.steps) if (s.status === 'succeeded') steps[id] = { output: s.output };
-  return { record: state.record, trigger: state.run.event, steps, now: now.toISOString(), run: { id: state.run.id, automation: state.rule.name, attempt: state.run.attempt } };
+  return { record: state.record, trigger: state.run.event, steps, now: now.toISOString(), today: instantToLocal(now.getTime(), timeZone).date, run: { id: state.run.id, automation: state.rule.name, attempt: state.run.attempt } };
 }
 
 export interface AdvanceArgs {
@@ -114,7 +115,7 @@ export async function advance(args: AdvanceArgs): Promise<Outcome> {
   const trx = args.trx;
   state.record ??= await loadRecord(bindRuntime(args.rt, trx), state);
   let renderer: Renderer | null = null;
-  const rendererNow = (): Renderer => (renderer ??= createRenderer(scopeOf(state, now)));
+  const rendererNow = (): Renderer => (renderer ??= createRenderer(scopeOf(state, now, args.rt.app.timezone)));
   for (const node of state.rule.nodes) {
     if (!reached(node, state.steps)) continue;
     const done = state.steps.get(node.id);
@@ -164,7 +165,7 @@ export function nodeArgs(args: { rt: Runtime; k: Knex; trx: Knex.Transaction | n
   const { state, handle, now, k } = args;
   return {
     config: node.config, prepared: node.prepared, nodeId: node.id, rule: state.rule, runId: state.run.id,
-    rt: bindRuntime(args.rt, k), trx: args.trx, ctx: state.ctx, scope: scopeOf(state, now),
+    rt: bindRuntime(args.rt, k), trx: args.trx, ctx: state.ctx, scope: scopeOf(state, now, args.rt.app.timezone),
     resolve: renderer.resolve, render: renderer.render, channels: handle.registry.channels, now,
     idempotencyKey: `run-${state.run.id}-${node.id}`, state: stateStore(k, args.rt.db.dialect), dryRun: args.dryRun ?? null,
     setRecord: (rec: Record<string, unknown>) => { state.record = { ...state.record, ...rec }; },
@@ -173,4 +174,4 @@ export function nodeArgs(args: { rt: Runtime; k: Knex; trx: Knex.Transaction | n
 }
 
 /** The renderer for a node run outside a round (external nodes). */
-export const rendererFor = (state: RunState, now: Date): Renderer => createRenderer(scopeOf(state, now));
+export const rendererFor = (state: RunState, now: Date, timeZone: string): Renderer => createRenderer(scopeOf(state, now, timeZone));

@@ -6,7 +6,7 @@ import { getRecord } from '../records/read.js';
 import type { Ctx } from '../records/context.js';
 import type { AutomatedRuntime } from './engine.js';
 import { parentRunOf } from './outbox.js';
-import { decodeRun, decodeStep, RUN_STATUSES, type RunRow, type RunStatus, type StepRow, stateStore } from './store.js';
+import { decodeRun, decodeStep, RUN_STATUSES, type RunActor, type RunRow, type RunStatus, type StepRow, stateStore } from './store.js';
 import type { CompiledRule } from './types.js';
 
 export interface RuleStatus {
@@ -90,7 +90,7 @@ export async function replayRun(rt: AutomatedRuntime, id: number): Promise<RunRo
 const actorOfCtx = (ctx: Ctx): Record<string, unknown> => (ctx.actor.kind === 'user' ? { kind: 'user', id: ctx.actor.id } : { kind: 'system' });
 
 /** Inserts a run that starts now (manual and webhook triggers). */
-export async function enqueueRun(k: Knex, rt: AutomatedRuntime, rule: CompiledRule, args: { event: Record<string, unknown>; entity: string | null; recordId: number | null; depth: number; parentRun: number | null; actor: Record<string, unknown> }): Promise<number> {
+export async function enqueueRun(k: Knex, rt: AutomatedRuntime, rule: CompiledRule, args: { event: Record<string, unknown>; entity: string | null; recordId: number | null; depth: number; parentRun: number | null; actor: RunActor | Record<string, unknown> }): Promise<number> {
   const now = rt.automation.clock().toISOString();
   const actor = args.actor.kind === 'system' && rule.runAs.kind === 'user' ? { kind: 'runAs', email: rule.runAs.email } : args.actor;
   const [row] = (await k('_automation_runs').insert({

@@ -36,13 +36,22 @@ export async function reschedule({ trx, handle, app, items }: { trx: Knex.Transa
   const now = handle.clock();
   const deletes = items.filter((x) => x.change.action === 'delete');
   for (const { rule, change } of deletes) await trx('_automation_schedule').where({ automation: rule.name, record_id: change.id }).delete();
-  const touched = items.filter((x) => x.change.action === 'create' || (x.change.action === 'update' && x.change.changed.includes(String(x.rule.trigger.config.field))));
+  // updated_at is not in the change log (a system field): every update sets it, to the time of the write.
+  const moves = (rule: CompiledRule, c: Change): boolean => {
+    const field = String(rule.trigger.config.field);
+    return c.action === 'create' || (c.action === 'update' && (field === 'updated_at' || c.changed.includes(field)));
+  };
+  const anchorOf = (rule: CompiledRule, c: Change): unknown => {
+    const field = String(rule.trigger.config.field);
+    return field === 'updated_at' || field === 'created_at' ? now.toISOString() : c.after?.[field];
+  };
+  const touched = items.filter((x) => moves(x.rule, x.change));
   if (touched.length === 0) return;
   const existing = (await trx('_automation_schedule').whereIn('automation', [...new Set(touched.map((x) => x.rule.name))]).whereIn('record_id', [...new Set(touched.map((x) => x.change.id))]).select('automation', 'record_id', 'fired_key')) as { automation: string; record_id: number; fired_key: string | null }[];
   const fired = new Map(existing.map((r) => [`${r.automation}:${Number(r.record_id)}`, r.fired_key]));
   const rows: Record<string, unknown>[] = [];
   for (const { rule, change } of touched) {
-    const next = nextOccurrence(specOf(rule, app), change.after?.[String(rule.trigger.config.field)], now, fired.get(`${rule.name}:${change.id}`) ?? null, true);
+    const next = nextOccurrence(specOf(rule, app), anchorOf(rule, change), now, fired.get(`${rule.name}:${change.id}`) ?? null, true);
     rows.push({ automation: rule.name, record_id: change.id, due_at: next ? iso(next.due) : null, due_key: next?.key ?? null, updated_at: iso(now) });
   }
   await upsertRows(trx, rows);
@@ -95,6 +104,7 @@ export async function syncSchedules({ db, handle, app }: { db: Db; handle: Autom
 /** Fires the schedule rows due at `now`: inserts their runs and moves each row to its next time. */
 export async function fireDue({ db, handle, app, limit = 200 }: { db: Db; handle: AutomationHandle; app: CompiledApp; limit?: number }): Promise<number> {
   const now = handle.clock();
+  if (!(await db.knex('_automation_schedule').whereNotNull('due_at').where('due_at', '<=', iso(now)).first('id'))) return 0;
   return writeTransaction(db, async (trx) => {
     const qb = trx('_automation_schedule').whereNotNull('due_at').where('due_at', '<=', iso(now)).orderBy('due_at').limit(limit);
     if (db.dialect === 'postgres') qb.forUpdate().skipLocked();

@@ -7,7 +7,7 @@ import type { ModelInfo } from '../query/model.js';
 import { isPlainObject } from '../json.js';
 
 /** The names a template may start with. */
-export const TEMPLATE_ROOTS = ['record', 'trigger', 'steps', 'now', 'run'] as const;
+export const TEMPLATE_ROOTS = ['record', 'trigger', 'steps', 'now', 'today', 'run'] as const;
 const FORBIDDEN_SEGMENTS = new Set(['constructor', '__proto__', 'prototype', '__defineGetter__', '__lookupGetter__']);
 const SINGLE_TAG = /^\s*\{\{\s*([A-Za-z0-9_.]+)\s*\}\}\s*$/;
 
@@ -70,8 +70,8 @@ export function checkTemplate(template: string, at: string, refs: TemplateRefs, 
       const id = segs[1];
       if (!id || !refs.steps.has(id)) add(`"{{${tag.name}}}" reads step "${id ?? ''}", which does not run before this node`);
       else if (segs.length > 2 && segs[2] !== 'output') add(`"{{${tag.name}}}": a step offers its output ({{steps.${id}.output.…}})`);
-    } else if (root === 'trigger' && segs.length > 1 && !['before', 'after', 'changed', 'body', 'headers', 'occurrence', 'type', 'entity', 'id', 'actor', 'input'].includes(segs[1])) {
-      add(`"{{${tag.name}}}": the trigger offers before, after, changed, body, headers, occurrence, input, type, entity and id`);
+    } else if (root === 'trigger' && segs.length > 1 && !['before', 'after', 'changed', 'body', 'headers', 'occurrence', 'field', 'value', 'type', 'entity', 'id', 'actor', 'input', 'reason'].includes(segs[1])) {
+      add(`"{{${tag.name}}}": the trigger offers before, after, changed, reason, body, headers, occurrence, field, value, input, actor, type, entity and id`);
     }
   }
   return problems;

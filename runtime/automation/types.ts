@@ -114,12 +114,15 @@ export interface DryRunRecorder {
   webhooks: Json[];
 }
 
-/** `{{record.x}}`, `{{trigger.before.x}}`, `{{steps.<id>.output.x}}`, `{{now}}`, `{{run.id}}`. */
+/** `{{record.x}}`, `{{trigger.before.x}}`, `{{steps.<id>.output.x}}`, `{{now}}`, `{{today}}`, `{{run.id}}`. */
 export interface TemplateScope {
   record: Record<string, unknown> | null;
   trigger: Record<string, unknown>;
   steps: Record<string, { output: Json }>;
+  /** The run's time, ISO 8601 UTC. */
   now: string;
+  /** The calendar date in the app's time zone, YYYY-MM-DD (for date fields). */
+  today: string;
   run: { id: number; automation: string; attempt: number };
 }
 

@@ -8,6 +8,7 @@ import { appError } from '../errors/catalog.js';
 import { isPlainObject, parseJsonSafe } from '../json.js';
 import type { AutomatedRuntime } from './engine.js';
 import { enqueueRun } from './ops.js';
+import { SYSTEM_RUN_ACTOR } from './actor.js';
 
 export const SIGNATURE_HEADER = 'x-crm-signature';
 export const TIMESTAMP_HEADER = 'x-crm-timestamp';
@@ -42,5 +43,5 @@ export async function receiveWebhook(rt: AutomatedRuntime, { name, body, headers
   }
   if (!isPlainObject(payload)) throw appError('MALFORMED_REQUEST', 'the body must be a JSON object');
   const kept = Object.fromEntries(['content-type', 'user-agent', 'x-request-id'].filter((h) => typeof headers[h] === 'string').map((h) => [h, headers[h]]));
-  return enqueueRun(rt.db.knex, rt, rule, { event: { type: 'webhook', body: payload as never, headers: kept as never }, entity: null, recordId: null, depth: 1, parentRun: null, actor: { kind: 'system' } });
+  return enqueueRun(rt.db.knex, rt, rule, { event: { type: 'webhook', body: payload as never, headers: kept as never }, entity: null, recordId: null, depth: 1, parentRun: null, actor: SYSTEM_RUN_ACTOR });
 }

@@ -28,6 +28,7 @@ const iso = (d: Date): string => d.toISOString();
 export async function claim({ rt, handle, owner }: WorkerDeps, limit: number): Promise<RunRow[]> {
   const db = rt.db;
   const now = handle.clock();
+  if (!(await db.knex('_automation_runs').where('due_at', '<=', iso(now)).first('id'))) return [];
   const fields = { status: 'running', lease_owner: owner, due_at: iso(new Date(now.getTime() + handle.options.leaseMs)), updated_at: iso(now) };
   if (db.dialect === 'postgres') {
     const res = await db.knex.raw(
@@ -139,7 +140,7 @@ async function callExternal(deps: WorkerDeps, state: RunState, node: CompiledNod
   const startedAt = new Date().toISOString();
   const t0 = performance.now();
   try {
-    const result = await node.type.run(nodeArgs({ rt: deps.rt, k: deps.rt.db.knex, trx: null, state, handle: deps.handle, now }, node, rendererFor(state, now)));
+    const result = await node.type.run(nodeArgs({ rt: deps.rt, k: deps.rt.db.knex, trx: null, state, handle: deps.handle, now }, node, rendererFor(state, now, deps.rt.app.timezone)));
     state.external = { node: node.id, result, startedAt, finishedAt: new Date().toISOString(), ms: performance.now() - t0 };
   } catch (err) {
     state.external = { node: node.id, error: errorInfo(err), startedAt, finishedAt: new Date().toISOString(), ms: performance.now() - t0 };

@@ -17,6 +17,7 @@ import { compileAccess } from '../../runtime/auth/access.js';
 import { randomPassword } from '../../runtime/auth/passwords.js';
 import { createToken, TOKEN_SCOPES, type TokenScope } from '../../runtime/auth/sessions.js';
 import { createUser, findUserByEmail, normalizeEmail } from '../../runtime/auth/users.js';
+import { workerCommand } from './worker.js';
 
 const out = (s: string): void => void process.stdout.write(`${s}\n`);
 const err = (s: string): void => void process.stderr.write(`${s}\n`);
@@ -200,5 +201,7 @@ withCommon(program.command('serve').description('validate, migrate, seed an empt
     if (opts.database) process.env.DATABASE_URL = opts.database;
     await import('../main.js');
   });
+
+program.addCommand(workerCommand());
 
 await program.parseAsync(process.argv);

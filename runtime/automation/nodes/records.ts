@@ -88,7 +88,7 @@ export const recordCreate: NodeType = {
     const created = await createForRun({ rt: args.rt, trx: trxOf(args), ctx: args.ctx, entity: args.config.entity as string, data });
     return { status: 'succeeded', input: { entity: args.config.entity as string, values: data as Json }, output: { id: created.id, record: asJson(created) } };
   },
-  example: { id: 'follow_up', type: 'record.create', config: { entity: 'activity', values: { subject: 'Call {{record.name}}', type: 'call', due_date: '{{now}}', account: '{{record.id}}' } } },
+  example: { id: 'follow_up', type: 'record.create', config: { entity: 'activity', values: { subject: 'Call {{record.name}}', type: 'call', due_date: '{{today}}', account: '{{record.id}}' } } },
 };
 
 export const recordDelete: NodeType = {
