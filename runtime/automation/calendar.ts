@@ -19,10 +19,22 @@ export interface Occurrence {
   due: Date;
 }
 
+// Building an Intl.DateTimeFormat costs far more than using one: one per zone and shape, kept.
+const formats = new Map<string, Intl.DateTimeFormat>();
+const format = (key: 'offset' | 'local', timeZone: string): Intl.DateTimeFormat => {
+  const k = `${key}|${timeZone}`;
+  let f = formats.get(k);
+  if (!f) {
+    f = key === 'offset'
+      ? new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' })
+      : new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' });
+    formats.set(k, f);
+  }
+  return f;
+};
+
 function zoneOffsetMs(instant: number, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric',
-  }).formatToParts(new Date(instant));
+  const parts = format('offset', timeZone).formatToParts(new Date(instant));
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
   const asUtc = new Date(0).setUTCFullYear(get('year'), get('month') - 1, get('day')) + ((get('hour') % 24) * 3600 + get('minute') * 60 + get('second')) * 1000;
   return asUtc - Math.floor(instant / 1000) * 1000;
@@ -40,7 +52,7 @@ export function localToInstant(date: string, time: string, timeZone: string): nu
 
 /** Calendar date and HH:MM of an instant in a time zone. */
 export function instantToLocal(instant: number, timeZone: string): { date: string; time: string } {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit' }).formatToParts(new Date(instant));
+  const parts = format('local', timeZone).formatToParts(new Date(instant));
   const get = (t: string): string => parts.find((p) => p.type === t)?.value ?? '00';
   return { date: `${get('year')}-${get('month')}-${get('day')}`, time: `${get('hour') === '24' ? '00' : get('hour')}:${get('minute')}` };
 }

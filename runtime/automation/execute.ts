@@ -143,7 +143,7 @@ export async function advance(args: AdvanceArgs): Promise<Outcome> {
     }
     const startedAt = new Date().toISOString();
     const t0 = performance.now();
-    const runNode = async (k: Knex.Transaction): Promise<NodeResult> => node.type.run(nodeArgs({ rt: args.rt, k, trx: k, state, handle, now, dryRun: args.dryRun }, node, rendererNow()));
+    const runNode = async (k: Knex.Transaction): Promise<NodeResult> => node.type.run(nodeArgs({ rt: args.rt, k, trx: k, state, handle, now, dryRun: args.dryRun }, node, rendererNow));
     let result: NodeResult;
     try {
       result = effect === 'db' && mode === 'isolated' ? await trx.transaction((sp) => runNode(sp)) : await runNode(trx);
@@ -161,12 +161,17 @@ export async function advance(args: AdvanceArgs): Promise<Outcome> {
 }
 
 /** What a node's code receives; `trx` is null for an external node (it runs between transactions). */
-export function nodeArgs(args: { rt: Runtime; k: Knex; trx: Knex.Transaction | null; state: RunState; handle: AutomationHandle; now: Date; dryRun?: DryRunRecorder }, node: CompiledNode, renderer: Renderer) {
+export function nodeArgs(args: { rt: Runtime; k: Knex; trx: Knex.Transaction | null; state: RunState; handle: AutomationHandle; now: Date; dryRun?: DryRunRecorder }, node: CompiledNode, renderer: () => Renderer) {
   const { state, handle, now, k } = args;
   return {
     config: node.config, prepared: node.prepared, nodeId: node.id, rule: state.rule, runId: state.run.id,
-    rt: bindRuntime(args.rt, k), trx: args.trx, ctx: state.ctx, scope: scopeOf(state, now, args.rt.app.timezone),
-    resolve: renderer.resolve, render: renderer.render, channels: handle.registry.channels, now,
+    rt: bindRuntime(args.rt, k), trx: args.trx, ctx: state.ctx, scope: { record: state.record } as TemplateScope,
+    // the renderer copies the whole scope: only made for nodes that render something
+    resolve: (value: unknown, options?: { html?: boolean }) => renderer().resolve(value, options),
+    render: (template: string, options?: { html?: boolean }) => renderer().render(template, options),
+    channels: handle.registry.channels, now,
+    /** The run's record as loaded for it, usable as the current row of a write when nothing of it was expanded or hidden. */
+    loaded: state.ctx.actor.kind === 'system' && state.rule.expand.length === 0 ? state.record : null,
     idempotencyKey: `run-${state.run.id}-${node.id}`, state: stateStore(k, args.rt.db.dialect), dryRun: args.dryRun ?? null,
     setRecord: (rec: Record<string, unknown>) => { state.record = { ...state.record, ...rec }; },
     options: handle.options,
@@ -174,4 +179,7 @@ export function nodeArgs(args: { rt: Runtime; k: Knex; trx: Knex.Transaction | n
 }
 
 /** The renderer for a node run outside a round (external nodes). */
-export const rendererFor = (state: RunState, now: Date, timeZone: string): Renderer => createRenderer(scopeOf(state, now, timeZone));
+export const rendererFor = (state: RunState, now: Date, timeZone: string): (() => Renderer) => {
+  let r: Renderer | null = null;
+  return () => (r ??= createRenderer(scopeOf(state, now, timeZone)));
+};

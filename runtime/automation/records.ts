@@ -36,9 +36,11 @@ export async function readForRun({ rt, trx, ctx, entity, id }: Args & { entity: 
   }
 }
 
-export async function updateForRun({ rt, trx, ctx, entity, id, data }: Args & { entity: string; id: number; data: Record<string, unknown> }): Promise<WireRecord> {
+/** `loaded`: the record as the run read it in this transaction, reused as the current row when the actor's update scope is everything. */
+export async function updateForRun({ rt, trx, ctx, entity, id, data, loaded }: Args & { entity: string; id: number; data: Record<string, unknown>; loaded?: Record<string, unknown> | null }): Promise<WireRecord> {
   const e = entityOrThrow(rt, entity);
-  const current = await loadInScope({ rt, trx, ctx, entity: e, id, action: 'update' });
+  const reusable = loaded && loaded.id === id && typeof loaded.version === 'number' && ctx.actor.kind === 'system';
+  const current = reusable ? (loaded as WireRecord) : await loadInScope({ rt, trx, ctx, entity: e, id, action: 'update' });
   const uow = newUnitOfWork(ctx);
   const stored = await updateInTrx({ rt, trx, entity: e, current, body: data, uow });
   await flush(rt, trx, uow);

@@ -93,7 +93,8 @@ export interface NodeRunArgs {
   trx: Knex | null;
   /** The run's actor, `via: automation`, depth + 1. */
   ctx: Ctx;
-  scope: TemplateScope;
+  /** The run's record (templates see the whole scope through resolve/render). */
+  scope: Pick<TemplateScope, 'record'>;
   /** Renders templated values: a string that is one `{{tag}}` keeps the value's type. */
   resolve(value: unknown, options?: { html?: boolean }): unknown;
   render(template: string, options?: { html?: boolean }): string;
@@ -103,6 +104,8 @@ export interface NodeRunArgs {
   state: StateStore;
   /** Dry runs: external effects are recorded, never sent. */
   dryRun: DryRunRecorder | null;
+  /** The run's record as read for the run, when it can stand for the current row of a write (system actor, nothing expanded). */
+  loaded: Record<string, unknown> | null;
   /** The run's record changed (a node updated it): later nodes and templates see the new values. */
   setRecord(record: Record<string, unknown>): void;
   /** Operator options (SSRF allow-list, timeouts). */

@@ -65,7 +65,7 @@ export const recordUpdate: NodeType = {
   async run(args) {
     const t = await target(args);
     const data = args.resolve(args.config.values) as Record<string, unknown>;
-    const stored = await updateForRun({ rt: args.rt, trx: trxOf(args), ctx: args.ctx, entity: t.entity, id: t.id, data });
+    const stored = await updateForRun({ rt: args.rt, trx: trxOf(args), ctx: args.ctx, entity: t.entity, id: t.id, data, loaded: t.entity === args.rule.entity ? args.loaded : null });
     if (t.entity === args.rule.entity && t.id === args.scope.record?.id) args.setRecord(stored);
     return { status: 'succeeded', input: { entity: t.entity, id: t.id, values: data as Json }, output: { entity: t.entity, id: t.id, version: stored.version } };
   },
