@@ -4,18 +4,23 @@
 // loop limit becomes a `stopped` run that says so, instead of running.
 import { writeTransaction, type Db } from '../dialect/index.js';
 import type { AutomationHandle } from './handle.js';
-import { insertChunked } from './store.js';
+import { decodeRun, type RunRow } from './store.js';
 
-export async function dispatch({ db, handle, limit = 500 }: { db: Db; handle: AutomationHandle; limit?: number }): Promise<number> {
+/**
+ * With `owner`, the new runs are leased to that worker at once and returned (one transaction less
+ * between a commit and its effect); another worker takes them over only if the lease runs out.
+ */
+export async function dispatch({ db, handle, limit = 500, owner }: { db: Db; handle: AutomationHandle; limit?: number; owner?: string }): Promise<{ count: number; runs: RunRow[] }> {
   // A read first: an idle engine never takes the write lock.
-  if (!(await db.knex('_outbox').first('id'))) return 0;
+  if (!(await db.knex('_outbox').first('id'))) return { count: 0, runs: [] };
   return writeTransaction(db, async (trx) => {
     const qb = trx('_outbox').orderBy('id').limit(limit);
     if (db.dialect === 'postgres') qb.forUpdate().skipLocked();
     const rows = (await qb) as Record<string, unknown>[];
-    if (rows.length === 0) return 0;
+    if (rows.length === 0) return { count: 0, runs: [] };
     await handle.refreshOverrides(trx, 0);
     const now = handle.clock().toISOString();
+    const leased = owner ? { status: 'running', lease_owner: owner, started_at: now, due_at: new Date(handle.clock().getTime() + handle.options.leaseMs).toISOString() } : {};
     const runs: Record<string, unknown>[] = [];
     for (const row of rows) {
       const rule = handle.rules.get(String(row.automation));
@@ -28,15 +33,20 @@ export async function dispatch({ db, handle, limit = 500 }: { db: Db; handle: Au
         event: JSON.stringify({ type: rule.trigger.type.type, entity: row.entity, id: Number(row.record_id), ...payload, actor: writer }),
         entity: row.entity, record_id: row.record_id, depth: row.depth, parent_run: row.parent_run ?? null,
         actor: JSON.stringify(rule.runAs.kind === 'user' ? { kind: 'runAs', email: rule.runAs.email } : { kind: 'system' }),
-        attempt: 1, due_at: stopped ? null : now, created_at: now, updated_at: now, finished_at: stopped ? now : null,
+        attempt: 1, due_at: stopped ? null : now, created_at: now, updated_at: now, finished_at: stopped ? now : null, ...(stopped ? {} : leased),
         error: stopped
           ? JSON.stringify({ code: 'LOOP_LIMIT', retryable: false, message: `stopped: this run would be ${Number(row.depth)} rules deep (limit ${rule.maxDepth}); a chain of rules triggering each other is likely a loop (see the parent runs)` })
           : null,
       });
     }
-    await insertChunked(trx, '_automation_runs', runs);
+    const created: RunRow[] = [];
+    for (let i = 0; i < runs.length; i += 200) {
+      const chunk = runs.slice(i, i + 200);
+      if (owner) created.push(...((await trx('_automation_runs').insert(chunk, '*')) as Record<string, unknown>[]).map((r) => decodeRun(db.dialect, r)));
+      else await trx('_automation_runs').insert(chunk);
+    }
     const ids = rows.map((r) => Number(r.id));
     for (let i = 0; i < ids.length; i += 500) await trx('_outbox').whereIn('id', ids.slice(i, i + 500)).delete();
-    return rows.length;
+    return { count: rows.length, runs: created.filter((r) => r.status === 'running') };
   });
 }

@@ -41,11 +41,12 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
       await syncSchedules({ db: rt.db, handle, app: rt.app });
       synced = true;
     }
-    let work = await dispatch({ db: rt.db, handle });
-    work += await fireDue({ db: rt.db, handle, app: rt.app });
-    const runs = await claim(deps, handle.options.batchSize);
+    const dispatched = await dispatch({ db: rt.db, handle, owner, limit: handle.options.batchSize });
+    const fired = await fireDue({ db: rt.db, handle, app: rt.app });
+    const claimed = dispatched.runs.length >= handle.options.batchSize ? [] : await claim(deps, handle.options.batchSize - dispatched.runs.length);
+    const runs = [...dispatched.runs, ...claimed];
     if (runs.length) await processBatch(deps, runs);
-    return work + runs.length;
+    return dispatched.count + fired + runs.length;
   };
 
   const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
