@@ -128,3 +128,31 @@ describe('retries, dead letter, replay, loop limit, chains', () => {
     expect(steps).toHaveLength(40);
   });
 });
+
+describe('waking the engine', () => {
+  it('should run a rule right after the commit without waiting for the poll (in-process wake; NOTIFY across runtimes on PostgreSQL)', async () => {
+    const rules = [{ name: 'touch', trigger: { type: 'record.created', entity: 'contact' }, nodes: [{ id: 'n', type: 'record.update', config: { values: { note: 'woken' } } }] }];
+    const writer = await automationRuntime(rules, { options: { pollMs: 60_000 } });
+    // On PostgreSQL a second runtime on the same schema runs the engine, woken by NOTIFY; on SQLite the writer's own engine, woken in-process.
+    const { createRuntime } = await import('../../runtime/index.js');
+    const other = writer.rt.db.dialect === 'postgres'
+      ? await createRuntime({ appDir: writer.rt.app.definition.dir, databaseUrl: process.env.TEST_DATABASE_URL!, pgSchema: writer.rt.db.schema, automation: { options: { pollMs: 60_000 } } })
+      : null;
+    const engine = createEngine({ rt: other ?? writer.rt });
+    try {
+      await engine.start();
+      await engine.tick();
+      const started = Date.now();
+      const id = await writer.create('contact', { name: 'Wake' });
+      while ((await writer.get('contact', id)).note !== 'woken') {
+        if (Date.now() - started > 10_000) throw new Error('the engine was not woken');
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      expect(Date.now() - started).toBeLessThan(10_000);
+    } finally {
+      await engine.stop();
+      await other?.close();
+      await writer.close();
+    }
+  });
+});
