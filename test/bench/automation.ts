@@ -129,6 +129,9 @@ async function createRate(ruleOn: boolean): Promise<{ perSecond: number; ok: num
   let ok = 0;
   let errors = 0;
   let seq = 0;
+  // warm-up (JIT, statement caches), not counted
+  for (let i = 0; i < 30; i++) await (await fetch(`${url}/api/v1/contact`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: `W ${i}`, email: `w${i}@bench.example`, score: 50 }) })).arrayBuffer();
+  while (ruleOn && (await pending(env.rt)) > 0) await new Promise((r) => setTimeout(r, 20));
   const end = performance.now() + SECONDS * 1000;
   const t0 = performance.now();
   const c0 = process.cpuUsage();
@@ -158,13 +161,13 @@ const pct = (xs: number[], p: number): number => {
 };
 
 /** Open loop: one create every 1000/RATE ms for SECONDS*2; latency = the run's finish − the write's commit. */
-async function latency(): Promise<{ writes: number; p50: number; p99: number; max: number }> {
+async function latency(rate: number): Promise<{ rate: number; achieved: number; writes: number; p50: number; p99: number; max: number }> {
   const env = await open([CREATE_RULE]);
   await env.engine.start();
   const committed = new Map<number, number>();
   try {
-    const total = RATE * SECONDS * 2;
-    const interval = 1000 / RATE;
+    const total = Math.round(rate * SECONDS * 2);
+    const interval = 1000 / rate;
     const start = performance.now();
     const writes: Promise<void>[] = [];
     for (let i = 0; i < total; i++) {
@@ -174,23 +177,29 @@ async function latency(): Promise<{ writes: number; p50: number; p99: number; ma
       writes.push(createRecord(env.rt, { entity: 'contact', data: { name: `L ${i}`, email: `l${i}@bench.example`, score: 70 }, ctx: sys }).then((id) => void committed.set(id, Date.now())));
     }
     await Promise.all(writes);
+    const achieved = total / ((performance.now() - start) / 1000);
     while ((await pending(env.rt)) > 0) await new Promise((r) => setTimeout(r, 20));
     const runs = (await env.rt.db.knex('_automation_runs').select('record_id', 'finished_at')) as { record_id: number; finished_at: unknown }[];
     const lat = runs.map((r) => Date.parse(r.finished_at instanceof Date ? r.finished_at.toISOString() : String(r.finished_at)) - (committed.get(Number(r.record_id)) ?? Number.NaN)).filter((x) => !Number.isNaN(x)).map((x) => Math.max(0, x));
-    return { writes: total, p50: pct(lat, 50), p99: pct(lat, 99), max: Math.max(...lat) };
+    return { rate, achieved, writes: total, p50: pct(lat, 50), p99: pct(lat, 99), max: Math.max(...lat) };
   } finally {
     await env.dispose();
   }
 }
 
-async function burst(): Promise<{ writes: number; seconds: number; peakRssMb: number; baseRssMb: number }> {
+async function burst(): Promise<{ writes: number; seconds: number; peakRssMb: number; baseRssMb: number; peakHeapMb: number }> {
   const env = await open([CREATE_RULE]);
   await env.engine.start();
   try {
     global.gc?.();
     const base = process.memoryUsage().rss;
     let peak = base;
-    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 25);
+    let heap = 0;
+    const sampler = setInterval(() => {
+      const m = process.memoryUsage();
+      peak = Math.max(peak, m.rss);
+      heap = Math.max(heap, m.heapUsed);
+    }, 25);
     const t0 = performance.now();
     await upsertAll(env.rt, contacts(1_000_000, BURST));
     while ((await pending(env.rt)) > 0) await new Promise((r) => setTimeout(r, 50));
@@ -198,7 +207,7 @@ async function burst(): Promise<{ writes: number; seconds: number; peakRssMb: nu
     clearInterval(sampler);
     const [{ n }] = await env.rt.db.knex('contact').where({ tier: 'gold' }).count({ n: '*' });
     if (Number(n) !== BURST) throw new Error(`expected ${BURST} gold contacts after the burst, got ${n}`);
-    return { writes: BURST, seconds, peakRssMb: peak / 2 ** 20, baseRssMb: base / 2 ** 20 };
+    return { writes: BURST, seconds, peakRssMb: peak / 2 ** 20, baseRssMb: base / 2 ** 20, peakHeapMb: heap / 2 ** 20 };
   } finally {
     await env.dispose();
   }
@@ -210,7 +219,7 @@ const PHASES = (process.env.BENCH_PHASES ?? 'runs,create,latency,burst').split('
 if (PHASES.length === 1) {
   // one phase in this process (the burst runs alone, so its RSS is its own)
   const phase = PHASES[0];
-  const result = phase === 'runs' ? await ruleRunsPerSecond() : phase === 'create-off' ? await createRate(false) : phase === 'create-on' ? await createRate(true) : phase === 'latency' ? await latency() : await burst();
+  const result = phase === 'runs' ? await ruleRunsPerSecond() : phase === 'create-off' ? await createRate(false) : phase === 'create-on' ? await createRate(true) : phase === 'latency' ? await latency(RATE) : phase === 'latency-low' ? await latency(RATE / 5) : await burst();
   process.stdout.write(`${JSON.stringify(result)}\n`);
   process.exit(0);
 }
@@ -228,6 +237,7 @@ const runs = phase<Awaited<ReturnType<typeof ruleRunsPerSecond>>>('runs');
 const off = phase<Awaited<ReturnType<typeof createRate>>>('create-off');
 const on = phase<Awaited<ReturnType<typeof createRate>>>('create-on');
 const lat = phase<Awaited<ReturnType<typeof latency>>>('latency');
+const low = phase<Awaited<ReturnType<typeof latency>>>('latency-low');
 const b = phase<Awaited<ReturnType<typeof burst>>>('burst');
 const slower = (1 - on.perSecond / off.perSecond) * 100;
 const lines = [
@@ -242,9 +252,11 @@ const lines = [
   `| HTTP creates/s, rule off | ${off.perSecond.toFixed(0)} | | |`,
   `| HTTP creates/s, rule on (engine in-process) | ${on.perSecond.toFixed(0)} (${slower.toFixed(1)} % slower) | ≤ 20 % slower | ${slower <= 20 ? 'met' : '**missed**'} |`,
   `| CPU per create incl. its rule run: off → on | ${off.cpuUsPerCreate.toFixed(0)} → ${on.cpuUsPerCreate.toFixed(0)} µs (+${((on.cpuUsPerCreate / off.cpuUsPerCreate - 1) * 100).toFixed(0)} %) | | |`,
-  `| commit-to-effect p50 / p99 / max at ${RATE} writes/s (${lat.writes} writes) | ${lat.p50} / ${lat.p99} / ${lat.max} ms | p99 < 100 ms | ${lat.p99 < 100 ? 'met' : '**missed**'} |`,
+  `| commit-to-effect p50 / p99 / max at ${lat.rate} writes/s asked, ${lat.achieved.toFixed(0)}/s achieved (${lat.writes} writes) | ${lat.p50} / ${lat.p99} / ${lat.max} ms | p99 < 100 ms | ${lat.p99 < 100 ? 'met' : '**missed**'} |`,
+  `| the same at ${low.rate} writes/s asked, ${low.achieved.toFixed(0)}/s achieved (${low.writes} writes) | ${low.p50} / ${low.p99} / ${low.max} ms | | |`,
   `| ${b.writes}-write burst: written and drained | ${b.seconds.toFixed(1)} s | | |`,
-  `| peak RSS of the process during the burst (base ${b.baseRssMb.toFixed(0)} MB) | ${b.peakRssMb.toFixed(0)} MB | < 150 MB | ${b.peakRssMb < 150 ? 'met' : '**missed**'} |`,
+  `| peak RSS of the process during the burst (base ${b.baseRssMb.toFixed(0)} MB before it, of which the tsx loader and transpiled modules ≈ 165 MB) | ${b.peakRssMb.toFixed(0)} MB | < 150 MB | ${b.peakRssMb < 150 ? 'met' : '**missed**'} |`,
+  `| peak JS heap used during the burst | ${b.peakHeapMb.toFixed(0)} MB | | |`,
   '',
 ];
 writeFileSync(join(HERE, 'results', `automation-${dialect}.md`), lines.join('\n'));
