@@ -34,6 +34,11 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
   let woken = false;
   let synced = false;
   let listener: { release(): Promise<void> } | null = null;
+  let lastFire = -Infinity;
+  let lastClaim = -Infinity;
+  /** drain() looks at everything on every pass (tests and benchmarks advance a fake clock between passes). */
+  let drainMode = false;
+  const hasTimedRules = [...handle.rules.values()].some((r) => r.trigger.type.source === 'date' || r.trigger.type.source === 'cron');
   const deps: WorkerDeps = { rt, handle, owner, loader: createActorLoader(rt.db.knex), isStopping: () => stopping };
 
   const tick = async (): Promise<number> => {
@@ -42,8 +47,16 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
       synced = true;
     }
     const dispatched = await dispatch({ db: rt.db, handle, owner, limit: handle.options.batchSize });
-    const fired = await fireDue({ db: rt.db, handle, app: rt.app });
-    const claimed = dispatched.runs.length >= handle.options.batchSize ? [] : await claim(deps, handle.options.batchSize - dispatched.runs.length);
+    // While changes stream in, a pass touches only the outbox and its new runs: schedules are looked
+    // at once per poll interval, other due runs (retries, waits, replays) when the outbox is empty
+    // and at least once per poll interval.
+    const now = Date.now();
+    const timed = hasTimedRules && (drainMode || now - lastFire >= handle.options.pollMs);
+    if (timed) lastFire = now;
+    const fired = timed ? await fireDue({ db: rt.db, handle, app: rt.app }) : 0;
+    const claimNow = drainMode || dispatched.count === 0 || now - lastClaim >= handle.options.pollMs;
+    if (claimNow) lastClaim = now;
+    const claimed = claimNow ? await claim(deps, handle.options.batchSize - dispatched.runs.length) : [];
     const runs = [...dispatched.runs, ...claimed];
     if (runs.length) await processBatch(deps, runs);
     return dispatched.count + fired + runs.length;
@@ -81,10 +94,15 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
     async drain({ maxPasses = 10_000 } = {}) {
       let passes = 0;
       let work = 0;
-      for (; passes < maxPasses; passes++) {
-        const n = await tick();
-        work += n;
-        if (n === 0) break;
+      drainMode = true;
+      try {
+        for (; passes < maxPasses; passes++) {
+          const n = await tick();
+          work += n;
+          if (n === 0) break;
+        }
+      } finally {
+        drainMode = false;
       }
       return { passes, work };
     },
