@@ -18,7 +18,8 @@ export async function dispatch({ db, handle, limit = 500, owner }: { db: Db; han
     if (db.dialect === 'postgres') qb.forUpdate().skipLocked();
     const rows = (await qb) as Record<string, unknown>[];
     if (rows.length === 0) return { count: 0, runs: [] };
-    await handle.refreshOverrides(trx, 0);
+    // `_enable`/`_disable` in this process apply at once; from other processes within two seconds
+    await handle.refreshOverrides(trx);
     const now = handle.clock().toISOString();
     const leased = owner ? { status: 'running', lease_owner: owner, started_at: now, due_at: new Date(handle.clock().getTime() + handle.options.leaseMs).toISOString() } : {};
     const runs: Record<string, unknown>[] = [];

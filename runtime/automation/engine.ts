@@ -58,7 +58,7 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
     if (claimNow) lastClaim = now;
     const claimed = claimNow ? await claim(deps, handle.options.batchSize - dispatched.runs.length) : [];
     const runs = [...dispatched.runs, ...claimed];
-    if (runs.length) await processBatch(deps, runs);
+    if (runs.length) await processBatch(deps, runs, new Set(dispatched.runs.map((r) => r.id)));
     return dispatched.count + fired + runs.length;
   };
 

@@ -148,11 +148,13 @@ async function callExternal(deps: WorkerDeps, state: RunState, node: CompiledNod
 }
 
 /** Builds the in-memory state of claimed runs: their rule, actor and the steps already done. */
-async function statesOf(deps: WorkerDeps, runs: RunRow[]): Promise<RunState[]> {
+async function statesOf(deps: WorkerDeps, runs: RunRow[], fresh: ReadonlySet<number>): Promise<RunState[]> {
   const { rt, handle } = deps;
   const steps = new Map<number, Map<string, DoneStep>>();
-  for (let i = 0; i < runs.length; i += 500) {
-    const rows = (await rt.db.knex('_automation_steps').whereIn('run_id', runs.slice(i, i + 500).map((r) => r.id)).whereIn('status', ['succeeded', 'waiting']).orderBy('id')) as Record<string, unknown>[];
+  // runs this worker created a moment ago (dispatch) have no steps yet: nothing to read for them
+  const worked = runs.filter((r) => !fresh.has(r.id));
+  for (let i = 0; i < worked.length; i += 500) {
+    const rows = (await rt.db.knex('_automation_steps').whereIn('run_id', worked.slice(i, i + 500).map((r) => r.id)).whereIn('status', ['succeeded', 'waiting']).orderBy('id')) as Record<string, unknown>[];
     for (const row of rows) {
       const s = decodeStep(rt.db.dialect, row);
       const map = steps.get(s.runId) ?? new Map<string, DoneStep>();
@@ -185,8 +187,8 @@ async function statesOf(deps: WorkerDeps, runs: RunRow[]): Promise<RunState[]> {
 const waitUntil = (output: unknown): string => String((output as { until?: string } | null)?.until ?? new Date(0).toISOString());
 
 /** Advances claimed runs until each finishes, parks, fails — or the worker stops, which hands the rest back. */
-export async function processBatch(deps: WorkerDeps, runs: RunRow[]): Promise<{ finished: number; failed: number }> {
-  let active = await statesOf(deps, runs);
+export async function processBatch(deps: WorkerDeps, runs: RunRow[], fresh: ReadonlySet<number> = new Set()): Promise<{ finished: number; failed: number }> {
+  let active = await statesOf(deps, runs, fresh);
   const counts = { finished: 0, failed: 0 };
   while (active.length) {
     if (deps.isStopping()) {
