@@ -19,6 +19,7 @@ import { authRoutes } from './routes/auth.js';
 import { adminRoutes, recordAuditRoute } from './routes/admin.js';
 import { exportRoute } from './routes/export.js';
 import { pipelineRoutes } from './routes/pipelines.js';
+import { automationRoutes, webhookRoutes } from './routes/automations.js';
 
 export interface CreateAppOptions {
   runtime: Runtime & { access?: Access };
@@ -88,6 +89,7 @@ export function createApp(options: CreateAppOptions): Express {
     }
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready' });
   });
+  app.use('/api/v1/_hooks', webhookRoutes(runtime));
   app.use(['/api'], authMiddleware({ rt: runtime, loader, mode: options.auth ?? 'required' }));
   const writes = options.writesPerIpPerMinute ?? 3000;
   if (writes > 0) {
@@ -108,6 +110,7 @@ export function createApp(options: CreateAppOptions): Express {
   app.use('/api/v1/_auth', authRoutes(runtime, { limits: { perIpPerMinute: options.loginPerIpPerMinute ?? 20 }, secureCookies: options.secureCookies ?? process.env.NODE_ENV === 'production' }));
   app.use('/api/v1', adminRoutes(runtime, access, loader));
   app.use('/api/v1', pipelineRoutes(runtime));
+  app.use('/api/v1', automationRoutes(runtime, access));
   app.use('/api/v1', (req, _res, next) => {
     const first = req.path.split('/')[1] ?? '';
     if (first.startsWith('_')) return next(appError('NOT_FOUND', `no route ${req.method} ${req.path}`));

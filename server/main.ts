@@ -11,6 +11,8 @@ import { createApp } from './app.js';
 import { type Config, crmEnvPrefix, describeDatabase, readConfig } from './config.js';
 import { countUsers, demoLoginsOf, renderBanner } from './banner.js';
 import { createHttpServer } from './http/server.js';
+import { createEngine } from '../runtime/automation/index.js';
+import { startStalledSweeps } from '../runtime/pipelines/operations.js';
 
 /** A path relative to the working directory when it is inside it, else absolute. */
 const shortPath = (path: string): string => {
@@ -63,6 +65,11 @@ const credentialsText = cfg.seed ? await ensureDemoCredentials(rt.db.knex, cfg.c
 const demoLogins = await demoLoginsOf(rt.db.knex, credentialsText);
 const userCount = await countUsers(rt.db.knex);
 
+// The automation engine runs in this process unless CRM_WORKER=off (then `crm worker` runs it elsewhere).
+const engine = process.env.CRM_WORKER === 'off' ? null : createEngine({ rt, onError: (err) => logger.error({ err }, 'automation engine error') });
+// Pipelines mark records stalled in their stage (rotDays) every 10 minutes.
+const stopSweeps = startStalledSweeps(rt, { onError: (err) => logger.error({ err }, 'stalled sweep failed') });
+
 let ready = false;
 const app = createApp({
   runtime: rt, logger, isReady: () => ready, corsOrigins: cfg.corsOrigins,
@@ -79,6 +86,7 @@ server.once('error', (err: NodeJS.ErrnoException) => {
 server.listen(cfg.port, cfg.host, () => {
   ready = true;
   restoreYoungGenerationGrowth();
+  void engine?.start();
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.port;
   logger.info({ port, app: rt.app.name, database: rt.db.dialect }, 'listening');
@@ -98,6 +106,8 @@ const shutdown = (signal: string): void => {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   server.close(async () => {
+    stopSweeps();
+    await engine?.stop();
     await rt.close();
     process.exit(0);
   });

@@ -16,12 +16,21 @@ export interface Access {
   explain(args: { ctx: Ctx; entity: string }): { action: Action; allowed: boolean | 'scoped'; because: string[]; scope?: Filter }[];
   roles: ReadonlyMap<string, Role>;
   isAdmin(ctx: Ctx): boolean;
+  /** Administrators and designers: may manage automations and definitions (designers do not manage users). */
+  isDesigner(ctx: Ctx): boolean;
 }
+
+/**
+ * Built-in "designer": reads every record and manages automations and definitions (enable,
+ * disable, dry-run, replay, read runs), but gets none of an administrator's user management and
+ * writes records only as other roles of theirs allow.
+ */
+export const DESIGNER_ROLE: Role = { name: 'designer', label: { en: 'Designer', 'zh-CN': '设计者' }, permissions: { '*': { read: true } } };
 
 /** Compiled once per app, by compileApp (CompiledApp.access). */
 export function compileAccess(app: Pick<CompiledApp, 'model' | 'definition'>): Access {
   // "admin" always exists, so a fresh install has someone who may do everything.
-  const roles = new Map<string, Role>([['admin', { name: 'admin', label: { en: 'Administrator', 'zh-CN': '管理员' }, admin: true }], ...app.definition.roles.map((r) => [r.name, r] as [string, Role])]);
+  const roles = new Map<string, Role>([['admin', { name: 'admin', label: { en: 'Administrator', 'zh-CN': '管理员' }, admin: true }], ['designer', DESIGNER_ROLE], ...app.definition.roles.map((r) => [r.name, r] as [string, Role])]);
   const cache = new Map<string, AuthorizeResult>();
   const fieldCache = new Map<string, FieldRules>();
   const rolesOf = (ctx: Ctx): Role[] => (ctx.actor.kind === 'user' ? ctx.actor.roles.map((r) => roles.get(r)).filter((r): r is Role => !!r) : []);
@@ -50,6 +59,7 @@ export function compileAccess(app: Pick<CompiledApp, 'model' | 'definition'>): A
   return {
     roles,
     isAdmin,
+    isDesigner: (ctx) => isAdmin(ctx) || (ctx.actor.kind === 'user' && ctx.actor.roles.includes('designer')),
     authorize({ ctx, entity, action }) {
       if (ctx.actor.kind === 'system') return true;
       const scopes = ctx.actor.scopes;

@@ -84,7 +84,10 @@ export function ajvProblems(errors: ErrorObject[] | null | undefined): { pointer
     } else if (e.keyword === 'enum') {
       message = `must be one of: ${((e.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')}`;
     } else if (e.keyword === 'discriminator') {
-      message = 'unknown field type (see the field types in the docs)';
+      const what = /^\/trigger/.test(pointer) ? 'trigger type' : /^\/nodes\//.test(pointer) ? 'node type' : 'field type';
+      const { tagValue: value, tag } = e.params as { tagValue?: unknown; tag?: string };
+      if (tag && !pointer.endsWith(`/${tag}`)) pointer = `${pointer}/${tag}`;
+      message = `unknown ${what}${typeof value === 'string' ? ` "${value.slice(0, 64)}"` : ''} (see the ${what}s in the docs)`;
     }
     const key = `${pointer}|${message}`;
     if (seen.has(key)) continue;

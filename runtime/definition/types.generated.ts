@@ -239,6 +239,27 @@ export type Name36 = string;
  * snake_case identifier, at most 63 characters, not starting with an underscore.
  */
 export type Name37 = string;
+export type AutomationTrigger =
+  | RecordCreatedTrigger
+  | RecordUpdatedTrigger
+  | RecordDeletedTrigger
+  | FieldChangedTrigger
+  | StageEnteredTrigger
+  | StageLeftTrigger
+  | DateRelativeTrigger
+  | CronTrigger
+  | WebhookTrigger
+  | ManualTrigger;
+export type AutomationNode =
+  | ConditionNode
+  | RecordUpdateNode
+  | RecordCreateNode
+  | RecordDeleteNode
+  | NumberIncrementNode
+  | OwnerAssignNode
+  | MessageSendNode
+  | WebhookCallNode
+  | WaitNode;
 /**
  * true: on every record; false: never; a filter: on the records matching it (the record scope).
  */
@@ -1841,30 +1862,332 @@ export interface Filter29 {
   [k: string]: FieldCondition | [Filter1, ...Filter1[]] | Filter1 | undefined;
 }
 /**
- * A rule as a graph {trigger, nodes, edges} (minimal now; the automation feature deepens it).
+ * A rule: a trigger and a graph of nodes joined by edges (React Flow ids). Generated from the automation registry by `npm run automation:generate`; do not edit by hand.
  */
 export interface Automation {
   $schema?: string;
   name: Name;
   label?: Label;
+  description?: LocalizedText;
+  /**
+   * Whether the rule fires (default true); `_enable` / `_disable` override it at run time.
+   */
   enabled?: boolean;
+  /**
+   * Who the rule acts as when a record change, a date, a schedule or a webhook starts it: "system" (default: the platform, audited as "automation <name>") or a user by e-mail, whose roles then apply. Manual runs always act as the user who started them.
+   */
+  runAs?: "system" | RunAsUser;
+  /**
+   * Loop limit: how many rules deep a chain started by one write may go before it is stopped and reported (default 5).
+   */
+  maxDepth?: number;
+  retry?: AutomationRetry;
   trigger: AutomationTrigger;
+  /**
+   * @maxItems 100
+   */
   nodes: AutomationNode[];
+  /**
+   * @maxItems 500
+   */
   edges?: AutomationEdge[];
 }
-export interface AutomationTrigger {
-  type: string;
+export interface RunAsUser {
+  user: string;
+}
+export interface AutomationRetry {
+  /**
+   * Attempts before the run is dead-lettered (default 5).
+   */
+  maxAttempts?: number;
+  /**
+   * First retry delay; doubles on every attempt (default 10).
+   */
+  backoffSeconds?: number;
+}
+/**
+ * A record of the entity was created (by anyone: the API, an import, another rule). `condition` is checked on the new record.
+ */
+export interface RecordCreatedTrigger {
+  type: "record.created";
+  entity: Name;
+  condition?: Filter1;
+}
+/**
+ * A record was changed. With `changedFields`, only when one of those fields changed value. `condition` is checked on the record after the change. Rollup recomputes count as changes.
+ */
+export interface RecordUpdatedTrigger {
+  type: "record.updated";
+  entity: Name;
+  /**
+   * @minItems 1
+   * @maxItems 100
+   */
+  changedFields?: [Name, ...Name[]];
+  condition?: Filter1;
+}
+/**
+ * A record was deleted (also by a cascade). `condition` is checked on the record as it was; `{{trigger.before.x}}` reads its last values.
+ */
+export interface RecordDeletedTrigger {
+  type: "record.deleted";
+  entity: Name;
+  condition?: Filter1;
+}
+/**
+ * One field of a record changed value, optionally `from` and/or `to` given values (one value or a list).
+ */
+export interface FieldChangedTrigger {
+  type: "field.changed";
+  entity: Name;
+  field: Name;
+  from?:
+    (string | number | boolean | null) | [string | number | boolean | null, ...(string | number | boolean | null)[]];
+  to?: (string | number | boolean | null) | [string | number | boolean | null, ...(string | number | boolean | null)[]];
+  condition?: Filter1;
+}
+/**
+ * A record entered a stage (its pipeline field took one of the `stage` values, or any value when `stage` is absent), by any write path; a record created in the stage enters it too.
+ */
+export interface StageEnteredTrigger {
+  type: "stage.entered";
+  pipeline?: Name;
+  entity?: Name;
+  field?: Name;
+  stage?: string | [string, ...string[]];
+  condition?: Filter1;
+}
+/**
+ * A record left a stage (its pipeline field changed away from one of the `stage` values).
+ */
+export interface StageLeftTrigger {
+  type: "stage.left";
+  pipeline?: Name;
+  entity?: Name;
+  field?: Name;
+  stage?: string | [string, ...string[]];
+  condition?: Filter1;
+}
+/**
+ * Fires `before` or `after` a date or datetime field of each record (e.g. 30 days before a renewal), at `at` (HH:MM, for date fields; default 09:00) in the app's time zone. `repeat: "yearly"` fires on every anniversary (birthdays; 29 February fires on 28 February in other years). `condition` is checked on the record when it fires. Fires missed while the engine was down are caught up once.
+ */
+export interface DateRelativeTrigger {
+  type: "date.relative";
+  entity: Name;
+  field: Name;
+  before?: {
+    n: number;
+    unit: "minute" | "hour" | "day" | "week";
+  };
+  after?: {
+    n: number;
+    unit: "minute" | "hour" | "day" | "week";
+  };
+  at?: string;
+  repeat?: "yearly";
+  condition?: Filter1;
+}
+/**
+ * Fires on a cron schedule (`schedule`: minute hour day-of-month month day-of-week, croner syntax) in the app's time zone. With `entity` (and optionally `condition`), each fire starts one run per matching record (at most 10,000); without, one run with no record.
+ */
+export interface CronTrigger {
+  type: "cron";
+  schedule: string;
   entity?: Name;
   condition?: Filter1;
 }
-export interface AutomationNode {
+/**
+ * Fires when `POST /api/v1/_hooks/<automation>` receives a JSON body signed with the secret held in the environment variable `secretEnv` (HMAC-SHA256 of `<timestamp>.<body>`, see "Incoming webhooks"). `{{trigger.body.x}}` reads the body.
+ */
+export interface WebhookTrigger {
+  type: "webhook";
+  secretEnv: string;
+}
+/**
+ * Started by `POST /api/v1/_automations/<name>/_run` — on a record of `entity` when it names one. Administrators and designers may start it; with `button.roles`, users of those roles who may read the record may too. A manual run acts with the permissions of whoever started it, never more.
+ */
+export interface ManualTrigger {
+  type: "manual";
+  entity?: Name;
+  button?: {
+    label: Label;
+    /**
+     * @maxItems 50
+     */
+    roles?: Name[];
+  };
+}
+/**
+ * Tests the run's record against `condition` (the filter language; dotted paths read related records) and follows the outgoing edges labelled `"true"` or `"false"`; unlabelled edges are always followed.
+ */
+export interface ConditionNode {
   id: string;
-  type: string;
-  config?: {};
+  type: "condition";
+  label?: Label;
+  position?: NodePosition;
+  config: ConditionConfig;
+}
+export interface NodePosition {
+  x: number;
+  y: number;
+}
+export interface ConditionConfig {
+  condition: Filter1;
+}
+/**
+ * Updates the run's record, or a related one through a many-to-one `target` path (`account`, `student.guardian`). Pipeline gates, access scopes and validation apply as for any write.
+ */
+export interface RecordUpdateNode {
+  id: string;
+  type: "record.update";
+  label?: Label;
+  position?: NodePosition;
+  config: RecordUpdateConfig;
+}
+export interface RecordUpdateConfig {
+  /**
+   * "record" (default) or a many-to-one path from it, e.g. "account" or "student.guardian".
+   */
+  target?: string;
+  /**
+   * Field → value; strings may hold {{templates}}; a string that is one {{tag}} keeps the value's type.
+   */
+  values: {};
+}
+/**
+ * Creates a record of `entity` with `values` (e.g. a follow-up activity for the run's record). `{{steps.<id>.output.id}}` is the new record's id.
+ */
+export interface RecordCreateNode {
+  id: string;
+  type: "record.create";
+  label?: Label;
+  position?: NodePosition;
+  config: RecordCreateConfig;
+}
+export interface RecordCreateConfig {
+  entity: Name;
+  /**
+   * Field → value; strings may hold {{templates}}; a string that is one {{tag}} keeps the value's type.
+   */
+  values: {};
+}
+/**
+ * Deletes the run's record or a related one (`target`). Restrict relations and access rules apply.
+ */
+export interface RecordDeleteNode {
+  id: string;
+  type: "record.delete";
+  label?: Label;
+  position?: NodePosition;
+  config?: RecordDeleteConfig;
+}
+export interface RecordDeleteConfig {
+  /**
+   * "record" (default) or a many-to-one path from it, e.g. "account" or "student.guardian".
+   */
+  target?: string;
+}
+/**
+ * Adds `by` (default 1; negative subtracts; may be a {{template}}) to a number field of the run's record or a related one, e.g. loyalty points. The read and the write happen in the run's transaction, so concurrent increments are not lost.
+ */
+export interface NumberIncrementNode {
+  id: string;
+  type: "number.increment";
+  label?: Label;
+  position?: NodePosition;
+  config: NumberIncrementConfig;
+}
+export interface NumberIncrementConfig {
+  /**
+   * "record" (default) or a many-to-one path from it, e.g. "account" or "student.guardian".
+   */
+  target?: string;
+  field: Name;
+  by?: number | string;
+}
+/**
+ * Sets a user field (`field`, default `owner`) of the run's record (or `target`) to the next user: `round-robin` in turn, or `least-loaded` (fewest records of that entity already assigned, counting only those matching `openRecords`). Candidates are the active users of `team`, of `role`, and/or in `users` (e-mails), in id order.
+ */
+export interface OwnerAssignNode {
+  id: string;
+  type: "owner.assign";
+  label?: Label;
+  position?: NodePosition;
+  config: OwnerAssignConfig;
+}
+export interface OwnerAssignConfig {
+  strategy: "round-robin" | "least-loaded";
+  target?: string;
+  field?: Name;
+  team?: string;
+  role?: Name;
+  /**
+   * @minItems 1
+   * @maxItems 500
+   */
+  users?: [string, ...string[]];
+  openRecords?: Filter1;
+}
+/**
+ * Sends a message through a `channel` (`email`, `test`, or one a plugin adds) to `to`, with `subject` and `body` ({{templates}}). With `html: true` the body is HTML and every {{variable}} in it is HTML-escaped. The channel receives an idempotency key (run and node), so a retried send can be recognised.
+ */
+export interface MessageSendNode {
+  id: string;
+  type: "message.send";
+  label?: Label;
+  position?: NodePosition;
+  config: MessageSendConfig;
+}
+export interface MessageSendConfig {
+  channel: string;
+  to: string;
+  subject?: string;
+  body: string;
+  html?: boolean;
+}
+/**
+ * Calls `url` (http/https; {{templates}} allowed) with `method`, `headers` and a JSON `body`. Internal and private addresses are refused (SSRF guard, also after redirects); `timeoutMs` bounds the call (default 10 s). An `Idempotency-Key` header (run and node) lets the receiver drop a repeated call. A 2xx answer's status and body (JSON or text, first 64 KB) are `{{steps.<id>.output.status}}` / `.body`; any other answer fails the step (and it is retried).
+ */
+export interface WebhookCallNode {
+  id: string;
+  type: "webhook.call";
+  label?: Label;
+  position?: NodePosition;
+  config: WebhookCallConfig;
+}
+export interface WebhookCallConfig {
+  url: string;
+  method?: "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
+  headers?: {
+    [k: string]: string | undefined;
+  };
+  body?: unknown;
+  timeoutMs?: number;
+}
+/**
+ * Parks the run durably `for` a duration, or `until` a datetime ({{template}}, e.g. `{{record.expected_close}}`); a restart does not lose it. A time in the past continues at once.
+ */
+export interface WaitNode {
+  id: string;
+  type: "wait";
+  label?: Label;
+  position?: NodePosition;
+  config?: WaitConfig;
+}
+export interface WaitConfig {
+  for?: {
+    n: number;
+    unit: "minute" | "hour" | "day" | "week";
+  };
+  until?: string;
 }
 export interface AutomationEdge {
+  id?: string;
   source: string;
   target: string;
+  /**
+   * A branch of the source node ("true"/"false" after a condition); absent: always followed.
+   */
   label?: string;
 }
 /**

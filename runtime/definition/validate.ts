@@ -12,6 +12,9 @@ import { buildModel, joinTableName } from '../compile/model.js';
 import { checkFilter } from '../query/filter.js';
 import { SYSTEM_FIELDS } from '../query/model.js';
 import { pointerSegment } from '../errors/catalog.js';
+import { checkAutomations } from '../automation/compile.js';
+import { createAutomationRegistry } from '../automation/registry.js';
+import type { AutomationRegistry } from '../automation/types.js';
 
 export interface AppDefinition {
   dir: string;
@@ -36,6 +39,8 @@ export interface ValidateOptions {
   fields?: FieldRegistry;
   /** The formula functions (default: the built-ins). */
   formulaFunctions?: FormulaFunctions;
+  /** The automation triggers, nodes and channels (default: the built-ins). */
+  automation?: AutomationRegistry;
   /** Generated definition schemas that replace the files in schemas/ (a registry's field or automation schema). */
   schemas?: Readonly<Record<string, JsonSchema>>;
 }
@@ -69,7 +74,7 @@ export function validateApp(raw: RawApp, options: ValidateOptions = {}): Validat
 
   checkEntities(def, problems, fields);
   if (problems.length === 0) checkFiltersAndFormulas(def, problems, fields, options.formulaFunctions);
-  if (problems.length === 0) checkOtherDefinitions(def, problems, fields);
+  if (problems.length === 0) checkOtherDefinitions(def, problems, fields, options.automation);
   if (def.app.timezone) {
     try {
       new Intl.DateTimeFormat('en', { timeZone: def.app.timezone });
@@ -290,7 +295,7 @@ function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem
   }
 }
 
-function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[], fields: FieldRegistry): void {
+function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[], fields: FieldRegistry, automation?: AutomationRegistry): void {
   const model = buildModel(def.entities, def.app.timezone ?? 'UTC', fields);
   const byName = new Map(def.entities.map((e) => [e.name, e]));
   const entityOf = (file: string, pointer: string, name: string | undefined): Entity | undefined => {
@@ -403,16 +408,7 @@ function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[]
       }
     }
   }
-  for (const a of def.automations) {
-    const file = def.files[`automation:${a.name}`];
-    const e = entityOf(file, '/trigger/entity', a.trigger.entity);
-    if (e && a.trigger.condition) filter(file, e.name, a.trigger.condition, '/trigger/condition');
-    const ids = new Set(a.nodes.map((n) => n.id));
-    (a.edges ?? []).forEach((edge, i) => {
-      if (!ids.has(edge.source)) problems.push({ file, pointer: `/edges/${i}/source`, code: 'invalid_reference', message: `no node "${edge.source}"` });
-      if (!ids.has(edge.target)) problems.push({ file, pointer: `/edges/${i}/target`, code: 'invalid_reference', message: `no node "${edge.target}"` });
-    });
-  }
+  problems.push(...checkAutomations({ def, model, registry: automation ?? createAutomationRegistry() }));
   for (const role of def.roles) {
     const file = def.files[`role:${role.name}`];
     for (const [name, perm] of Object.entries(role.permissions ?? {})) {

@@ -8,6 +8,7 @@ export const CATALOG = {
   METHOD_NOT_ALLOWED: { status: 405, title: 'Method not allowed' },
   UNIQUE_CONFLICT: { status: 409, title: 'Unique value already taken' },
   DELETE_RESTRICTED: { status: 409, title: 'Delete restricted by related records' },
+  CONFLICT: { status: 409, title: 'Conflict with the current state' },
   PRECONDITION_FAILED: { status: 412, title: 'Precondition failed' },
   PAYLOAD_TOO_LARGE: { status: 413, title: 'Payload too large' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: 'Unsupported media type' },

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import type { CompiledApp } from '../compile/compileApp.js';
 import { joinTableName } from '../compile/model.js';
 import type { Storage } from '../dialect/index.js';
+import { AUTOMATION_TABLES } from '../automation/tables.js';
 
 export interface DesiredColumn { name: string; storage: Storage; references?: string; renamedFrom?: string }
 export interface DesiredIndex { name: string; columns: string[]; unique: boolean }
@@ -87,7 +88,7 @@ export const PLATFORM_TABLES: DesiredTable[] = [
 ];
 
 export function desiredTables(app: CompiledApp): DesiredTable[] {
-  const out: DesiredTable[] = [...PLATFORM_TABLES];
+  const out: DesiredTable[] = [...PLATFORM_TABLES, ...AUTOMATION_TABLES];
   for (const e of app.entities.values()) {
     const columns: DesiredColumn[] = [];
     const indexes = new Map<string, DesiredIndex>();

@@ -46,10 +46,13 @@ withCommon(user.command('add').description('create a user; prints the generated 
 
 withCommon(program.command('token').description('create an API token for a user and print only the token'))
   .requiredOption('--user <email>', 'the user the token acts as')
-  .option('--scopes <scopes>', 'comma-separated: read, write, export', 'read,write,export')
+  .option('--scopes <scopes>', 'comma-separated: read, write, export, credentials', 'read,write,export')
   .option('--name <name>', 'a name to recognise the token by', 'cli')
   .option('--expires-in-days <days>', 'expire after this many days')
   .action(async (opts: Common & { user: string; scopes: string; name: string; expiresInDays?: string }) => (await import('./tokenCommand.js')).token(opts));
+
+withCommon(program.command('worker').description('run the automation engine (outbox, schedules, runs) until SIGTERM; the server runs one itself unless CRM_WORKER=off'))
+  .action(async (opts: Common) => (await import('./worker.js')).runWorker(opts));
 
 withCommon(program.command('serve').description('validate, migrate, seed an empty database and serve the API (what npm start runs)'))
   .action(async (opts: Common) => {

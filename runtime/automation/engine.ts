@@ -1,0 +1,146 @@
+// The engine of one process: dispatch the outbox, fire due schedules, claim and advance runs —
+// woken right after a commit in this process, by PostgreSQL NOTIFY from other processes, and by a
+// poll as the fallback. Tests drive it with `drain()` and an injected clock instead of waiting.
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Knex } from 'knex';
+import { createActorLoader } from '../auth/actor.js';
+import type { Runtime } from '../records/runtime.js';
+import { dispatch } from './dispatch.js';
+import type { AutomationHandle } from './handle.js';
+import { fireDue, syncSchedules } from './scheduler.js';
+import { claim, processBatch, releaseRuns, type WorkerDeps } from './worker.js';
+
+export interface Engine {
+  /** Runs until stop(): the in-process worker or `crm worker`. */
+  start(): Promise<void>;
+  /** Stops taking work, lets the current round finish, hands claimed runs back. */
+  stop(): Promise<void>;
+  /** One pass: dispatch, fire, claim one batch. Returns how much it found. */
+  tick(): Promise<number>;
+  /** Passes until nothing is due at the clock's "now" (tests, benchmarks). */
+  drain(options?: { maxPasses?: number }): Promise<{ passes: number; work: number }>;
+  owner: string;
+}
+
+export type AutomatedRuntime = Runtime & { automation: AutomationHandle };
+
+export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: (err: unknown) => void }): Engine {
+  const handle = rt.automation;
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  let stopping = false;
+  let running: Promise<void> | null = null;
+  let wakeUp: (() => void) | null = null;
+  let woken = false;
+  let synced = false;
+  let listener: { release(): Promise<void> } | null = null;
+  let lastFire = -Infinity;
+  let lastClaim = -Infinity;
+  /** drain() looks at everything on every pass (tests and benchmarks advance a fake clock between passes). */
+  let drainMode = false;
+  const hasTimedRules = [...handle.rules.values()].some((r) => r.trigger.type.source === 'date' || r.trigger.type.source === 'cron');
+  const deps: WorkerDeps = { rt, handle, owner, loader: createActorLoader(rt.db.knex), isStopping: () => stopping };
+
+  const tick = async (): Promise<number> => {
+    if (!synced) {
+      await syncSchedules({ db: rt.db, handle, app: rt.app });
+      synced = true;
+    }
+    const dispatched = await dispatch({ db: rt.db, handle, owner, limit: handle.options.batchSize });
+    // While changes stream in, a pass touches only the outbox and its new runs: schedules are looked
+    // at once per poll interval, other due runs (retries, waits, replays) when the outbox is empty
+    // and at least once per poll interval.
+    const now = Date.now();
+    const timed = hasTimedRules && (drainMode || now - lastFire >= handle.options.pollMs);
+    if (timed) lastFire = now;
+    const fired = timed ? await fireDue({ db: rt.db, handle, app: rt.app }) : 0;
+    const claimNow = drainMode || dispatched.count === 0 || now - lastClaim >= handle.options.pollMs;
+    if (claimNow) lastClaim = now;
+    const claimed = claimNow ? await claim(deps, handle.options.batchSize - dispatched.runs.length) : [];
+    const runs = [...dispatched.runs, ...claimed];
+    if (runs.length) await processBatch(deps, runs, new Set(dispatched.runs.map((r) => r.id)));
+    return dispatched.count + fired + runs.length;
+  };
+
+  const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
+    if (woken || stopping) return resolve();
+    const timer = setTimeout(done, ms);
+    function done(): void {
+      clearTimeout(timer);
+      wakeUp = null;
+      resolve();
+    }
+    wakeUp = done;
+  });
+
+  const loop = async (): Promise<void> => {
+    while (!stopping) {
+      woken = false;
+      let work = 0;
+      try {
+        work = await tick();
+      } catch (err) {
+        onError?.(err);
+      }
+      // Yield between passes so requests waiting for the database go first.
+      if (work > 0) await new Promise((r) => setImmediate(r));
+      else await sleep(handle.options.pollMs);
+    }
+  };
+
+  return {
+    owner,
+    tick,
+    async drain({ maxPasses = 10_000 } = {}) {
+      let passes = 0;
+      let work = 0;
+      drainMode = true;
+      try {
+        for (; passes < maxPasses; passes++) {
+          const n = await tick();
+          work += n;
+          if (n === 0) break;
+        }
+      } finally {
+        drainMode = false;
+      }
+      return { passes, work };
+    },
+    async start() {
+      if (running) return;
+      stopping = false;
+      handle.setWaker(() => {
+        woken = true;
+        wakeUp?.();
+      });
+      if (rt.db.dialect === 'postgres') listener = await listen(rt.db.knex, handle.notifyChannel, () => handle.wake()).catch((err: unknown) => { onError?.(err); return null; });
+      running = loop();
+    },
+    async stop() {
+      stopping = true;
+      wakeUp?.();
+      await running;
+      running = null;
+      handle.setWaker(null);
+      await listener?.release();
+      listener = null;
+      await releaseRuns(deps);
+    },
+  };
+}
+
+interface PgClient { query(sql: string): Promise<unknown>; on(event: 'notification', fn: () => void): void; removeAllListeners(event: string): void }
+
+/** LISTEN on a connection of its own (outside the pool), so commits in other processes wake this one. */
+async function listen(knex: Knex, channel: string, onNotify: () => void): Promise<{ release(): Promise<void> }> {
+  const client = (await knex.client.acquireRawConnection()) as PgClient;
+  client.on('notification', onNotify);
+  await client.query(`LISTEN "${channel}"`);
+  return {
+    async release() {
+      client.removeAllListeners('notification');
+      await client.query('UNLISTEN *').catch(() => undefined);
+      await knex.client.destroyRawConnection(client);
+    },
+  };
+}
