@@ -34,6 +34,7 @@ function entityPaths(e: CompiledEntity): Obj {
           { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`meta.nextCursor` of the previous page.' },
           { name: 'q', in: 'query', schema: { type: 'string' }, description: `Case-insensitive search in: ${e.searchFields.join(', ') || 'id'}.` },
           { name: 'count', in: 'query', schema: { type: 'boolean' }, description: 'Also return `meta.count`, the number of matching records.' },
+          { name: 'view', in: 'query', schema: { type: 'string' }, description: `A saved view of this entity: its filter is ANDed with \`filter\`, its sort and columns apply unless \`sort\`/\`fields\` are given.` },
           ...readParams,
         ],
         responses: {

@@ -3,7 +3,8 @@ import { Router } from 'express';
 import type { CompiledEntity } from '../../runtime/compile/compileApp.js';
 import { labelText } from '../../runtime/compile/labels.js';
 import { appError } from '../../runtime/errors/catalog.js';
-import type { Runtime } from '../../runtime/records/runtime.js';
+import { hiddenFields, type Runtime } from '../../runtime/records/runtime.js';
+import { isViewVisible, visibleColumns } from '../../runtime/records/query.js';
 import { ctxOf } from '../http/context.js';
 import type { Ctx } from '../../runtime/records/context.js';
 import { schemasFor } from '../openapi.js';
@@ -61,13 +62,15 @@ export function metaRoutes(rt: Runtime): Router {
     const locale = localeOf(rt, req.query.locale);
     const entities = await visibleEntities(rt, ctxOf(res));
     const names = new Set(entities.map((e) => e.name));
+    const hiddenFor = (entity: string): ReadonlySet<string> => hiddenFields(rt, ctxOf(res), entity);
     res.json({
       data: {
         name: rt.app.name, label: labelText(rt.app.definition.app.label, locale) ?? rt.app.name, version: rt.app.version,
         locales: rt.app.locales, defaultLocale: rt.app.defaultLocale, timezone: rt.app.timezone,
         entities: entities.map((e) => ({ name: e.name, label: labelText(e.def.label, locale) ?? e.name, pluralLabel: labelText(e.def.pluralLabel, locale) })),
         forms: rt.app.definition.forms.filter((f) => names.has(f.entity)).map((f) => ({ name: f.name, entity: f.entity, label: labelText(f.label, locale) })),
-        views: rt.app.definition.views.filter((v) => names.has(v.entity)).map(({ $schema: _s, ...v }) => ({ ...v, label: labelText(v.label, locale) })),
+        views: rt.app.definition.views.filter((v) => names.has(v.entity) && isViewVisible(rt.app, v, hiddenFor))
+          .map(({ $schema: _s, ...v }) => ({ ...v, ...(v.columns ? { columns: visibleColumns(rt.app, v, hiddenFor) } : {}), label: labelText(v.label, locale) })),
         pipelines: rt.app.definition.pipelines.filter((p) => names.has(p.entity)).map(({ $schema: _s, ...p }) => ({ ...p, label: labelText(p.label, locale) })),
       },
     });
