@@ -18,6 +18,7 @@ import { sendProblem } from './http/problem.js';
 import { authRoutes } from './routes/auth.js';
 import { adminRoutes, recordAuditRoute } from './routes/admin.js';
 import { exportRoute } from './routes/export.js';
+import { studioRoutes } from './routes/studio.js';
 
 export interface CreateAppOptions {
   runtime: Runtime & { access?: Access };
@@ -114,6 +115,7 @@ export function createApp(options: CreateAppOptions): Express {
   app.use('/api/v1', exportRoute(runtime));
   app.use('/api/v1', recordAuditRoute(runtime));
   app.use('/api/v1', recordRoutes(runtime));
+  app.use(studioRoutes());
   app.use((req, _res, next) => next(appError('NOT_FOUND', `no route ${req.method} ${req.path.slice(0, 200)}`)));
   app.use(problemMiddleware(logger));
   return app;
