@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Builds studio/dist when it is missing or stale (the browser tests in test/e2e serve it).
+    globalSetup: ['test/e2e/buildStudio.ts'],
   },
 });

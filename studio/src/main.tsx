@@ -12,6 +12,8 @@ import { App } from './app/App';
 
 const theme = createTheme({
   primaryColor: 'indigo',
+  // Shade 8 keeps white button text above 4.5:1 contrast (WCAG AA).
+  primaryShade: { light: 8, dark: 6 },
   defaultRadius: 'md',
   fontFamily: 'Inter, "Segoe UI", system-ui, -apple-system, "PingFang SC", "Noto Sans CJK SC", "Microsoft YaHei", sans-serif',
   headings: { fontWeight: '650' },

@@ -1,7 +1,7 @@
 // Server state through react-query: the session user and the role-filtered metadata per locale.
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
-import { api } from './client';
+import { api, csrfToken } from './client';
 import type { AppMeta, EntityMeta, User } from './types';
 
 export const meKey = ['me'] as const;
@@ -9,7 +9,8 @@ export const meKey = ['me'] as const;
 export function useMe() {
   return useQuery({
     queryKey: meKey,
-    queryFn: async () => (await api<{ data: { user: User; csrfToken?: string } }>('/api/v1/_auth/me')).data.user,
+    // No CSRF cookie means no session: skip the request (and the 401 the console would log).
+    queryFn: async () => (csrfToken() ? (await api<{ data: { user: User; csrfToken?: string } }>('/api/v1/_auth/me')).data.user : null),
     retry: false,
     staleTime: 5 * 60_000,
   });

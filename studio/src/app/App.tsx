@@ -24,15 +24,13 @@ export function App() {
     });
   }, [client]);
 
-  if (me.isPending) return <FullPageLoader />;
   const loggedOut = me.data === null || (me.error instanceof ApiProblem && me.error.status === 401);
-  if (loggedOut || route.name === 'login') {
-    if (!loggedOut) {
-      navigate('/', { replace: true });
-      return <FullPageLoader />;
-    }
-    return <LoginPage />;
-  }
+  const leaveLogin = !loggedOut && !me.isPending && route.name === 'login';
+  useEffect(() => { if (leaveLogin) navigate('/', { replace: true }); }, [leaveLogin]);
+
+  if (me.isPending) return <FullPageLoader />;
+  if (loggedOut) return <LoginPage />;
+  if (leaveLogin) return <FullPageLoader />;
   if (me.error) return <ErrorState error={me.error} onRetry={() => void me.refetch()} />;
   return (
     <Shell>
@@ -44,11 +42,10 @@ export function App() {
 function Routes() {
   const route = useRoute();
   const app = useAppMeta();
+  const first = route.name === 'home' ? app.data?.entities[0]?.name : undefined;
+  useEffect(() => { if (first) navigate(listPath(first), { replace: true }); }, [first]);
   if (route.name === 'home') {
-    if (app.isPending) return <PageLoader />;
     if (app.error) return <ErrorState error={app.error} onRetry={() => void app.refetch()} />;
-    const first = app.data.entities[0];
-    if (first) navigate(listPath(first.name), { replace: true });
     return <PageLoader />;
   }
   if (route.name === 'list') return <ListPage key={`${route.entity}:${route.view ?? ''}`} entity={route.entity} view={route.view} />;

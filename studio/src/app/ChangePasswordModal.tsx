@@ -33,7 +33,7 @@ export function ChangePasswordModal({ opened, onClose, onChanged }: { opened: bo
   };
 
   return (
-    <Modal opened={opened} onClose={onClose} title={t('password.title')} centered>
+    <Modal opened={opened} onClose={onClose} closeButtonProps={{ 'aria-label': t('app.close') }} title={t('password.title')} centered>
       <form onSubmit={(e) => void submit(e)}>
         <Stack>
           <PasswordInput label={t('password.current')} autoComplete="current-password" required value={current} onChange={(e) => setCurrent(e.currentTarget.value)} error={errors.currentPassword} />

@@ -13,6 +13,13 @@ import { ChangePasswordModal } from './ChangePasswordModal';
 import { Logo } from './Logo';
 import { Link, listPath, type Route, useRoute } from './router';
 
+/** "李伟 (Li Wei)" → "李", "David Miller" → "DM". */
+function initialsOf(name: string): string {
+  const main = name.replace(/\(.*\)/g, '').trim() || name;
+  if (/[\u3400-\u9fff]/.test(main[0] ?? '')) return main[0];
+  return main.split(/[\s@.]+/).filter(Boolean).map((w) => w[0]).join('').slice(0, 2).toUpperCase();
+}
+
 const KIND_ICON: Record<string, string> = { kanban: '▥', calendar: '▦', table: '☰' };
 
 function Navigation({ app, route, onNavigate }: { app: AppMeta; route: Route; onNavigate: () => void }) {
@@ -25,22 +32,24 @@ function Navigation({ app, route, onNavigate }: { app: AppMeta; route: Route; on
       {app.entities.map((e) => {
         const views = app.views.filter((v) => v.entity === e.name);
         const active = current === e.name;
+        // Views are listed under the open entity as plain links: a NavLink with children would
+        // swallow the click to toggle itself instead of navigating.
         return (
-          <NavLink
-            key={e.name} component={Link} href={listPath(e.name)} label={e.pluralLabel ?? e.label} onClick={onNavigate}
-            active={active && !currentView} opened={active && views.length > 0} variant="light"
-            aria-current={active && !currentView ? 'page' : undefined}
-            leftSection={<Avatar size={22} radius="sm" color="indigo" variant="light">{(e.label || e.name).slice(0, 1).toUpperCase()}</Avatar>}
-            rightSection={views.length ? <Badge size="xs" variant="default" circle>{views.length}</Badge> : null}
-          >
-            {views.map((v) => (
+          <div key={e.name}>
+            <NavLink
+              component={Link} href={listPath(e.name)} label={e.pluralLabel ?? e.label} onClick={onNavigate}
+              active={active && !currentView} variant="light" aria-current={active && !currentView ? 'page' : undefined}
+              leftSection={<Avatar size={22} radius="sm" color="indigo" variant="light">{(e.label || e.name).slice(0, 1).toUpperCase()}</Avatar>}
+              rightSection={views.length ? <Badge size="xs" variant="default" circle aria-hidden>{views.length}</Badge> : null}
+            />
+            {active && views.map((v) => (
               <NavLink
-                key={v.name} component={Link} href={listPath(e.name, v.name)} onClick={onNavigate} label={v.label ?? v.name}
+                key={v.name} component={Link} href={listPath(e.name, v.name)} onClick={onNavigate} label={v.label ?? v.name} pl="lg"
                 active={currentView === v.name} aria-current={currentView === v.name ? 'page' : undefined}
                 leftSection={<span aria-hidden style={{ width: 14, display: 'inline-block', textAlign: 'center' }}>{KIND_ICON[v.kind ?? 'table']}</span>}
               />
             ))}
-          </NavLink>
+          </div>
         );
       })}
     </nav>
@@ -66,7 +75,7 @@ export function Shell({ children }: { children: ReactNode }) {
     }
   };
   const user = me.data;
-  const initials = (user?.name ?? user?.email ?? '?').split(/\s+/).map((s) => s[0]).join('').slice(0, 2).toUpperCase();
+  const initials = initialsOf(user?.name ?? user?.email ?? '?');
 
   return (
     <AppShell header={{ height: 56 }} navbar={{ width: 264, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
@@ -86,7 +95,7 @@ export function Shell({ children }: { children: ReactNode }) {
             />
             <Menu position="bottom-end" width={220} shadow="md">
               <Menu.Target>
-                <UnstyledButton aria-label={t('shell.userMenu')} data-testid="user-menu">
+                <UnstyledButton title={t('shell.userMenu')} data-testid="user-menu">
                   <Group gap={8} wrap="nowrap">
                     <Avatar size={32} radius="xl" color="indigo">{initials}</Avatar>
                     <Text size="sm" fw={500} visibleFrom="sm" truncate maw={160}>{user?.name ?? user?.email}</Text>

@@ -11,11 +11,11 @@ export const en = {
   },
   password: {
     title: 'Change password', current: 'Current password', next: 'New password', confirm: 'Repeat the new password', mismatch: 'The two passwords differ.',
-    done: 'Password changed. Sign in again with the new password.', hint: 'At least 12 characters.',
+    done: 'Password changed. Sign in again with the new password.', hint: 'At least 10 characters.',
   },
   list: {
     search: 'Search…', searchLabel: 'Quick search', filter: 'Filter', filters_one: '{{count}} filter', filters_other: '{{count}} filters', columns: 'Columns',
-    export: 'Export CSV', newRecord: 'New', count_one: '{{count}} record', count_other: '{{count}} records', selected_one: '{{count}} selected', selected_other: '{{count}} selected',
+    export: 'Export CSV', exportFailed: 'Export refused', newRecord: 'New', count_one: '{{count}} record', count_other: '{{count}} records', selected_one: '{{count}} selected', selected_other: '{{count}} selected',
     delete: 'Delete', deleteTitle: 'Delete records', deleteConfirm_one: 'Delete {{count}} record? This can not be undone.', deleteConfirm_other: 'Delete {{count}} records? This can not be undone.',
     deleted_one: '{{count}} record deleted', deleted_other: '{{count}} records deleted', deleteFailed: 'Some records could not be deleted', emptyTitle: 'No records here yet',
     emptyFiltered: 'No records match. Try another search or clear the filter.', emptyHint: 'Create the first one, or import them through the API.', clearFilters: 'Clear search and filter',

@@ -12,11 +12,11 @@ export const zhCN: Strings = {
   },
   password: {
     title: '修改密码', current: '当前密码', next: '新密码', confirm: '再次输入新密码', mismatch: '两次输入的密码不一致。',
-    done: '密码已修改，请使用新密码重新登录。', hint: '至少 12 个字符。',
+    done: '密码已修改，请使用新密码重新登录。', hint: '至少 10 个字符。',
   },
   list: {
     search: '搜索…', searchLabel: '快速搜索', filter: '筛选', filters_one: '{{count}} 个条件', filters_other: '{{count}} 个条件', columns: '列',
-    export: '导出 CSV', newRecord: '新建', count_one: '共 {{count}} 条', count_other: '共 {{count}} 条', selected_one: '已选 {{count}} 条', selected_other: '已选 {{count}} 条',
+    export: '导出 CSV', exportFailed: '无法导出', newRecord: '新建', count_one: '共 {{count}} 条', count_other: '共 {{count}} 条', selected_one: '已选 {{count}} 条', selected_other: '已选 {{count}} 条',
     delete: '删除', deleteTitle: '删除记录', deleteConfirm_one: '确定删除 {{count}} 条记录？此操作无法撤销。', deleteConfirm_other: '确定删除 {{count}} 条记录？此操作无法撤销。',
     deleted_one: '已删除 {{count}} 条记录', deleted_other: '已删除 {{count}} 条记录', deleteFailed: '部分记录无法删除', emptyTitle: '这里还没有记录',
     emptyFiltered: '没有符合条件的记录。请换个关键词或清除筛选。', emptyHint: '新建第一条记录，或通过 API 导入。', clearFilters: '清除搜索和筛选',

@@ -7,7 +7,7 @@ export interface Conflict { field: string; label: string; mine: string; theirs: 
 export function ConflictDialog({ conflict, onClose }: { conflict: Conflict | null; onClose: () => void }) {
   const { t } = useTranslation();
   return (
-    <Modal opened={!!conflict} onClose={onClose} title={t('conflict.title')} centered size="lg">
+    <Modal opened={!!conflict} onClose={onClose} closeButtonProps={{ 'aria-label': t('app.close') }} title={t('conflict.title')} centered size="lg">
       {conflict && (
         <>
           <Text mb="md">{t('conflict.body', { field: conflict.label })}</Text>

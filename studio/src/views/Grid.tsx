@@ -90,10 +90,12 @@ export function Grid(p: GridProps) {
   const sortable = (c: Column): boolean => !c.path.includes('.') && !['multiselect', 'tags', 'json'].includes(c.field.type) && !(c.field.type === 'relation' && c.field.cardinality !== 'many-to-one');
 
   return (
+    <div className="grid-wrap">
     <div
       ref={scroller} className="grid" role="grid" aria-label={p.entity.pluralLabel ?? p.entity.label} aria-rowcount={(p.count ?? p.rows.length) + 1}
       aria-colcount={p.columns.length + 1} aria-multiselectable="true" onKeyDown={onKeyDown} data-testid="grid"
     >
+      <div role="rowgroup" className="grid-header-group" style={{ position: 'sticky', top: 0, zIndex: 2 }}>
       <div className="grid-header" role="row" aria-rowindex={1} style={{ width: totalWidth }}>
         <div className="grid-hcell" role="columnheader" style={{ width: SELECT_WIDTH, justifyContent: 'center' }}>
           <Checkbox
@@ -118,7 +120,8 @@ export function Grid(p: GridProps) {
           );
         })}
       </div>
-      <div style={{ height: virtualizer.getTotalSize(), position: 'relative', width: totalWidth }}>
+      </div>
+      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', width: totalWidth }}>
         {items.map((vi) => {
           const row = p.rows[vi.index];
           const isSelected = p.selected.has(row.id);
@@ -176,9 +179,10 @@ export function Grid(p: GridProps) {
           );
         })}
       </div>
-      <div className="grid-footer" style={{ width: totalWidth }} aria-live="polite">
-        {p.loadingMore ? <><Loader size={12} mr={6} />{t('list.loadingMore')}</> : !p.hasMore && p.rows.length > 0 ? <Text size="xs" c="dimmed" span>{t('list.end')}</Text> : null}
-      </div>
+    </div>
+    <div className="grid-footer" aria-live="polite">
+      {p.loadingMore ? <><Loader size={12} mr={6} />{t('list.loadingMore')}</> : !p.hasMore && p.rows.length > 0 ? <Text size="xs" c="dimmed" span>{t('list.end')}</Text> : '\u00a0'}
+    </div>
     </div>
   );
 }

@@ -46,6 +46,7 @@ function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
   const [selected, setSelected] = useState<Set<number>>(new Set());
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [conflict, setConflict] = useState<Conflict | null>(null);
+  const [exporting, setExporting] = useState(false);
   const [savingCell, setSavingCell] = useState<string | null>(null);
   const [errorCell, setErrorCell] = useState<string | null>(null);
   const [mode, setMode] = useState<'table' | 'kanban' | 'calendar'>(view?.kind ?? 'table');
@@ -111,13 +112,34 @@ function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
   });
   const title = view?.label ?? entity.pluralLabel ?? entity.label;
 
+  /** Fetched rather than linked, so a refusal (403 for roles without export) shows as a message, not a JSON page. */
+  const downloadCsv = async (): Promise<void> => {
+    setExporting(true);
+    try {
+      const res = await fetch(exportHref, { credentials: 'same-origin' });
+      if (!res.ok) {
+        const problem = (await res.json().catch(() => null)) as { detail?: string } | null;
+        notifications.show({ color: 'red', title: t('list.exportFailed'), message: problem?.detail ?? res.statusText });
+        return;
+      }
+      const url = URL.createObjectURL(await res.blob());
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = `${entity.name}.csv`;
+      a.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    } finally {
+      setExporting(false);
+    }
+  };
+
   return (
     <Stack gap="sm" style={{ flex: 1, minHeight: 0 }}>
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Box>
           <Title order={2} size="h3">{title}</Title>
           <Text size="sm" c="dimmed" aria-live="polite" data-testid="record-count">
-            {view ? `${entity.pluralLabel ?? entity.label} · ` : ''}{pages.count !== undefined ? t('list.count', { count: pages.count }) : '\u00a0'}
+            {[view ? entity.pluralLabel ?? entity.label : null, mode === 'table' && pages.count !== undefined ? t('list.count', { count: pages.count }) : null].filter(Boolean).join(' · ') || '\u00a0'}
           </Text>
         </Box>
         <Group gap="xs">
@@ -156,7 +178,7 @@ function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
             </Menu.Dropdown>
           </Menu>
         )}
-        <Button component="a" href={exportHref} variant="default" size="sm" download>{t('list.export')}</Button>
+        <Button variant="default" size="sm" loading={exporting} onClick={() => void downloadCsv()} data-href={exportHref}>{t('list.export')}</Button>
         {selected.size > 0 && (
           <Group gap="xs" ml="auto">
             <Text size="sm" fw={500}>{t('list.selected', { count: selected.size })}</Text>
@@ -185,14 +207,14 @@ function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
           />
         )}
       </Box>
-      <Drawer opened={filterOpen} onClose={() => setFilterOpen(false)} position="right" size="xl" title={<Text fw={700}>{t('filter.title')}</Text>}>
+      <Drawer opened={filterOpen} onClose={() => setFilterOpen(false)} closeButtonProps={{ 'aria-label': t('app.close') }} position="right" size="xl" title={<Text fw={700}>{t('filter.title')}</Text>}>
         <FilterBuilder entity={entity} value={filter} onChange={setFilter} />
         <Group mt="lg" justify="space-between">
           <Button variant="subtle" color="gray" onClick={() => setFilter(emptyGroup())}>{t('app.clear')}</Button>
           <Button onClick={() => setFilterOpen(false)}>{t('app.close')}</Button>
         </Group>
       </Drawer>
-      <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={t('list.deleteTitle')} centered>
+      <Modal opened={confirmDelete} onClose={() => setConfirmDelete(false)} closeButtonProps={{ 'aria-label': t('app.close') }} title={t('list.deleteTitle')} centered>
         <Text>{t('list.deleteConfirm', { count: selected.size })}</Text>
         <Group justify="flex-end" mt="lg">
           <Button variant="default" onClick={() => setConfirmDelete(false)}>{t('app.cancel')}</Button>

@@ -3,7 +3,7 @@ import { Badge, Group } from '@mantine/core';
 import type { FieldMeta, RecordData } from '../api/types';
 import { isNumeric } from './filter/filterModel';
 
-const OPTION_COLORS = ['indigo', 'teal', 'grape', 'orange', 'cyan', 'pink', 'lime', 'violet', 'yellow', 'blue', 'red', 'green'];
+const OPTION_COLORS = ['indigo', 'teal', 'grape', 'orange', 'cyan', 'pink', 'violet', 'blue', 'red', 'green'];
 
 /** The column's value on a row: related records arrive expanded ({id, name, …}). */
 export function titleOf(value: unknown, titleField = 'name'): string {
@@ -68,13 +68,15 @@ export function CellValue({ field, value, locale, yesNo }: { field: FieldMeta; v
   if (value === null || value === undefined || value === '') return null;
   if (field.type === 'select') {
     const label = field.options?.find((o) => o.value === value)?.label ?? String(value);
-    return <Badge variant="light" color={optionColor(field, String(value))} radius="sm" tt="none" fw={500}>{label}</Badge>;
+    const color = optionColor(field, String(value));
+    // Shade 9 darkened keeps the text above 4.5:1 on the light badge for every palette colour.
+    return <Badge variant="light" color={color} style={{ color: `color-mix(in srgb, var(--mantine-color-${color}-9) 70%, black)` }} radius="sm" tt="none" fw={500}>{label}</Badge>;
   }
   if (field.type === 'multiselect' || field.type === 'tags') {
     const list = Array.isArray(value) ? (value as string[]) : [];
     return (
       <Group gap={4} wrap="nowrap">
-        {list.slice(0, 3).map((v) => <Badge key={v} variant="outline" color="gray" radius="sm" tt="none" fw={500}>{field.options?.find((o) => o.value === v)?.label ?? v}</Badge>)}
+        {list.slice(0, 3).map((v) => <Badge key={v} variant="outline" color="gray" c="gray.8" radius="sm" tt="none" fw={500}>{field.options?.find((o) => o.value === v)?.label ?? v}</Badge>)}
         {list.length > 3 && <Badge variant="transparent" color="gray">+{list.length - 3}</Badge>}
       </Group>
     );

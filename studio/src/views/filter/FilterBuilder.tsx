@@ -114,7 +114,7 @@ function GroupEditor({ node, ctx, depth, removable = false }: { node: GroupNode;
         <Button size="xs" variant="subtle" onClick={() => add(emptyGroup(node.join === 'and' ? 'or' : 'and'))}>+ {t('filter.addGroup')}</Button>
         {toMany.length > 0 && (
           <Select
-            size="xs" w={190} placeholder={`+ ${t('filter.related')}`} aria-label={t('filter.related')} value={null}
+            size="xs" w={190} placeholder={t('filter.related')} aria-label={t('filter.related')} value={null}
             data={toMany.map((f) => ({ value: f.name, label: f.label }))} comboboxProps={{ withinPortal: true }}
             onChange={(p) => p && add({ kind: 'quant', id: newId(), path: p, q: 'some', group: emptyGroup() })}
           />
