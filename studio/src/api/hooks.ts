@@ -36,6 +36,7 @@ export function useAppMeta() {
       }
     },
     staleTime: 10 * 60_000,
+    placeholderData: (previous) => previous,
   });
 }
 
@@ -43,6 +44,8 @@ const entityQuery = (name: string, locale: string) => ({
   queryKey: ['meta', 'entity', name, locale],
   queryFn: async () => (await api<{ data: EntityMeta }>(`/api/v1/_meta/entities/${encodeURIComponent(name)}?locale=${encodeURIComponent(locale)}`)).data,
   staleTime: 10 * 60_000,
+  // On a language switch keep showing the old labels until the new ones arrive (no page reset).
+  placeholderData: (previous: EntityMeta | undefined, query?: { queryKey: readonly unknown[] }) => (previous && query?.queryKey[2] === name ? previous : undefined),
 });
 
 export function useEntityMeta(name: string | undefined) {

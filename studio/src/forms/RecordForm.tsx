@@ -1,14 +1,20 @@
 // The record form: rjsf with the Mantine theme, from the compiled form of /_meta/entities/<e>.
 // Form rules run live on the values; the server is the one validator (its 422s land at their fields).
 import { useMemo } from 'react';
-import { Form } from '@rjsf/mantine';
-import type { ErrorSchema, RJSFSchema, UiSchema } from '@rjsf/utils';
+import { Form, Templates } from '@rjsf/mantine';
+import type { ErrorSchema, RJSFSchema, UiSchema, WidgetProps } from '@rjsf/utils';
 import validator from '@rjsf/validator-ajv8';
 import type { EntityMeta, User } from '../api/types';
 import { evaluateRule } from './visibility';
 import { type FormContext, SectionsTemplate, WIDGETS } from './widgets';
 
 type Values = Record<string, unknown>;
+
+const ThemeInput = Templates.BaseInputTemplate!;
+/** The theme's input, always controlled: an empty field is '' rather than null/undefined. */
+function BaseInputTemplate(props: WidgetProps) {
+  return <ThemeInput {...props} value={props.value ?? ''} />;
+}
 interface Compiled { schema: Record<string, unknown>; uiSchema: Record<string, unknown> }
 interface FieldRules { width?: string; visibleWhen?: unknown; requiredWhen?: unknown }
 
@@ -66,8 +72,11 @@ export function RecordForm({ entity, form, values, onChange, onSubmit, errors, m
   return (
     <Form
       id={formId} schema={schema} uiSchema={{ ...prepared.uiSchema, 'ui:submitButtonOptions': { norender: true } } as UiSchema}
-      formData={values} validator={validator} widgets={WIDGETS} templates={{ ObjectFieldTemplate: SectionsTemplate }}
-      formContext={context} noValidate noHtml5Validate showErrorList={false} extraErrors={errors}
+      formData={values} validator={validator} widgets={WIDGETS} templates={{ ObjectFieldTemplate: SectionsTemplate, BaseInputTemplate }}
+      formContext={context}
+      // Never invent values: no defaults from `const` options (a select's first choice) or empty objects.
+      experimental_defaultFormStateBehavior={{ constAsDefaults: 'never', emptyObjectFields: 'skipDefaults' }}
+      noValidate noHtml5Validate showErrorList={false} extraErrors={errors}
       onChange={(e) => onChange((e.formData ?? {}) as Values)} onSubmit={(e) => onSubmit((e.formData ?? {}) as Values)}
     />
   );

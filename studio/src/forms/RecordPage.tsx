@@ -25,15 +25,18 @@ const SYSTEM = new Set(['id', 'version', 'created_at', 'updated_at', 'created_by
 function editable(record: RecordData | undefined, entity: EntityMeta): Values {
   if (!record) return {};
   const names = new Set(entity.fields.map((f) => f.name));
-  return Object.fromEntries(Object.entries(record).filter(([k]) => !SYSTEM.has(k) && names.has(k)));
+  return Object.fromEntries(Object.entries(record).filter(([k, v]) => !SYSTEM.has(k) && names.has(k) && v !== null));
 }
+
+/** Empty is empty: the form fills in '' / [] / false where the record has nothing. */
+const norm = (v: unknown, type: string): unknown => (v === undefined || v === '' || (Array.isArray(v) && v.length === 0) || (type === 'boolean' && v === false) ? null : v);
 
 function changedFields(before: Values, after: Values, entity: EntityMeta): Values {
   const out: Values = {};
   for (const f of entity.fields) {
     if (!f.writable) continue;
-    const a = after[f.name] ?? null;
-    const b = before[f.name] ?? null;
+    const a = norm(after[f.name], f.type);
+    const b = norm(before[f.name], f.type);
     if (JSON.stringify(a) !== JSON.stringify(b)) out[f.name] = after[f.name] === undefined ? null : after[f.name];
   }
   return out;
@@ -63,7 +66,8 @@ function Page({ entity, id }: { entity: EntityMeta; id: number | 'new' }) {
   const [banner, setBanner] = useState<{ color: string; text: string; reload?: boolean } | null>(null);
   const [saving, setSaving] = useState(false);
   useEffect(() => setValues(initial), [initial]);
-  const dirty = Object.keys(isNew ? values : changedFields(initial, values, entity)).length > 0;
+  const changed = Object.keys(isNew ? values : changedFields(initial, values, entity));
+  const dirty = changed.length > 0;
 
   if (!isNew && record.isPending) return <PageLoader />;
   if (!isNew && record.error) {
@@ -118,8 +122,8 @@ function Page({ entity, id }: { entity: EntityMeta; id: number | 'new' }) {
       <Group justify="space-between" wrap="wrap" gap="xs">
         <Group gap="sm">
           <Title order={2} size="h3">{title}</Title>
-          {!isNew && <Badge variant="light" color="gray">v{record.data?.version}</Badge>}
-          {dirty && <Badge variant="light" color="orange">{t('record.unsaved')}</Badge>}
+          {!isNew && <Badge variant="light" color="gray" style={{ color: 'var(--mantine-color-gray-8)' }}>v{record.data?.version}</Badge>}
+          {dirty && <Badge variant="light" color="orange" style={{ color: 'var(--mantine-color-orange-9)' }} data-fields={changed.join(',')}>{t('record.unsaved')}</Badge>}
         </Group>
         <Group gap="xs">
           {dirty && !isNew && <Button variant="default" onClick={() => { setValues(initial); setErrors(undefined); setBanner(null); }}>{t('record.discard')}</Button>}

@@ -14,7 +14,7 @@ function RelatedList({ field, id, linked }: { field: FieldMeta; id: number; link
   const list = useQuery({
     queryKey: ['list', field.target, 'related', field.name, id, linked],
     queryFn: ({ signal }) => listRecords(field.target!, {
-      filter: linked ? { id: { in: linked } } : { [field.inverse!]: { eq: id } }, fields: target.data!.titleField, limit: 10, count: 'true', sort: '-id',
+      filter: linked ? { id: { in: linked } } : { [field.inverse!]: { eq: id } }, fields: target.data?.titleField ?? 'id', limit: 10, count: 'true', sort: '-id',
     }, signal),
     enabled: !!target.data && (linked ? linked.length > 0 : !!field.inverse),
   });
@@ -28,7 +28,7 @@ function RelatedList({ field, id, linked }: { field: FieldMeta; id: number; link
       {list.isPending && count !== 0 && linked?.length !== 0 ? <Text size="sm" c="dimmed">{t('app.loading')}</Text> : count === 0 ? <Text size="sm" c="dimmed">{t('record.relatedEmpty')}</Text> : (
         <Stack gap={4}>
           {list.data?.data.map((r) => (
-            <Anchor key={r.id} component={Link} href={recordPath(field.target!, r.id)} size="sm" truncate>{recordTitle(r, target.data!.titleField)}</Anchor>
+            <Anchor key={r.id} component={Link} href={recordPath(field.target!, r.id)} size="sm" truncate>{recordTitle(r, target.data?.titleField ?? 'id')}</Anchor>
           ))}
           {count > 10 && <Anchor component={Link} href={listPath(field.target!)} size="xs" c="dimmed">{t('record.more', { count: count - 10 })}</Anchor>}
         </Stack>

@@ -46,7 +46,7 @@ export const en = {
   },
   board: {
     empty: 'No cards', sum: 'Sum', moved: 'Moved to {{stage}}', refused: 'The move to {{stage}} was refused', conditions: 'Unmet conditions:', noField: 'This view has no stage field to group by.',
-    moveCard: 'Card {{title}}. Press space to pick it up, arrows to move, space to drop.', partial: 'first {{count}}',
+    moveCard: 'Move {{title}}', partial: 'first {{count}}',
   },
   calendar: { today: 'Today', previous: 'Previous month', next: 'Next month', noDateField: 'This view has no date field.', moved: 'Rescheduled to {{date}}', more: '+{{count}} more' },
   errors: { generic: 'Something went wrong', network: 'The server could not be reached.', notFound: 'Not found', forbidden: 'You may not do this.' },

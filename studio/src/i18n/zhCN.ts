@@ -47,7 +47,7 @@ export const zhCN: Strings = {
   },
   board: {
     empty: '暂无卡片', sum: '合计', moved: '已移动到 {{stage}}', refused: '无法移动到 {{stage}}', conditions: '未满足的条件：', noField: '此视图没有用于分组的阶段字段。',
-    moveCard: '卡片 {{title}}。按空格拿起，方向键移动，再按空格放下。', partial: '前 {{count}} 条',
+    moveCard: '移动 {{title}}', partial: '前 {{count}} 条',
   },
   calendar: { today: '今天', previous: '上个月', next: '下个月', noDateField: '此视图没有日期字段。', moved: '已改期到 {{date}}', more: '还有 {{count}} 条' },
   errors: { generic: '出错了', network: '无法连接服务器。', notFound: '未找到', forbidden: '您无权执行此操作。' },

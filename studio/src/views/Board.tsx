@@ -25,14 +25,19 @@ interface Refusal { title: string; stage: string; reasons: string[] }
 
 function Card({ row, entity, fields, dragging }: { row: RecordData; entity: EntityMeta; fields: { path: string; field: FieldMeta }[]; dragging?: boolean }) {
   const { t, i18n } = useTranslation();
-  const { attributes, listeners, setNodeRef, isDragging } = useDraggable({ id: row.id, data: { row } });
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({ id: row.id, data: { row } });
   const title = recordTitle(row, entity.titleField);
+  // The whole card drags with the pointer; the keyboard picks it up through its handle, so the
+  // card's link is not nested inside another interactive element.
   return (
     <div
       ref={dragging ? undefined : setNodeRef} className={`board-card${isDragging && !dragging ? ' dragging' : ''}${dragging ? ' overlay' : ''}`}
-      {...(dragging ? {} : { ...attributes, ...listeners })} aria-roledescription="card" aria-label={t('board.moveCard', { title })} data-testid="board-card" data-id={row.id}
+      {...(dragging ? {} : listeners)} data-testid="board-card" data-id={row.id}
     >
-      <Link href={recordPath(entity.name, row.id)} onPointerDown={(e) => e.stopPropagation()} style={{ fontWeight: 600, color: 'inherit', textDecoration: 'none', fontSize: 14 }}>{title}</Link>
+      <Group gap={6} wrap="nowrap" align="flex-start">
+        <Link href={recordPath(entity.name, row.id)} onPointerDown={(e) => e.stopPropagation()} style={{ fontWeight: 600, color: 'inherit', textDecoration: 'none', fontSize: 14, flex: 1 }}>{title}</Link>
+        <button type="button" className="drag-handle" ref={dragging ? undefined : setActivatorNodeRef} {...(dragging ? {} : attributes)} aria-label={t('board.moveCard', { title })}>⠿</button>
+      </Group>
       <Stack gap={4} mt={6}>
         {fields.map(({ path, field }) => {
           const v = valueAt(row, path);
