@@ -1,6 +1,6 @@
 // Shapes of the API the studio reads (/api/v1/_meta, records, problems). Kept narrow on purpose:
 // only what the screens use.
-import type { FilterAst } from '../views/filter/filterModel';
+import type { FilterAst } from '../views/filter/filterModel.js';
 
 export interface Problem {
   type: string;

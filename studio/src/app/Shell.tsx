@@ -1,6 +1,6 @@
 // The app shell: entities and their saved views from the role-filtered _meta, the user menu and
 // the language switch. The navigation collapses behind a burger on phone-width screens.
-import { type ReactNode, useState } from 'react';
+import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Select, Text, UnstyledButton, Badge } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
@@ -9,7 +9,6 @@ import { api } from '../api/client';
 import { meKey, useAppMeta, useMe } from '../api/hooks';
 import type { AppMeta } from '../api/types';
 import { LOCALES } from '../i18n';
-import { ChangePasswordModal } from './ChangePasswordModal';
 import { Logo } from './Logo';
 import { Link, listPath, type Route, useRoute } from './router';
 
@@ -19,6 +18,8 @@ function initialsOf(name: string): string {
   if (/[\u3400-\u9fff]/.test(main[0] ?? '')) return main[0];
   return main.split(/[\s@.]+/).filter(Boolean).map((w) => w[0]).join('').slice(0, 2).toUpperCase();
 }
+
+const ChangePasswordModal = lazy(() => import('./ChangePasswordModal'));
 
 const KIND_ICON: Record<string, string> = { kanban: '▥', calendar: '▦', table: '☰' };
 
@@ -65,12 +66,16 @@ export function Shell({ children }: { children: ReactNode }) {
   const route = useRoute();
   const client = useQueryClient();
 
+  // The session observer must see null (not a cleared cache it no longer watches); other data goes.
+  const signedOut = (): void => {
+    client.setQueryData(meKey, null);
+    client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
+  };
   const logout = async (): Promise<void> => {
     try {
       await api('/api/v1/_auth/logout', { method: 'POST' });
     } finally {
-      client.clear();
-      client.setQueryData(meKey, null);
+      signedOut();
       history.replaceState(null, '', '/login');
     }
   };
@@ -121,7 +126,7 @@ export function Shell({ children }: { children: ReactNode }) {
       <AppShell.Main id="main" style={{ display: 'flex', flexDirection: 'column', height: '100dvh' }}>
         {children}
       </AppShell.Main>
-      <ChangePasswordModal opened={passwordOpen} onClose={() => setPasswordOpen(false)} onChanged={() => { client.clear(); client.setQueryData(meKey, null); }} />
+      {passwordOpen && <Suspense fallback={null}><ChangePasswordModal opened={passwordOpen} onClose={() => setPasswordOpen(false)} onChanged={signedOut} /></Suspense>}
     </AppShell>
   );
 }

@@ -1,6 +1,6 @@
 // A 422's errors[].pointer ("/amount", "/lines/0/qty") → rjsf's ErrorSchema, so each message shows at its field.
 import type { ErrorSchema } from '@rjsf/utils';
-import type { Problem } from '../api/types';
+import type { Problem } from '../api/types.js';
 
 const unescape = (s: string): string => s.replace(/~1/g, '/').replace(/~0/g, '~');
 

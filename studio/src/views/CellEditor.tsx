@@ -4,10 +4,7 @@ import { Checkbox, NumberInput, Select, TextInput } from '@mantine/core';
 import type { FieldMeta } from '../api/types';
 import { isDecimal, isNumeric } from './filter/filterModel';
 
-export const INLINE_TYPES = new Set(['text', 'longtext', 'email', 'phone', 'url', 'integer', 'number', 'currency', 'percent', 'rating', 'date', 'datetime', 'select', 'boolean']);
-export const canEditInline = (f: FieldMeta, path: string): boolean => f.writable && !path.includes('.') && INLINE_TYPES.has(f.type);
-
-export function CellEditor({ field, value, label, onCommit, onCancel }: { field: FieldMeta; value: unknown; label: string; onCommit: (v: unknown) => void; onCancel: () => void }) {
+export default function CellEditor({ field, value, label, onCommit, onCancel }: { field: FieldMeta; value: unknown; label: string; onCommit: (v: unknown) => void; onCancel: () => void }) {
   const [draft, setDraft] = useState<unknown>(value);
   const done = useRef(false);
   const commit = (v: unknown = draft): void => {

@@ -1,12 +1,14 @@
 // The record grid: virtualized rows (only the visible ones are in the DOM), keyset pages loaded
 // as the user scrolls, sortable headers, row selection, keyboard navigation and inline edit.
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, lazy, Suspense, useEffect, useRef, useState } from 'react';
 import { Checkbox, Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { EntityMeta, RecordData } from '../api/types';
 import { Link, recordPath } from '../app/router';
-import { canEditInline, CellEditor } from './CellEditor';
+import { canEditInline } from './inline';
+
+const CellEditor = lazy(() => import('./CellEditor'));
 import { CellValue, titleOf } from './cells';
 import { type Column, valueAt } from './columns';
 
@@ -156,7 +158,7 @@ export function Grid(p: GridProps) {
                     onDoubleClick={() => editable && setEditing({ id: row.id, path: c.path })}
                   >
                     {isEditing ? (
-                      <CellEditor
+                      <Suspense fallback={null}><CellEditor
                         field={c.field} value={value} label={c.label}
                         onCancel={() => { setEditing(null); moveFocus(vi.index, ci); }}
                         onCommit={(v) => {
@@ -164,7 +166,7 @@ export function Grid(p: GridProps) {
                           if (JSON.stringify(v ?? null) !== JSON.stringify(value ?? null)) p.onEdit(row, c, v);
                           moveFocus(vi.index, ci);
                         }}
-                      />
+                      /></Suspense>
                     ) : c.path === p.entity.titleField ? (
                       <Link href={recordPath(p.entity.name, row.id)} tabIndex={-1}>{String(value ?? '') || `#${row.id}`}</Link>
                     ) : c.field.type === 'relation' && c.field.cardinality === 'many-to-one' && value && typeof value === 'object' ? (

@@ -15,11 +15,12 @@ import { EmptyState, ErrorState, PageLoader, problemText } from '../app/states';
 import { formatText } from './cells';
 import { type Column, defaultColumns, fieldsParam, toColumns } from './columns';
 import { type Conflict, ConflictDialog } from './ConflictDialog';
-import { FilterBuilder } from './filter/FilterBuilder';
 import { countConditions, emptyGroup, type Group as FilterGroup, toAst } from './filter/filterModel';
 import { Grid } from './Grid';
 import { useRecordPages } from './useRecordPages';
 
+// Loaded on first use, to keep the initial JavaScript small.
+const FilterBuilder = lazy(() => import('./filter/FilterBuilder'));
 const Board = lazy(() => import('./Board'));
 const CalendarView = lazy(() => import('./CalendarView'));
 
@@ -208,7 +209,7 @@ function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
         )}
       </Box>
       <Drawer opened={filterOpen} onClose={() => setFilterOpen(false)} closeButtonProps={{ 'aria-label': t('app.close') }} position="right" size="xl" title={<Text fw={700}>{t('filter.title')}</Text>}>
-        <FilterBuilder entity={entity} value={filter} onChange={setFilter} />
+        {filterOpen && <Suspense fallback={<PageLoader />}><FilterBuilder entity={entity} value={filter} onChange={setFilter} /></Suspense>}
         <Group mt="lg" justify="space-between">
           <Button variant="subtle" color="gray" onClick={() => setFilter(emptyGroup())}>{t('app.clear')}</Button>
           <Button onClick={() => setFilterOpen(false)}>{t('app.close')}</Button>

@@ -124,7 +124,7 @@ function GroupEditor({ node, ctx, depth, removable = false }: { node: GroupNode;
   );
 }
 
-export function FilterBuilder({ entity, value, onChange }: { entity: EntityMeta; value: GroupNode; onChange: (g: GroupNode) => void }) {
+export default function FilterBuilder({ entity, value, onChange }: { entity: EntityMeta; value: GroupNode; onChange: (g: GroupNode) => void }) {
   const targets = useEntityMetas(entity.fields.filter(isManyToOne).map((f) => f.target!));
   const paths = pathsOf(entity, targets);
   const ctx: Ctx = { entity, paths, onChange: (fn) => onChange(fn(value)) };

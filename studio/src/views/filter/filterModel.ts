@@ -1,7 +1,7 @@
 // The visual filter builder's model and its translation to the one filter AST (architecture §3).
 // Pure functions: the builder edits a tree of groups and conditions; toAst() writes the JSON the
 // API takes. Half-filled conditions are left out, so a row being typed never breaks the list.
-import type { FieldMeta } from '../../api/types';
+import type { FieldMeta } from '../../api/types.js';
 
 export type FilterAst = { [key: string]: unknown };
 
