@@ -1,13 +1,15 @@
 import '@mantine/core/styles.css';
 import '@mantine/notifications/styles.css';
 import './styles.css';
-import './i18n';
+import i18n from './i18n';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { MantineProvider, createTheme } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { ApiProblem } from './api/client';
+import { prefetchBoot } from './api/hooks';
+import { prefetchList } from './views/prefetchList';
 import { App } from './app/App';
 
 const theme = createTheme({
@@ -29,6 +31,9 @@ const queryClient = new QueryClient({
     },
   },
 });
+
+prefetchBoot(queryClient, i18n.language);
+void prefetchList(queryClient, i18n.language);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

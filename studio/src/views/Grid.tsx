@@ -1,16 +1,13 @@
 // The record grid: virtualized rows (only the visible ones are in the DOM), keyset pages loaded
 // as the user scrolls, sortable headers, row selection, keyboard navigation and inline edit.
-import { type KeyboardEvent, lazy, Suspense, useEffect, useRef, useState } from 'react';
-import { Checkbox, Loader, Text } from '@mantine/core';
+import { type KeyboardEvent, useEffect, useMemo, useRef, useState } from 'react';
+import { Loader, Text } from '@mantine/core';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useTranslation } from 'react-i18next';
 import type { EntityMeta, RecordData } from '../api/types';
-import { Link, recordPath } from '../app/router';
 import { canEditInline } from './inline';
-
-const CellEditor = lazy(() => import('./CellEditor'));
-import { CellValue, titleOf } from './cells';
-import { type Column, valueAt } from './columns';
+import type { Column } from './columns';
+import { type RowActions, GridRow } from './GridRow';
 
 export const ROW_HEIGHT = 40;
 const SELECT_WIDTH = 44;
@@ -33,14 +30,14 @@ export interface GridProps {
   errorCell: string | null;
 }
 
-const cellKey = (id: number, path: string): string => `${id}:${path}`;
+/** "id:path" → the path when it is this row's cell. */
+const cellOf = (key: string | null, id: number): string | null => (key && key.startsWith(`${id}:`) ? key.slice(String(id).length + 1) : null);
 
 export function Grid(p: GridProps) {
   const { t, i18n } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const [focus, setFocus] = useState<{ row: number; col: number }>({ row: 0, col: 0 });
   const [editing, setEditing] = useState<{ id: number; path: string } | null>(null);
-  const yesNo: [string, string] = [t('app.yes'), t('app.no')];
   const virtualizer = useVirtualizer({ count: p.rows.length, getScrollElement: () => scroller.current, estimateSize: () => ROW_HEIGHT, overscan: 12 });
   const items = virtualizer.getVirtualItems();
   const last = items[items.length - 1];
@@ -48,6 +45,29 @@ export function Grid(p: GridProps) {
   useEffect(() => {
     if (last && last.index >= p.rows.length - 30 && p.hasMore && !p.loadingMore) p.onLoadMore();
   }, [last?.index, p.rows.length, p.hasMore, p.loadingMore]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  // Rows read the latest props through this ref, so the actions object never changes identity.
+  const latest = useRef({ p, moveFocus: (_r: number, _c: number): void => undefined });
+  const actions = useMemo<RowActions>(() => ({
+    toggle: (id) => {
+      const { p: q } = latest.current;
+      const next = new Set(q.selected);
+      if (next.has(id)) next.delete(id); else next.add(id);
+      q.onSelect(next);
+    },
+    focus: (row, col) => setFocus((f) => (f.row === row && f.col === col ? f : { row, col })),
+    edit: (id, path) => setEditing({ id, path }),
+    commit: (row, column, value, index, col) => {
+      setEditing(null);
+      const before = row[column.path];
+      if (JSON.stringify(value ?? null) !== JSON.stringify(before ?? null)) latest.current.p.onEdit(row, column, value);
+      latest.current.moveFocus(index, col);
+    },
+    cancel: (index, col) => { setEditing(null); latest.current.moveFocus(index, col); },
+  }), []);
+
+  // One object for all rows (a new one per render would defeat the rows' memo).
+  const text = useMemo(() => ({ selectRow: t('list.selectRow', { id: '{id}' }), editHint: t('list.editHint'), yesNo: [t('app.yes'), t('app.no')] as [string, string], locale: i18n.language }), [t, i18n.language]);
 
   const totalWidth = SELECT_WIDTH + p.columns.reduce((n, c) => n + c.width, 0);
   const allSelected = p.rows.length > 0 && p.rows.every((r) => p.selected.has(r.id));
@@ -59,6 +79,8 @@ export function Grid(p: GridProps) {
     virtualizer.scrollToIndex(r, { align: 'auto' });
     requestAnimationFrame(() => scroller.current?.querySelector<HTMLElement>(`[data-cell="${r}:${c}"]`)?.focus());
   };
+
+  latest.current = { p, moveFocus };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>): void => {
     if (editing || !(e.target as HTMLElement).dataset.cell) return;
@@ -100,8 +122,9 @@ export function Grid(p: GridProps) {
       <div role="rowgroup" className="grid-header-group" style={{ position: 'sticky', top: 0, zIndex: 2 }}>
       <div className="grid-header" role="row" aria-rowindex={1} style={{ width: totalWidth }}>
         <div className="grid-hcell" role="columnheader" style={{ width: SELECT_WIDTH, justifyContent: 'center' }}>
-          <Checkbox
-            size="xs" aria-label={t('list.selectAll')} checked={allSelected} indeterminate={!allSelected && p.selected.size > 0}
+          <input
+            type="checkbox" className="row-check" aria-label={t('list.selectAll')} checked={allSelected}
+            ref={(el) => { if (el) el.indeterminate = !allSelected && p.selected.size > 0; }}
             onChange={() => p.onSelect(allSelected ? new Set() : new Set(p.rows.map((r) => r.id)))}
           />
         </div>
@@ -123,61 +146,16 @@ export function Grid(p: GridProps) {
         })}
       </div>
       </div>
-      <div role="rowgroup" style={{ height: virtualizer.getTotalSize(), position: 'relative', width: totalWidth }}>
+      <div role="rowgroup" className="grid-body" style={{ height: virtualizer.getTotalSize(), width: totalWidth }}>
         {items.map((vi) => {
           const row = p.rows[vi.index];
-          const isSelected = p.selected.has(row.id);
           return (
-            <div
-              key={row.id} className="grid-row" role="row" aria-rowindex={vi.index + 2} aria-selected={isSelected}
-              data-id={row.id} style={{ top: vi.start, height: ROW_HEIGHT }}
-            >
-              <div className="grid-cell" role="gridcell" style={{ width: SELECT_WIDTH, justifyContent: 'center' }}>
-                <Checkbox
-                  size="xs" aria-label={t('list.selectRow', { id: row.id })} checked={isSelected} tabIndex={-1}
-                  onChange={() => {
-                    const next = new Set(p.selected);
-                    if (isSelected) next.delete(row.id); else next.add(row.id);
-                    p.onSelect(next);
-                  }}
-                />
-              </div>
-              {p.columns.map((c, ci) => {
-                const key = cellKey(row.id, c.path);
-                const isEditing = editing?.id === row.id && editing.path === c.path;
-                const focused = focus.row === vi.index && focus.col === ci;
-                const value = valueAt(row, c.path);
-                const editable = canEditInline(c.field, c.path);
-                const cls = ['grid-cell', c.numeric ? 'num' : '', isEditing ? 'editing' : '', p.savingCell === key ? 'saving' : '', p.errorCell === key ? 'error' : ''].join(' ');
-                return (
-                  <div
-                    key={c.path} className={cls} role="gridcell" style={{ width: c.width }} tabIndex={focused ? 0 : -1}
-                    data-cell={`${vi.index}:${ci}`} data-field={c.path} aria-readonly={!editable}
-                    title={editable && !isEditing ? t('list.editHint') : undefined}
-                    onFocus={() => setFocus({ row: vi.index, col: ci })}
-                    onDoubleClick={() => editable && setEditing({ id: row.id, path: c.path })}
-                  >
-                    {isEditing ? (
-                      <Suspense fallback={null}><CellEditor
-                        field={c.field} value={value} label={c.label}
-                        onCancel={() => { setEditing(null); moveFocus(vi.index, ci); }}
-                        onCommit={(v) => {
-                          setEditing(null);
-                          if (JSON.stringify(v ?? null) !== JSON.stringify(value ?? null)) p.onEdit(row, c, v);
-                          moveFocus(vi.index, ci);
-                        }}
-                      /></Suspense>
-                    ) : c.path === p.entity.titleField ? (
-                      <Link href={recordPath(p.entity.name, row.id)} tabIndex={-1}>{String(value ?? '') || `#${row.id}`}</Link>
-                    ) : c.field.type === 'relation' && c.field.cardinality === 'many-to-one' && value && typeof value === 'object' ? (
-                      <Link href={recordPath(c.field.target!, (value as { id: number }).id)} tabIndex={-1}>{titleOf(value, p.targets?.get(c.field.target!)?.titleField)}</Link>
-                    ) : (
-                      <CellValue field={c.field} value={value} locale={i18n.language} yesNo={yesNo} />
-                    )}
-                  </div>
-                );
-              })}
-            </div>
+            <GridRow
+              key={row.id} row={row} index={vi.index} top={vi.start} height={ROW_HEIGHT} columns={p.columns} entity={p.entity} targets={p.targets}
+              selected={p.selected.has(row.id)} focusedCol={focus.row === vi.index ? focus.col : -1} editing={editing?.id === row.id ? editing.path : null}
+              saving={cellOf(p.savingCell, row.id)} error={cellOf(p.errorCell, row.id)} actions={actions}
+              text={text}
+            />
           );
         })}
       </div>

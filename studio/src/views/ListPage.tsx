@@ -13,7 +13,7 @@ import type { EntityMeta, RecordData, ViewMeta } from '../api/types';
 import { Link, recordPath } from '../app/router';
 import { EmptyState, ErrorState, PageLoader, problemText } from '../app/states';
 import { formatText } from './cells';
-import { type Column, defaultColumns, fieldsParam, toColumns } from './columns';
+import { type Column, columnsStorageKey, defaultColumns, fieldsParam, listColumns, relationTargets } from './columns';
 import { type Conflict, ConflictDialog } from './ConflictDialog';
 import { countConditions, emptyGroup, type Group as FilterGroup, toAst } from './filter/filterModel';
 import { Grid } from './Grid';
@@ -38,7 +38,7 @@ export function ListPage({ entity: entityName, view: viewName }: { entity: strin
 function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
-  const targets = useEntityMetas(entity.fields.filter((f) => f.type === 'relation' && f.cardinality === 'many-to-one').map((f) => f.target!));
+  const targets = useEntityMetas(relationTargets(entity));
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
   const [filter, setFilter] = useState<FilterGroup>(() => emptyGroup());
@@ -51,11 +51,11 @@ function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
   const [savingCell, setSavingCell] = useState<string | null>(null);
   const [errorCell, setErrorCell] = useState<string | null>(null);
   const [mode, setMode] = useState<'table' | 'kanban' | 'calendar'>(view?.kind ?? 'table');
-  const [chosen, setChosen] = useLocalStorage<string[] | null>({ key: `crm.columns.${entity.name}.${view?.name ?? '_all'}`, defaultValue: null });
+  const [chosen, setChosen] = useLocalStorage<string[] | null>({ key: columnsStorageKey(entity.name, view?.name), defaultValue: null, getInitialValueInEffect: false });
 
   const available = useMemo(() => defaultColumns({ ...entity, fields: entity.fields }).concat(entity.fields.map((f) => f.name)), [entity]);
   const paths = chosen ?? view?.columns ?? defaultColumns(entity);
-  const columns = toColumns(entity, paths.includes(entity.titleField) ? paths : [entity.titleField, ...paths], targets);
+  const columns = listColumns(entity, view, chosen, targets);
   const ast = toAst(filter);
   // Debounce the JSON text, not the object: a new object each render would restart the timer forever.
   const [debouncedFilter] = useDebouncedValue(ast ? JSON.stringify(ast) : '', 300);

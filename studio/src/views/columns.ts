@@ -37,6 +37,17 @@ export function toColumns(entity: EntityMeta, paths: string[], targets: Map<stri
   return out;
 }
 
+/** The columns a list shows: the user's choice, else the view's, else the first fields; the title first. */
+export function listColumns(entity: EntityMeta, view: { columns?: string[] } | null, chosen: string[] | null, targets: Map<string, EntityMeta> | null): Column[] {
+  const paths = chosen ?? view?.columns ?? defaultColumns(entity);
+  return toColumns(entity, paths.includes(entity.titleField) ? paths : [entity.titleField, ...paths], targets);
+}
+
+/** The many-to-one targets whose title fields the list needs. */
+export const relationTargets = (entity: EntityMeta): string[] => entity.fields.filter((f) => f.type === 'relation' && f.cardinality === 'many-to-one').map((f) => f.target!);
+
+export const columnsStorageKey = (entity: string, view: string | null | undefined): string => `crm.columns.${entity}.${view ?? '_all'}`;
+
 /** `fields=` for the list request: relations trimmed to their target's title, users to their name. */
 export function fieldsParam(entity: EntityMeta, columns: Column[], targets: Map<string, EntityMeta> | null): string {
   const out = new Set<string>([entity.titleField]);

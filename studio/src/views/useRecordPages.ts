@@ -6,17 +6,21 @@ import type { Page, RecordData } from '../api/types';
 
 export const PAGE_SIZE = 100;
 
+/** The list's paged query (also used to start the first page before the grid renders). */
+export const pagesQuery = (entity: string, params: Record<string, unknown>) => ({
+  queryKey: ['list', entity, params],
+  initialPageParam: null as string | null,
+  queryFn: ({ pageParam, signal }: { pageParam: string | null; signal: AbortSignal }) =>
+    listRecords(entity, { ...params, limit: PAGE_SIZE, cursor: pageParam ?? undefined, count: pageParam ? undefined : 'true' }, signal),
+  getNextPageParam: (last: Page) => last.meta.nextCursor ?? undefined,
+  staleTime: 15_000,
+});
+
 export function useRecordPages(entity: string, params: Record<string, unknown>, enabled = true) {
-  const queryKey = ['list', entity, params];
+  const options = pagesQuery(entity, params);
+  const queryKey = options.queryKey;
   const client = useQueryClient();
-  const query = useInfiniteQuery({
-    queryKey,
-    enabled,
-    initialPageParam: null as string | null,
-    queryFn: ({ pageParam, signal }) => listRecords(entity, { ...params, limit: PAGE_SIZE, cursor: pageParam ?? undefined, count: pageParam ? undefined : 'true' }, signal),
-    getNextPageParam: (last: Page) => last.meta.nextCursor ?? undefined,
-    staleTime: 15_000,
-  });
+  const query = useInfiniteQuery({ ...options, enabled });
   const rows = query.data?.pages.flatMap((p) => p.data) ?? [];
   const count = query.data?.pages[0]?.meta.count;
 
