@@ -92,16 +92,22 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the grid', () => {
     await choose(page, 'Field', 'Amount');
     await choose(page, 'Operator', 'at least');
     await page.locator('input[aria-label="Amount Value"]').fill('300000');
+    // A nested "any of" group: the account is A-grade, or the deal is likely to close.
     await page.getByRole('button', { name: '+ Add group' }).click();
-    await page.getByTestId('filter-builder').locator('button', { hasText: '+ Add condition' }).last().click();
+    const nested = page.getByTestId('filter-builder').locator('button', { hasText: '+ Add condition' }).first();
+    await nested.click();
     await choose(page, 'Field', 'Account › ABC grade');
-    await choose(page, 'Operator', 'is not');
-    await choose(page, 'Account › ABC grade Value', 'C – standard account');
+    await choose(page, 'Operator', 'is');
+    await choose(page, 'Account › ABC grade Value', 'A – key account');
+    await nested.click();
+    await choose(page, 'Field', 'Probability');
+    await choose(page, 'Operator', 'at least');
+    await page.locator('input[aria-label="Probability Value"]').fill('50');
     await s.shot(page, 'filter-en');
     expect(await s.axe(page)).toEqual([]);
     await page.getByRole('button', { name: 'Close', exact: true }).last().click();
 
-    const filter = { and: [{ stage: { in: ['proposal', 'negotiation'] } }, { amount: { gte: '300000' } }, { 'account.grade': { ne: 'C' } }] };
+    const filter = { and: [{ stage: { in: ['proposal', 'negotiation'] } }, { amount: { gte: '300000' } }, { or: [{ 'account.grade': { eq: 'A' } }, { probability: { gte: '50' } }] }] };
     const expected = await rep('GET', `/api/v1/deal?count=true&limit=500&filter=${encodeURIComponent(JSON.stringify(filter))}`);
     expect(expected.status).toBe(200);
     expect(expected.body.data.length).toBeGreaterThan(0);

@@ -20,9 +20,9 @@ export function fieldOf(entity: EntityMeta, path: string, targets: Map<string, E
   return target?.fields.find((x) => x.name === rest[0]);
 }
 
+/** Without a view: the title first (it links to the record, and is what a phone shows), then the next fields. */
 export function defaultColumns(entity: EntityMeta): string[] {
-  const first = entity.fields.filter(listable).slice(0, 8).map((f) => f.name);
-  return first.includes(entity.titleField) ? first : [entity.titleField, ...first.slice(0, 7)];
+  return [entity.titleField, ...entity.fields.filter((f) => listable(f) && f.name !== entity.titleField).slice(0, 7).map((f) => f.name)];
 }
 
 export function toColumns(entity: EntityMeta, paths: string[], targets: Map<string, EntityMeta> | null): Column[] {
