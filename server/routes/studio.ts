@@ -1,4 +1,4 @@
-// The studio: the built bundle (studio/dist) at /, with an SPA fallback for every non-API path.
+// The studio: the built bundle (studio/dist) at /, with index.html for the studio's own routes.
 // Hashed assets are cached for a year; index.html is revalidated so a new build shows at once.
 // When the bundle is missing, / explains how to build it instead of failing.
 import { existsSync, readFileSync } from 'node:fs';
@@ -22,7 +22,11 @@ const NOT_BUILT = `<!doctype html>
 <p>Build it with <code>npm run build:studio</code> and reload this page, or run <code>npm run dev</code> for a development server with hot reload.</p>
 </body></html>`;
 
-const isApiPath = (path: string): boolean => path === '/api' || path.startsWith('/api/') || path === '/healthz' || path === '/readyz';
+/**
+ * The studio's own routes get index.html (the app routes in the browser). Anything else falls
+ * through to the API's 404 problem, so a mistyped or crafted path never looks like a page.
+ */
+const STUDIO_ROUTE = /^\/(?:login|records(?:\/[^/]+){0,2})?\/?$/;
 
 export function studioRoutes({ dist = STUDIO_DIST }: { dist?: string } = {}): Router {
   const r = Router();
@@ -43,7 +47,7 @@ export function studioRoutes({ dist = STUDIO_DIST }: { dist?: string } = {}): Ro
   }));
   r.use(express.static(dist, { index: false, maxAge: '1h', setHeaders: (res) => res.setHeader('Content-Security-Policy', STUDIO_CSP) }));
   r.get(/.*/, (req, res, next) => {
-    if (isApiPath(req.path) || req.path.startsWith('/assets/')) return next();
+    if (!STUDIO_ROUTE.test(req.path)) return next();
     const page = readIndex();
     html(res, 200, page ?? NOT_BUILT);
   });

@@ -37,8 +37,8 @@ describe('studio routes', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('should answer any non-API path with index.html and the studio CSP', async () => {
-    for (const path of ['/', '/records/deal', '/records/deal/42?x=1', '/login']) {
+  it('should answer the studio routes with index.html and the studio CSP', async () => {
+    for (const path of ['/', '/records/deal', '/records/deal/42?x=1', '/records/deal/new', '/login']) {
       const res = await fetch(built.url + path);
       expect(res.status, path).toBe(200);
       expect(await res.text()).toContain('/assets/app-abc123.js');
@@ -55,8 +55,8 @@ describe('studio routes', () => {
     expect((await fetch(`${built.url}/favicon.svg`)).status).toBe(200);
   });
 
-  it('should leave API paths and health checks to the API', async () => {
-    for (const path of ['/api', '/api/v1/deal', '/healthz', '/readyz']) expect((await fetch(built.url + path)).status, path).toBe(404);
+  it('should leave API paths, health checks and unknown paths to the API', async () => {
+    for (const path of ['/api', '/api/v1/deal', '/healthz', '/readyz', '/etc/passwd', '/%61pi/v1/account', '/records/a/b/c']) expect((await fetch(built.url + path)).status, path).toBe(404);
   });
 
   it('should explain how to build the studio when the bundle is missing', async () => {
