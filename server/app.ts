@@ -7,6 +7,7 @@ import { requestContext, ctxOf } from './http/context.js';
 import { problemMiddleware } from './http/problem.js';
 import { buildOpenApi } from './openapi.js';
 import { renderDocsPage } from './docsPage.js';
+import { studioRoutes } from './routes/studio.js';
 import { metaRoutes, visibleEntities } from './routes/meta.js';
 import { recordRoutes } from './routes/records.js';
 import helmet from 'helmet';
@@ -18,7 +19,6 @@ import { sendProblem } from './http/problem.js';
 import { authRoutes } from './routes/auth.js';
 import { adminRoutes, recordAuditRoute } from './routes/admin.js';
 import { exportRoute } from './routes/export.js';
-import { studioRoutes } from './routes/studio.js';
 
 export interface CreateAppOptions {
   runtime: Runtime & { access?: Access };

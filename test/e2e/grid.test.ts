@@ -150,10 +150,15 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the grid', () => {
     await page.goto(`${s.url}/records/deal`);
     const first = page.locator('[data-testid=grid] [role=gridcell][tabindex="0"]');
     await first.focus();
+    const focused = (): Promise<string | null | undefined> => page.evaluate(() => document.activeElement?.getAttribute('data-field'));
+    expect(await focused()).toBe('title');
     await page.keyboard.press('ArrowRight');
     await page.keyboard.press('ArrowRight');
-    const focused = await page.evaluate(() => document.activeElement?.getAttribute('data-field'));
-    expect(focused).toBe('title');
+    expect(await focused()).toBe('external_id');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-cell'))).toBe('1:2');
+    await page.keyboard.press('Home');
+    expect(await focused()).toBe('title');
     await page.keyboard.press('Enter');
     expect(await page.locator('[data-testid=grid] .editing input').count()).toBe(1);
     await page.keyboard.press('Escape');
