@@ -122,8 +122,11 @@ describe.skipIf(!HAS_CHROMIUM)('studio: records, board and calendar', () => {
     expect(await newCol.getByTestId('column-sum').textContent()).toMatch(/^Amount · CN¥/);
     await s.shot(page, 'board-en');
     expect(await s.axe(page)).toEqual([]);
-    const card = newCol.locator('[data-testid=board-card]').first();
-    const id = Number(await card.getAttribute('data-id'));
+    // A deal that may enter Qualified (the stage needs a primary contact).
+    const ready = await rep('GET', `/api/v1/deal?limit=1&sort=-amount&filter=${encodeURIComponent(JSON.stringify({ stage: { eq: 'new' }, primary_contact: { isNull: false } }))}`);
+    const id = ready.body.data[0].id as number;
+    const card = newCol.locator(`[data-testid=board-card][data-id="${id}"]`);
+    await card.scrollIntoViewIfNeeded();
     await drag(page, card, qualified);
     await poll(async () => (await rep('GET', `/api/v1/deal/${id}`)).body.data.stage).toBe('qualified');
     await poll(async () => Number(await qualified.getByTestId('column-count').textContent())).toBe(before + 1);
