@@ -160,9 +160,10 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the grid', () => {
     await page.keyboard.press('Home');
     expect(await focused()).toBe('title');
     await page.keyboard.press('Enter');
-    expect(await page.locator('[data-testid=grid] .editing input').count()).toBe(1);
+    // The editor loads on first use.
+    await page.locator('[data-testid=grid] .editing input').waitFor();
     await page.keyboard.press('Escape');
-    expect(await page.locator('[data-testid=grid] .editing').count()).toBe(0);
+    await poll(() => page.locator('[data-testid=grid] .editing').count()).toBe(0);
   });
 
   it('should delete and export a multi-selection', async () => {
