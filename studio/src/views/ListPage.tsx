@@ -1,6 +1,6 @@
 // One entity's records: a saved view (or all records) as a grid, a board or a calendar, with
 // quick search, the visual filter builder, column choice, selection → delete / export.
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { Badge, Box, Button, Checkbox, Drawer, Group, Menu, Modal, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useLocalStorage } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
@@ -53,7 +53,6 @@ function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
   const [mode, setMode] = useState<'table' | 'kanban' | 'calendar'>(view?.kind ?? 'table');
   const [chosen, setChosen] = useLocalStorage<string[] | null>({ key: columnsStorageKey(entity.name, view?.name), defaultValue: null, getInitialValueInEffect: false });
 
-  const available = useMemo(() => defaultColumns({ ...entity, fields: entity.fields }).concat(entity.fields.map((f) => f.name)), [entity]);
   const paths = chosen ?? view?.columns ?? defaultColumns(entity);
   const columns = listColumns(entity, view, chosen, targets);
   const ast = toAst(filter);
@@ -166,7 +165,7 @@ function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
             <Menu.Target><Button variant="default" size="sm">{t('list.columns')}</Button></Menu.Target>
             <Menu.Dropdown>
               <ScrollArea.Autosize mah={360}>
-                {[...new Set(available)].filter((n) => n !== entity.titleField).map((name) => {
+                {entity.fields.map((f) => f.name).filter((n) => n !== entity.titleField).map((name) => {
                   const f = entity.fields.find((x) => x.name === name);
                   if (!f || (f.type === 'relation' && f.cardinality === 'one-to-many') || f.type === 'json') return null;
                   return (
