@@ -152,13 +152,15 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the grid', () => {
     await first.focus();
     const focused = (): Promise<string | null | undefined> => page.evaluate(() => document.activeElement?.getAttribute('data-field'));
     expect(await focused()).toBe('title');
+    // Focus moves on the next animation frame (after the row scrolled into view).
     await page.keyboard.press('ArrowRight');
+    await poll(focused).toBe('number');
     await page.keyboard.press('ArrowRight');
-    expect(await focused()).toBe('external_id');
+    await poll(focused).toBe('external_id');
     await page.keyboard.press('ArrowDown');
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-cell'))).toBe('1:2');
+    await poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-cell'))).toBe('1:2');
     await page.keyboard.press('Home');
-    expect(await focused()).toBe('title');
+    await poll(focused).toBe('title');
     await page.keyboard.press('Enter');
     // The editor loads on first use.
     await page.locator('[data-testid=grid] .editing input').waitFor();
