@@ -1,9 +1,12 @@
 // The studio in Chromium, as a sales rep uses it: sign in, see only their deals, filter with the
 // visual builder (same rows as the API), edit inline and resolve a 412, delete and export a
 // selection, switch to Chinese, and check accessibility on the way.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiAs, HAS_CHROMIUM, SKIP_REASON, startStudio, type Studio } from './harness.js';
+
+// A browser step takes seconds on a busy 2-core machine; a flow of them needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 const REP = 'li.wei@example.com';
 let s: Studio;

@@ -2,9 +2,12 @@
 // reveal a field by changing another, see the server's message at the field, fix and save, read the
 // change in the history; pick a relation by typing; drag a card across the board (and see a refused
 // move snap back with its reasons); drag an activity to another day.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
 import { apiAs, HAS_CHROMIUM, SKIP_REASON, startStudio, type Studio } from './harness.js';
+
+// A browser step takes seconds on a busy 2-core machine; a flow of them needs more than the default 30 s.
+vi.setConfig({ testTimeout: 120_000 });
 
 const REP = 'li.wei@example.com';
 let s: Studio;
