@@ -106,15 +106,15 @@ function parseExpand(app: CompiledApp, entity: CompiledEntity, raw: string | und
 const modelFor = (app: CompiledApp, hiddenFor: HiddenFor): ModelInfo => (hiddenFor === NOTHING_HIDDEN ? app.model : restrictModel(app.model, hiddenFor));
 
 /**
- * Whether the caller may use a saved view: it must be a view of this entity whose filter and sort
- * name no field hidden from the caller (a view built on a hidden field would reveal it). Hidden
- * columns alone do not hide a view: they are left out of its columns.
+ * Whether the caller may use a saved view: its filter and grouping must name no field hidden from
+ * the caller (a view built on a hidden field would reveal it). Hidden columns and sort keys alone
+ * do not hide a view: they are left out (as _meta describes the view).
  */
 export function isViewVisible(app: CompiledApp, view: View, hiddenFor: HiddenFor = NOTHING_HIDDEN): boolean {
   const entity = app.entities.get(view.entity);
   if (!entity) return false;
   const hidden = hiddenFor(entity.name);
-  if ((view.sort ?? []).some((s) => hidden.has(s.replace(/^-/, ''))) || (view.groupBy && hidden.has(view.groupBy))) return false;
+  if (view.groupBy && hidden.has(view.groupBy)) return false;
   if (!view.filter) return true;
   try {
     compileFilter(modelFor(app, hiddenFor), entity.name, view.filter, '/filter');
@@ -162,11 +162,12 @@ function withView(app: CompiledApp, entity: CompiledEntity, raw: Record<string, 
   if (name === undefined) return { raw: rest, view: null };
   const view = resolveView(app, entity, name, hiddenFor);
   const columns = visibleColumns(app, view, hiddenFor);
+  const sort = (view.sort ?? []).filter((s) => !hiddenFor(entity.name).has(s.replace(/^-/, '')));
   return {
     view,
     raw: {
       ...rest,
-      ...(rest.sort === undefined && view.sort?.length ? { sort: view.sort.join(',') } : {}),
+      ...(rest.sort === undefined && sort.length ? { sort: sort.join(',') } : {}),
       ...(rest.fields === undefined && columns.length ? { fields: columns.join(',') } : {}),
     },
   };

@@ -88,11 +88,19 @@ describe('?view=<name>', () => {
 
   it('should list in _meta/app only the views the caller may use, without hidden columns', async () => {
     const admin = await f.as('admin', 'GET', '/api/v1/_meta/app');
-    expect(admin.body.data.views.map((v: { name: string }) => v.name).sort()).toEqual(['big_credit', 'grade_a_accounts', 'my_deals']);
+    expect(admin.body.data.views.map((v: { name: string }) => v.name).sort()).toEqual(['big_credit', 'by_credit', 'grade_a_accounts', 'my_deals']);
     const rep = await f.as('rep1', 'GET', '/api/v1/_meta/app');
     const views = rep.body.data.views as { name: string; columns: string[] }[];
-    expect(views.map((v) => v.name).sort()).toEqual(['grade_a_accounts', 'my_deals']);
+    expect(views.map((v) => v.name).sort()).toEqual(['by_credit', 'grade_a_accounts', 'my_deals']);
     expect(views.find((v) => v.name === 'grade_a_accounts')!.columns).toEqual(['name', 'grade', 'owner']);
+  });
+
+  it('should drop a sort key on a field hidden from the caller and keep the view', async () => {
+    const admin = await f.as('admin', 'GET', `/api/v1/account${q({ view: 'by_credit' })}`);
+    expect(names(admin.body)).toEqual(['Alpha', 'Delta', 'Bravo', 'Charlie']);
+    const rep = await f.as('rep1', 'GET', `/api/v1/account${q({ view: 'by_credit' })}`);
+    expect(rep.status).toBe(200);
+    expect(names(rep.body)).toEqual(['Alpha', 'Bravo', 'Charlie']);
   });
 
   it('should apply a view to the CSV export too', async () => {
