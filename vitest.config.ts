@@ -7,6 +7,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['test/globalSetup.ts'],
+    // test/globalSetup.ts builds dist/ once; test/e2e/buildStudio.ts builds studio/dist when it is missing or stale (the browser tests serve it).
+    globalSetup: ['test/globalSetup.ts', 'test/e2e/buildStudio.ts'],
   },
 });

@@ -7,6 +7,7 @@ import { requestContext, ctxOf } from './http/context.js';
 import { problemMiddleware } from './http/problem.js';
 import { openApiFor } from './openapi.js';
 import { renderDocsPage } from './docsPage.js';
+import { studioRoutes } from './routes/studio.js';
 import { metaRoutes } from './routes/meta.js';
 import { recordRoutes } from './routes/records.js';
 import helmet from 'helmet';
@@ -119,6 +120,7 @@ export function createApp(options: CreateAppOptions): Express {
   app.use('/api/v1', exportRoute(runtime));
   app.use('/api/v1', recordAuditRoute(runtime));
   app.use('/api/v1', recordRoutes(runtime));
+  app.use(studioRoutes());
   app.use((req, _res, next) => next(appError('NOT_FOUND', `no route ${req.method} ${req.path.slice(0, 200)}`)));
   app.use(problemMiddleware(logger));
   return app;

@@ -5,6 +5,7 @@ import { type CompiledFilter, compileFilter, FILTER_LIMITS, FilterError } from '
 import { findBadText, isBadText, nfcStrings, parseJsonSafe, UnsafeJsonError } from '../json.js';
 import type { EntityInfo, FieldInfo, ModelInfo } from '../query/model.js';
 import type { StorageKind } from '../dialect/index.js';
+import type { Filter, View } from '../definition/types.generated.js';
 
 export interface SortKey { field: string; column: string; desc: boolean }
 export interface ListQuery {
@@ -38,7 +39,7 @@ export function restrictModel(model: ModelInfo, hiddenFor: HiddenFor): ModelInfo
   };
 }
 
-export const LIST_PARAMS = ['filter', 'sort', 'limit', 'cursor', 'fields', 'expand', 'q', 'count'];
+export const LIST_PARAMS = ['filter', 'sort', 'limit', 'cursor', 'fields', 'expand', 'q', 'count', 'view'];
 export const MAX_LIMIT = 500;
 export const MAX_EXPAND_DEPTH = 3;
 
@@ -101,7 +102,80 @@ function parseExpand(app: CompiledApp, entity: CompiledEntity, raw: string | und
   return items;
 }
 
-export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Record<string, unknown>, hiddenFor: HiddenFor = NOTHING_HIDDEN): ListQuery {
+/** The model the caller's filters are compiled against: hidden fields do not exist in it. */
+const modelFor = (app: CompiledApp, hiddenFor: HiddenFor): ModelInfo => (hiddenFor === NOTHING_HIDDEN ? app.model : restrictModel(app.model, hiddenFor));
+
+/**
+ * Whether the caller may use a saved view: its filter and grouping must name no field hidden from
+ * the caller (a view built on a hidden field would reveal it). Hidden columns and sort keys alone
+ * do not hide a view: they are left out (as _meta describes the view).
+ */
+export function isViewVisible(app: CompiledApp, view: View, hiddenFor: HiddenFor = NOTHING_HIDDEN): boolean {
+  const entity = app.entities.get(view.entity);
+  if (!entity) return false;
+  const hidden = hiddenFor(entity.name);
+  if (view.groupBy && hidden.has(view.groupBy)) return false;
+  if (!view.filter) return true;
+  try {
+    compileFilter(modelFor(app, hiddenFor), entity.name, view.filter, '/filter');
+    return true;
+  } catch (err) {
+    if (err instanceof FilterError) return false;
+    throw err;
+  }
+}
+
+/** A view's columns the caller may see (dotted columns are checked on their first step). */
+export function visibleColumns(app: CompiledApp, view: View, hiddenFor: HiddenFor = NOTHING_HIDDEN): string[] {
+  const hidden = hiddenFor(view.entity);
+  return (view.columns ?? []).filter((c) => !hidden.has(c.split('.')[0]) && !(c.includes('.') && !pathVisible(app, view.entity, c.split('.'), hiddenFor)));
+}
+
+function pathVisible(app: CompiledApp, entityName: string, path: string[], hiddenFor: HiddenFor): boolean {
+  let current = app.entities.get(entityName);
+  for (const step of path) {
+    if (!current) return true;
+    if (hiddenFor(current.name).has(step)) return false;
+    const target = current.info.fields.get(step)?.relation?.target;
+    current = target ? app.entities.get(target) : undefined;
+  }
+  return true;
+}
+
+/** ?view=<name>: the saved view of this entity, or the same 400 as an unknown one when the caller may not see it. */
+function resolveView(app: CompiledApp, entity: CompiledEntity, name: string, hiddenFor: HiddenFor): View {
+  const view = app.definition.views.find((v) => v.name === name && v.entity === entity.name);
+  if (!view || !isViewVisible(app, view, hiddenFor)) {
+    const known = app.definition.views.filter((v) => v.entity === entity.name && isViewVisible(app, v, hiddenFor)).map((v) => v.name);
+    return bad('/view', 'unknown_view', `"${name.slice(0, 80)}" is not a view of "${entity.name}"${known.length ? `; views: ${known.join(', ')}` : ''}`);
+  }
+  return view;
+}
+
+/**
+ * A saved view supplies the defaults of a list query: its sort and columns unless the request names
+ * its own, and its filter ANDed with the request's (so an explicit filter can only narrow a view).
+ */
+function withView(app: CompiledApp, entity: CompiledEntity, raw: Record<string, unknown>, hiddenFor: HiddenFor): { raw: Record<string, unknown>; view: View | null } {
+  const name = single(raw, 'view');
+  const { view: _omit, ...rest } = raw;
+  if (name === undefined) return { raw: rest, view: null };
+  const view = resolveView(app, entity, name, hiddenFor);
+  const columns = visibleColumns(app, view, hiddenFor);
+  const sort = (view.sort ?? []).filter((s) => !hiddenFor(entity.name).has(s.replace(/^-/, '')));
+  return {
+    view,
+    raw: {
+      ...rest,
+      ...(rest.sort === undefined && sort.length ? { sort: sort.join(',') } : {}),
+      ...(rest.fields === undefined && columns.length ? { fields: columns.join(',') } : {}),
+    },
+  };
+}
+
+export function parseListQuery(app: CompiledApp, entity: CompiledEntity, rawQuery: Record<string, unknown>, hiddenFor: HiddenFor = NOTHING_HIDDEN): ListQuery {
+  for (const key of Object.keys(rawQuery)) if (!LIST_PARAMS.includes(key)) bad(`/${key}`, 'unknown_parameter', `unknown query parameter "${key}"; allowed: ${LIST_PARAMS.join(', ')}`);
+  const { raw, view } = withView(app, entity, rawQuery, hiddenFor);
   const { fields, expand } = parseReadQuery(app, entity, raw, hiddenFor, LIST_PARAMS);
   let filter: CompiledFilter | null = null;
   const filterRaw = single(raw, 'filter');
@@ -115,12 +189,10 @@ export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Re
     }
     const badText = findBadText(ast);
     if (badText !== null) bad(`/filter${badText}`, 'invalid_text', 'U+0000 and unpaired surrogates are not allowed');
-    try {
-      filter = compileFilter(hiddenFor === NOTHING_HIDDEN ? app.model : restrictModel(app.model, hiddenFor), entity.name, ast, '/filter');
-    } catch (err) {
-      if (err instanceof FilterError) throw appError('INVALID_QUERY', 'the filter is invalid', { errors: err.problems });
-      throw err;
-    }
+    filter = compileOrThrow(app, entity, ast, hiddenFor);
+    if (view?.filter) filter = compileOrThrow(app, entity, { and: [view.filter, ast as Filter] }, hiddenFor);
+  } else if (view?.filter) {
+    filter = compileOrThrow(app, entity, view.filter, hiddenFor);
   }
   const sort: SortKey[] = [];
   const sortRaw = single(raw, 'sort');
@@ -152,6 +224,15 @@ export function parseListQuery(app: CompiledApp, entity: CompiledEntity, raw: Re
   const countRaw = single(raw, 'count');
   if (countRaw !== undefined && countRaw !== 'true' && countRaw !== 'false') bad('/count', 'invalid', '"count" is true or false');
   return { filter, sort, limit, cursor, fields, expand, q: q?.normalize('NFC') ?? null, count: countRaw === 'true' };
+}
+
+function compileOrThrow(app: CompiledApp, entity: CompiledEntity, ast: unknown, hiddenFor: HiddenFor): CompiledFilter {
+  try {
+    return compileFilter(modelFor(app, hiddenFor), entity.name, ast, '/filter');
+  } catch (err) {
+    if (err instanceof FilterError) throw appError('INVALID_QUERY', 'the filter is invalid', { errors: err.problems });
+    throw err;
+  }
 }
 
 const sortSignature = (sort: SortKey[]): string => sort.map((s) => `${s.desc ? '-' : ''}${s.field}`).join(',');

@@ -3,6 +3,7 @@ import type { CompiledEntity } from '../../runtime/compile/compileApp.js';
 import { MAX_EXPAND_DEPTH, MAX_LIMIT } from '../../runtime/records/query.js';
 import type { Audience } from '../audience.js';
 import { expandable } from './records.js';
+import { viewFor } from '../describe.js';
 import { data, json, noContent, type Obj, pascal, problems, ref } from './shared.js';
 
 function filterableFields(e: CompiledEntity, hidden: ReadonlySet<string>): string {
@@ -23,6 +24,7 @@ export function entityPaths(e: CompiledEntity, audience: Audience): Obj {
   const searchable = e.searchFields.filter((f) => !hidden.has(f));
   const matchKeys = e.matchKeys.filter((k) => k.every((f) => !hidden.has(f)));
   const tag = [e.name];
+  const views = audience.app.definition.views.filter((v) => v.entity === e.name && viewFor(audience, v) !== null).map((v) => v.name);
   return {
     [`/api/v1/${e.name}`]: {
       get: {
@@ -34,6 +36,7 @@ export function entityPaths(e: CompiledEntity, audience: Audience): Obj {
           { name: 'cursor', in: 'query', schema: { type: 'string' }, description: '`meta.nextCursor` of the previous page.' },
           { name: 'q', in: 'query', schema: { type: 'string' }, description: `Case-insensitive search in: ${searchable.join(', ') || 'id'}.` },
           { name: 'count', in: 'query', schema: { type: 'boolean' }, description: 'Also return `meta.count`, the number of matching records.' },
+          ...(views.length ? [{ name: 'view', in: 'query', schema: { type: 'string', enum: views }, description: 'A saved view of this entity: its filter is ANDed with `filter`, its sort and columns apply unless `sort`/`fields` are given.' }] : []),
           ...readParams,
         ],
         responses: { 200: json(data({ type: 'array', items: record }, { meta: ref('ListMeta') }), 'A page of records'), ...problems('NOT_FOUND') },
