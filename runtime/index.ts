@@ -2,7 +2,7 @@
 import { loadApp, type DefinitionProblem, type RawApp } from './definition/load.js';
 import { type AppDefinition, validateApp } from './definition/validate.js';
 import { type CompiledApp, compileApp } from './compile/compileApp.js';
-import { type Db, openDb } from './dialect/index.js';
+import { type Db, openDb, optimize, type OpenDbOptions } from './dialect/index.js';
 import { migrate } from './migrate/index.js';
 import type { Authorize } from './records/context.js';
 import type { Runtime } from './records/runtime.js';
@@ -15,6 +15,8 @@ import type { ChannelType, NodeType, TriggerType } from './automation/types.js';
 import { loadPlugins, PluginError } from './plugins/load.js';
 import { pluginHooks, pluginRegistries } from './plugins/registries.js';
 import type { PluginDefinition } from './plugins/types.js';
+import { filterMaxHopsSetting } from './query/budget.js';
+import { ensureCredentialEpoch } from './auth/credentialCache.js';
 
 export type { Runtime } from './records/runtime.js';
 export { asSystem, type Ctx } from './records/context.js';
@@ -97,34 +99,86 @@ export interface CreateRuntimeOptions {
   migrate?: boolean;
   /** Automation registry extras, engine options and clock (tests inject a fake clock). */
   automation?: AutomationSetup;
+  /** Database settings beyond the URL (read pool, statement timeout); defaults from the environment. */
+  dbOptions?: Omit<OpenDbOptions, 'url' | 'schema'>;
+  /** Relation hops one filter may chain (default CRM_FILTER_MAX_HOPS, else 3). */
+  filterMaxHops?: number;
+  /** Recomputing stored formulas/rollups after a definition change: before createRuntime returns
+   *  ('wait', the default), or after, while the runtime serves ('background'; see `backfill`). */
+  backfill?: 'wait' | 'background';
+  /** Progress lines of that recompute. */
+  onBackfillProgress?: (msg: string) => void;
 }
 
 export type LiveRuntime = Runtime & {
-  access: Access; automation: AutomationHandle; plugins: readonly PluginDefinition[]; close(): Promise<void>; migration: Awaited<ReturnType<typeof migrate>> | null;
+  access: Access;
+  automation: AutomationHandle;
+  plugins: readonly PluginDefinition[];
+  close(): Promise<void>;
+  migration: Awaited<ReturnType<typeof migrate>> | null;
+  /** Settles when the recompute of stored formulas/rollups is over: rows rewritten per entity. */
+  backfill: Promise<Record<string, number>>;
 };
+
+/** Tables a migration created or indexed: PostgreSQL analyzes them at once (autovacuum would, later). */
+function migratedTables(migration: Awaited<ReturnType<typeof migrate>> | null): string[] {
+  const steps = (migration?.applied ?? []) as { op: string; table?: string }[];
+  return [...new Set(steps.filter((s) => (s.op === 'createTable' || s.op === 'createIndex' || s.op === 'addColumn') && s.table).map((s) => s.table!))];
+}
+
+const OPTIMIZE_EVERY_MS = 3 * 3600_000;
+
+/** Planner statistics stay fresh while the server runs (SQLite's recommendation: every few hours). */
+function optimizePeriodically(db: Db): () => void {
+  if (db.dialect !== 'sqlite') return () => undefined;
+  const timer = setInterval(() => void optimize(db).catch(() => undefined), OPTIMIZE_EVERY_MS);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+/** The automation registry extras: what the plugins add, then what the caller gives. */
+function mergedExtras(plugins: readonly PluginDefinition[], given: RegistryExtras = {}): RegistryExtras {
+  const fromPlugins = automationExtras(plugins);
+  return {
+    ...given,
+    triggers: [...(fromPlugins.triggers ?? []), ...(given.triggers ?? [])],
+    nodes: [...(fromPlugins.nodes ?? []), ...(given.nodes ?? [])],
+    channels: [...(fromPlugins.channels ?? []), ...(given.channels ?? [])],
+  };
+}
 
 export async function createRuntime(options: CreateRuntimeOptions): Promise<LiveRuntime> {
   const { app, plugins } = await prepareApp(options.appDir);
-  const db: Db = await openDb({ url: options.databaseUrl, schema: options.pgSchema });
+  const readBudget = { filterMaxHops: filterMaxHopsSetting(options.filterMaxHops) };
+  const db: Db = await openDb({ ...options.dbOptions, url: options.databaseUrl, schema: options.pgSchema });
   try {
     const migration = options.migrate === false ? null : await migrate(db, app);
-    if (options.migrate !== false) await backfillComputed(db, app);
+    let backfill: Promise<Record<string, number>> = Promise.resolve({});
+    let closing = false;
+    if (options.migrate !== false) {
+      await ensureCredentialEpoch(db);
+      await optimize(db, migratedTables(migration));
+      const run = (): Promise<Record<string, number>> => backfillComputed(db, app, { onProgress: options.onBackfillProgress, isCancelled: () => closing });
+      if (options.backfill === 'background') {
+        backfill = new Promise((resolve) => setImmediate(resolve)).then(run);
+        // A failure is logged by the caller through `backfill`; it must not become an unhandled rejection.
+        backfill.catch(() => undefined);
+      } else backfill = Promise.resolve(await run());
+    }
     const access = app.access;
-    const fromPlugins = automationExtras(plugins);
-    const given = options.automation?.extras ?? {};
-    const extras: RegistryExtras = {
-      ...given,
-      triggers: [...(fromPlugins.triggers ?? []), ...(given.triggers ?? [])],
-      nodes: [...(fromPlugins.nodes ?? []), ...(given.nodes ?? [])],
-      channels: [...(fromPlugins.channels ?? []), ...(given.channels ?? [])],
-    };
-    const automation = attachAutomation({ app, db, setup: { ...options.automation, extras } });
-    const hooks = pluginHooks(plugins);
+    const automation = attachAutomation({ app, db, setup: { ...options.automation, extras: mergedExtras(plugins, options.automation?.extras) } });
+    const stopOptimizing = optimizePeriodically(db);
     return {
-      db, app, access, migration, plugins, close: () => db.destroy(),
+      db, app, access, migration, backfill, plugins,
       ...automation,
-      ...hooks,
-      authorize: options.authorize ?? access.authorize,
+      ...pluginHooks(plugins),
+      close: async () => {
+        closing = true;
+        stopOptimizing();
+        await backfill.catch(() => undefined);
+        await db.destroy();
+      },
+      authorize: options.authorize ?? access.authorize, readBudget,
       fieldRules: access.fieldRules,
     };
   } catch (err) {

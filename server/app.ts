@@ -21,6 +21,7 @@ import { adminRoutes, recordAuditRoute } from './routes/admin.js';
 import { exportRoute } from './routes/export.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { automationRoutes, webhookRoutes } from './routes/automations.js';
+import { READ_LIMIT_DEFAULTS, readBudget } from './http/readBudget.js';
 
 export interface CreateAppOptions {
   runtime: Runtime & { access?: Access };
@@ -33,6 +34,10 @@ export interface CreateAppOptions {
   loginPerIpPerMinute?: number;
   /** Writes per client IP per minute (default 3000; 0 turns the limit off). */
   writesPerIpPerMinute?: number;
+  /** Reads per caller (user, else IP) per minute (default 6000; 0 turns the limit off). */
+  readsPerUserPerMinute?: number;
+  /** List/export requests per caller running at once, the rest wait in line (default 2; 0: no gate). */
+  readConcurrencyPerUser?: number;
   /** Origins allowed to call the API from a browser (CORS); none by default. */
   corsOrigins?: string[];
   /** Send cookies with Secure (default: when NODE_ENV=production). */
@@ -60,7 +65,7 @@ const MAX_URL = 16 * 1024 + 2048;
 export function createApp(options: CreateAppOptions): Express {
   const { runtime, logger = pino({ level: 'silent' }), isReady = () => true } = options;
   const access = runtime.access ?? runtime.app.access;
-  const loader = createActorLoader(runtime.db.knex);
+  const loader = createActorLoader(runtime.db);
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
@@ -100,6 +105,10 @@ export function createApp(options: CreateAppOptions): Express {
       handler: (_req, res) => sendProblem(res, appError('RATE_LIMITED', 'too many writes from this address; slow down', { headers: { 'Retry-After': '60' } }), String(res.locals.requestId)),
     }));
   }
+  const readLimits = readBudget({
+    perMinute: options.readsPerUserPerMinute ?? READ_LIMIT_DEFAULTS.perMinute, inFlight: options.readConcurrencyPerUser ?? READ_LIMIT_DEFAULTS.inFlight,
+  });
+  if (readLimits.length) app.use('/api/v1', ...readLimits);
   app.get('/api/openapi.json', async (_req, res) => {
     res.json(await openApiFor(runtime, ctxOf(res)));
   });

@@ -14,6 +14,16 @@ export interface Config {
   loginPerIpPerMinute: number;
   /** A request's headers and body must arrive within this time (slow clients are cut off). */
   requestTimeoutMs: number;
+  readsPerUserPerMinute: number;
+  readConcurrencyPerUser: number;
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number, 0 or more (got "${raw.slice(0, 20)}")`);
+  return n;
 }
 
 const DEFAULT_DATABASE = 'sqlite:./data/crm.sqlite';
@@ -36,6 +46,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     writesPerIpPerMinute: Number(env.CRM_WRITE_LIMIT ?? 3000),
     loginPerIpPerMinute: Number(env.CRM_LOGIN_LIMIT ?? 20),
     requestTimeoutMs,
+    readsPerUserPerMinute: wholeNumber(env, 'CRM_READ_LIMIT', 6000),
+    readConcurrencyPerUser: wholeNumber(env, 'CRM_READ_CONCURRENCY', 2),
   };
 }
 

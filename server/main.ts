@@ -35,11 +35,13 @@ const logger = pino({ level: config!.logLevel });
 
 let runtime: LiveRuntime;
 try {
-  runtime = await createRuntime({ appDir: config!.appDir, databaseUrl: config!.databaseUrl });
+  // Stored formulas/rollups whose definitions changed are recomputed while the server already serves.
+  runtime = await createRuntime({ appDir: config!.appDir, databaseUrl: config!.databaseUrl, backfill: 'background', onBackfillProgress: (msg) => logger.info(msg) });
 } catch (err) {
   fail(err instanceof DefinitionInvalidError ? err.message : `could not start: ${(err as Error).message}`);
 }
 const rt = runtime!;
+rt.backfill.catch((err: unknown) => logger.error({ err }, 'recomputing stored formulas/rollups failed; they are recomputed on the next start'));
 const cfg = config!;
 // Every step at debug level; a first start creates dozens of tables and must not bury the banner.
 const applied = rt.migration?.applied ?? [];
@@ -74,6 +76,7 @@ let ready = false;
 const app = createApp({
   runtime: rt, logger, isReady: () => ready, corsOrigins: cfg.corsOrigins,
   writesPerIpPerMinute: cfg.writesPerIpPerMinute, loginPerIpPerMinute: cfg.loginPerIpPerMinute,
+  readsPerUserPerMinute: cfg.readsPerUserPerMinute, readConcurrencyPerUser: cfg.readConcurrencyPerUser,
 });
 const server = createHttpServer(app, { requestTimeoutMs: cfg.requestTimeoutMs });
 server.once('error', (err: NodeJS.ErrnoException) => {

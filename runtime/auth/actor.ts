@@ -1,19 +1,32 @@
 // Builds the request actor from a user: roles, team, department and the people below them, so
-// record scopes like "own, team, subordinates" compile to plain SQL with bound ids.
-import type { Knex } from 'knex';
+// record scopes like "own, team, subordinates" compile to plain SQL with bound ids. Resolves API
+// tokens and sessions through the in-process credential cache (credentialCache.ts).
+import type { Db } from '../dialect/index.js';
 import type { Actor } from '../records/context.js';
-import type { TokenScope } from './sessions.js';
+import type { Knex } from 'knex';
+import { type CredentialCache, credentialCache } from './credentialCache.js';
+import { type Resolved, resolveSession, resolveToken, type TokenScope } from './sessions.js';
 import { loadOrgChart, type UserRow } from './users.js';
+
+export { invalidateCredentials } from './credentialCache.js';
 
 export interface ActorLoader {
   actorFor(user: UserRow, scopes?: TokenScope[]): Promise<Actor>;
+  /** The active user behind an API token / a session secret, or null. Cached with exact revocation. */
+  resolveToken(secret: string): Promise<Resolved | null>;
+  resolveSession(secret: string): Promise<Resolved | null>;
   /** Call after users change (manager, team) so scopes see it at once. */
   invalidate(): void;
 }
 
 const ORG_TTL_MS = 5_000;
 
-export function createActorLoader(k: Knex): ActorLoader {
+/** From a Db, credentials are cached; from a bare knex (tools, tests) every lookup reads the database. */
+export function createActorLoader(source: Db | Knex): ActorLoader {
+  const k = typeof source === 'function' ? source : source.knex;
+  const credentials: Pick<CredentialCache, 'token' | 'session' | 'onChange'> = typeof source === 'function'
+    ? { token: (s) => resolveToken(k, s), session: (s) => resolveSession(k, s), onChange: () => undefined }
+    : credentialCache(source);
   let org: Awaited<ReturnType<typeof loadOrgChart>> | null = null;
   let loadedAt = 0;
   let loading: Promise<Awaited<ReturnType<typeof loadOrgChart>>> | null = null;
@@ -27,6 +40,10 @@ export function createActorLoader(k: Knex): ActorLoader {
     });
     return loading;
   };
+  // Whatever changed a credential may have changed a manager or a team too.
+  credentials.onChange(() => {
+    org = null;
+  });
   return {
     async actorFor(user, scopes) {
       const o = await chart();
@@ -35,6 +52,8 @@ export function createActorLoader(k: Knex): ActorLoader {
         subordinates: o.subordinates(user.id), teamMembers: o.teamMembers(user.team), ...(scopes ? { scopes } : {}),
       };
     },
+    resolveToken: (secret) => credentials.token(secret),
+    resolveSession: (secret) => credentials.session(secret),
     invalidate() {
       org = null;
     },

@@ -27,7 +27,11 @@ export async function createSession(k: Knex, userId: number): Promise<{ token: s
   return { token, csrf };
 }
 
-export interface Resolved { user: UserRow; csrf?: string; scopes?: TokenScope[]; sessionHash?: string; tokenId?: number }
+export interface Resolved {
+  user: UserRow; csrf?: string; scopes?: TokenScope[]; sessionHash?: string; tokenId?: number;
+  /** When the credential stops working on its own (ms since epoch), if it does: caches must not outlive it. */
+  expiresAt?: number;
+}
 
 /** The active user behind a session secret, or null (unknown, expired, idle too long, user suspended). */
 export async function resolveSession(k: Knex, token: string): Promise<Resolved | null> {
@@ -45,7 +49,7 @@ export async function resolveSession(k: Knex, token: string): Promise<Resolved |
   const user = parseUserRow(row);
   if (user.status !== 'active') return null;
   if (now - seen > 60_000) await k('_sessions').where({ token_hash: hash }).update({ last_seen_at: new Date(now).toISOString() });
-  return { user, csrf: String(row.__csrf), sessionHash: hash };
+  return { user, csrf: String(row.__csrf), sessionHash: hash, expiresAt: Math.min(new Date(row.__exp as string).getTime(), seen + SESSION_IDLE_MS) };
 }
 
 export async function deleteSession(k: Knex, token: string): Promise<void> {
@@ -74,7 +78,7 @@ export async function resolveToken(k: Knex, token: string): Promise<Resolved | n
   if (!row.__used || Date.now() - new Date(row.__used as string).getTime() > 60_000) {
     await k('_tokens').where({ id: row.__tid }).update({ last_used_at: new Date().toISOString() });
   }
-  return { user, scopes, tokenId: Number(row.__tid) };
+  return { user, scopes, tokenId: Number(row.__tid), ...(row.__exp ? { expiresAt: new Date(row.__exp as string).getTime() } : {}) };
 }
 
 /** Logout everywhere: every session and every API token of the user stops working at once. */

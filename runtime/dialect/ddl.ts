@@ -24,6 +24,27 @@ export async function addColumn(dialect: DialectName, trx: Knex.Transaction, tab
   }
 }
 
+/**
+ * CREATE INDEX. On PostgreSQL a non-unique index of a table with an `id` gets `id` as its last
+ * column, so a list sorted by the indexed fields pages by one index range `(col, id) > (…)` even
+ * inside a long run of equal values (a city with 20,000 contacts). SQLite's indexes end with the
+ * rowid (= id) already. Introspection leaves that `id` out again, so plans compare as defined.
+ */
+export async function createIndex(dialect: DialectName, trx: Knex.Transaction, table: string, index: { name: string; columns: string[]; unique: boolean }): Promise<void> {
+  let columns = index.columns;
+  if (dialect === 'postgres' && !index.unique && !columns.includes('id')) {
+    const hasId = await trx.raw('SELECT 1 FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ? AND column_name = ?', [table, 'id']) as { rows: unknown[] };
+    if (hasId.rows.length) columns = [...columns, 'id'];
+  }
+  await trx.raw(`CREATE ${index.unique ? 'UNIQUE ' : ''}INDEX ?? ON ?? (${columns.map(() => '??').join(', ')})`, [index.name, table, ...columns]);
+}
+
+/** The columns an index was defined with: a trailing `id` that createIndex added is not one of them. */
+export function definedIndexColumns(dialect: DialectName, name: string, columns: string[], unique: boolean): string[] {
+  const added = dialect === 'postgres' && !unique && columns.length > 1 && columns[columns.length - 1] === 'id' && !name.endsWith('__id');
+  return added ? columns.slice(0, -1) : columns;
+}
+
 export async function dropTable(dialect: DialectName, trx: Knex.Transaction, table: string): Promise<void> {
   await trx.raw(dialect === 'postgres' ? 'DROP TABLE ?? CASCADE' : 'DROP TABLE ??', [table]);
 }

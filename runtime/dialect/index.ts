@@ -1,9 +1,7 @@
 // Every SQLite/PostgreSQL difference lives here (architecture §8): connection setup, column types,
 // value codecs, write-lock transactions, case-insensitive matching, array membership, introspection.
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
 import pg from 'pg';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { decimalToScaled, normalizeDecimal, scaledToDecimal } from '../decimal.js';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -18,59 +16,23 @@ pg.types.setTypeParser(20, (v: string) => Number(v));
 pg.types.setTypeParser(1082, (v: string) => v);
 
 export interface Db {
+  /** The writer: write transactions, migrations, and every read that must see them. */
   knex: Knex;
+  /** Reads outside write transactions: a pool beside the writer with the read budget's statement
+   *  timeout (SQLite file: WAL readers; PostgreSQL: its own pool). The writer itself for :memory:. */
+  read: Knex;
+  /** Reads of rows by id (a record, its many-to-many ids): SQLite keeps one connection for them, so
+   *  slow lists on `read` never make a point read wait; elsewhere the same pool as `read`. */
+  lookup: Knex;
   dialect: DialectName;
   /** PostgreSQL schema the app lives in (tests use a random one); 'main' on SQLite. */
   schema: string;
+  /** The statement timeout of `read` in ms; 0 when reads have none. */
+  readTimeoutMs: number;
   destroy(): Promise<void>;
 }
 
-export interface OpenDbOptions {
-  url: string;
-  /** PostgreSQL only: use (and create) this schema instead of public. */
-  schema?: string;
-  sqliteSync?: 'full' | 'normal';
-}
-
-export function dialectOf(url: string): DialectName {
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
-  if (url.startsWith('sqlite:') || url === ':memory:') return 'sqlite';
-  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.slice(0, 20)}…")`);
-}
-
-export async function openDb(options: OpenDbOptions): Promise<Db> {
-  const dialect = dialectOf(options.url);
-  if (dialect === 'sqlite') {
-    const filename = options.url === ':memory:' ? ':memory:' : options.url.slice('sqlite:'.length);
-    if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
-    const sync = options.sqliteSync ?? (process.env.CRM_SQLITE_SYNC === 'normal' ? 'normal' : 'full');
-    const knex = knexFactory({
-      client: 'sqlite3',
-      connection: { filename },
-      useNullAsDefault: true,
-      pool: {
-        min: 1,
-        max: 1,
-        afterCreate: (conn: { exec(sql: string, cb: (err: Error | null) => void): void }, done: (err: Error | null, conn: unknown) => void) => {
-          conn.exec(
-            `PRAGMA journal_mode=WAL; PRAGMA synchronous=${sync.toUpperCase()}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;`,
-            (err) => done(err, conn),
-          );
-        },
-      },
-    });
-    return { knex, dialect, schema: 'main', destroy: () => knex.destroy() };
-  }
-  const schema = options.schema ?? 'public';
-  const knex = knexFactory({
-    client: 'pg',
-    connection: options.url,
-    searchPath: [schema],
-    pool: { min: 0, max: Number(process.env.CRM_PG_POOL ?? 10) },
-  });
-  if (schema !== 'public') await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [schema]);
-  return { knex, dialect, schema, destroy: () => knex.destroy() };
-}
+export { dialectOf, isQueryTimeout, openDb, optimize, pointReader, READ_DEFAULTS, type OpenDbOptions } from './connect.js';
 
 /** The declared column type for a storage kind. SQLite keeps declared types verbatim, which lets
  *  introspection read the logical kind back; the names are chosen for the right column affinity. */

@@ -1,6 +1,7 @@
 // Reads what the database has: tables, columns (as storage kinds) and indexes.
 import type { Db } from './index.js';
 import { type Storage, storageFromColumn } from './index.js';
+import { definedIndexColumns } from './ddl.js';
 
 export interface SnapshotTable {
   columns: Record<string, Storage>;
@@ -47,7 +48,7 @@ async function introspectPostgres(db: Db): Promise<Snapshot> {
      WHERE n.nspname = ? AND NOT ix.indisprimary ORDER BY i.relname`, [db.schema]);
   for (const r of idx.rows as { table_name: string; index_name: string; uq: boolean; cols: string[] }[]) {
     const t = tables[r.table_name];
-    if (t) t.indexes[r.index_name] = { columns: r.cols, unique: r.uq };
+    if (t) t.indexes[r.index_name] = { columns: definedIndexColumns('postgres', r.index_name, r.cols, r.uq), unique: r.uq };
   }
   return { tables };
 }

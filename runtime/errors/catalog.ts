@@ -19,6 +19,7 @@ export const CATALOG = {
   RATE_LIMITED: { status: 429, title: 'Too many requests' },
   INTERNAL: { status: 500, title: 'Internal error' },
   NOT_READY: { status: 503, title: 'Not ready' },
+  QUERY_TIMEOUT: { status: 503, title: 'Query took too long' },
 } as const;
 
 export type ErrorCode = keyof typeof CATALOG;

@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { appError, isAppError } from '../errors/catalog.js';
 import { columnType, type Db, type DialectName, type Storage, writeTransaction } from '../dialect/index.js';
-import { addColumn, beginMigration, brokenReferences, changeType, dropTable, foreignKeysInline, idColumn, onDeleteSql } from '../dialect/ddl.js';
+import { addColumn, beginMigration, brokenReferences, changeType, createIndex, dropTable, foreignKeysInline, idColumn, onDeleteSql } from '../dialect/ddl.js';
 import { introspect } from '../dialect/introspect.js';
 import { hashSnapshot, type Plan, type Step } from './plan.js';
 
@@ -125,8 +125,7 @@ async function runStep(dialect: DialectName, trx: Knex.Transaction, step: Step):
       return;
     }
     case 'createIndex':
-      await trx.raw(`CREATE ${step.index.unique ? 'UNIQUE ' : ''}INDEX ?? ON ?? (${step.index.columns.map(() => '??').join(', ')})`,
-        [step.index.name, step.table, ...step.index.columns]);
+      await createIndex(dialect, trx, step.table, step.index);
       return;
     case 'dropIndex':
       await trx.raw('DROP INDEX ??', [step.name]);

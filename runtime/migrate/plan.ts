@@ -24,7 +24,7 @@ export interface Plan {
 }
 
 /** Tables the platform keeps for itself and never plans. */
-export const BOOKKEEPING_TABLES = new Set(['_migrations', '_sequences', '_computed']);
+export const BOOKKEEPING_TABLES = new Set(['_migrations', '_sequences', '_computed', '_credential_epoch']);
 
 export function hashSnapshot(s: Snapshot): string {
   const canonical = JSON.stringify(s, (_k, v: unknown) =>

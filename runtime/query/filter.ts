@@ -48,7 +48,12 @@ export interface CompiledFilter {
   toKnex(vars: FilterVars, dialect: DialectName, alias?: string, guard?: HopGuard): (qb: Knex.QueryBuilder) => void;
   /** Evaluates on a wire-format record; dotted paths and to-many filters need those relations expanded. */
   test(record: Record<string, unknown>, vars: FilterVars): boolean;
+  /** The longest chain of relations the filter follows (every some/none/every and every dot in a
+   *  path is one hop): what the read budget limits. */
+  reach: Reach;
 }
+/** `at[h - 1]` points at the first condition whose chain reaches h hops. */
+export interface Reach { hops: number; at: string[] }
 
 const PERIODS = new Set(['today', 'thisWeek', 'thisMonth', 'thisQuarter', 'thisYear']);
 const isVar = (v: unknown): v is { $var: string } => isPlainObject(v) && typeof v.$var === 'string';
@@ -64,6 +69,11 @@ const preview = (v: unknown): string => {
 class FilterProblems {
   items: ProblemItem[] = [];
   conditions = 0;
+  reach: Reach = { hops: 0, at: [] };
+  reached(hops: number, pointer: string): void {
+    while (this.reach.at.length < hops) this.reach.at.push(pointer);
+    this.reach.hops = Math.max(this.reach.hops, hops);
+  }
   add(pointer: string, code: string, message: string): void {
     if (this.items.length < 50) this.items.push({ pointer, code, message });
   }
@@ -74,7 +84,7 @@ export function checkFilter(model: ModelInfo, entity: string, ast: unknown, base
   const problems = new FilterProblems();
   const root = model.entity(entity);
   if (!root) return [{ pointer: base, code: 'unknown_entity', message: `unknown entity "${entity}"` }];
-  parseNode(model, root, ast, base, 1, problems);
+  parseNode(model, root, ast, base, 1, problems, 0);
   return problems.items;
 }
 
@@ -83,7 +93,7 @@ export function compileFilter(model: ModelInfo, entity: string, ast: unknown, ba
   const problems = new FilterProblems();
   const root = model.entity(entity);
   if (!root) throw new FilterError([{ pointer: base, code: 'unknown_entity', message: `unknown entity "${entity}"` }]);
-  const node = parseNode(model, root, ast, base, 1, problems);
+  const node = parseNode(model, root, ast, base, 1, problems, 0);
   if (problems.items.length > 0 || !node) throw new FilterError(problems.items);
   return {
     toKnex: (vars, dialect, alias, guard) => (qb) => {
@@ -93,6 +103,7 @@ export function compileFilter(model: ModelInfo, entity: string, ast: unknown, ba
       applyNode(ctx, qb, node, alias ?? root.table);
     },
     test: (record, vars) => testNode({ vars, tz: model.timezone }, node, record),
+    reach: problems.reach,
   };
 }
 
@@ -102,7 +113,7 @@ export class FilterError extends Error {
   }
 }
 
-function parseNode(model: ModelInfo, entity: EntityInfo, ast: unknown, ptr: string, depth: number, pr: FilterProblems): Node | null {
+function parseNode(model: ModelInfo, entity: EntityInfo, ast: unknown, ptr: string, depth: number, pr: FilterProblems, hops: number): Node | null {
   if (depth > FILTER_LIMITS.depth) {
     pr.add(ptr, 'too_deep', `filter nesting is deeper than ${FILTER_LIMITS.depth}`);
     return null;
@@ -119,13 +130,13 @@ function parseNode(model: ModelInfo, entity: EntityInfo, ast: unknown, ptr: stri
         pr.add(at, 'type', `"${key}" takes a non-empty array of filters`);
         continue;
       }
-      const subs = value.map((v, i) => parseNode(model, entity, v, `${at}/${i}`, depth + 1, pr)).filter((n): n is Node => n !== null);
+      const subs = value.map((v, i) => parseNode(model, entity, v, `${at}/${i}`, depth + 1, pr, hops)).filter((n): n is Node => n !== null);
       items.push({ kind: key, items: subs });
     } else if (key === 'not') {
-      const sub = parseNode(model, entity, value, at, depth + 1, pr);
+      const sub = parseNode(model, entity, value, at, depth + 1, pr, hops);
       if (sub) items.push({ kind: 'not', item: sub });
     } else {
-      const leaf = parseCondition(model, entity, key, value, at, depth, pr);
+      const leaf = parseCondition(model, entity, key, value, at, depth, pr, hops);
       if (leaf) items.push(...leaf);
     }
   }
@@ -162,10 +173,11 @@ function resolvePath(model: ModelInfo, entity: EntityInfo, path: string, at: str
   return null;
 }
 
-function parseCondition(model: ModelInfo, entity: EntityInfo, path: string, cond: unknown, at: string, depth: number, pr: FilterProblems): Node[] | null {
+function parseCondition(model: ModelInfo, entity: EntityInfo, path: string, cond: unknown, at: string, depth: number, pr: FilterProblems, hops: number): Node[] | null {
   const resolved = resolvePath(model, entity, path, at, pr);
   if (!resolved) return null;
   const { via, field } = resolved;
+  pr.reached(hops + via.length, at);
   if (!isPlainObject(cond) || Object.keys(cond).length === 0) {
     pr.add(at, 'type', `the condition on "${path}" must be an object of operators, e.g. {"eq": …}`);
     return null;
@@ -188,7 +200,8 @@ function parseCondition(model: ModelInfo, entity: EntityInfo, path: string, cond
         pr.add(opAt, 'invalid_operator', `"${op}" needs a to-many relation`);
         continue;
       }
-      const sub = parseNode(model, target, operand, opAt, depth + 1, pr);
+      pr.reached(hops + via.length + 1, opAt);
+      const sub = parseNode(model, target, operand, opAt, depth + 1, pr, hops + via.length + 1);
       if (sub) out.push({ kind: 'quant', via, field, q: op, target, sub });
       continue;
     }

@@ -1,10 +1,12 @@
 // Reads: one record, lists with keyset pagination, expand of relations, field trimming.
 import type { Knex } from 'knex';
 import type { CompiledEntity } from '../compile/compileApp.js';
-import { isDataError, whereTextMatch } from '../dialect/index.js';
+import { isDataError, pointReader, whereTextMatch } from '../dialect/index.js';
 import { appError } from '../errors/catalog.js';
 import type { FieldInfo } from '../query/model.js';
 import { type CompiledFilter, compileFilter, type HopGuard } from '../query/filter.js';
+import { checkFilterReach } from '../query/budget.js';
+import { fetchPage } from '../query/keyset.js';
 import type { AuthorizeResult, Ctx } from './context.js';
 import { filterVars } from './context.js';
 import { rowToWire, stripHidden, type WireRecord } from './codec.js';
@@ -46,32 +48,14 @@ export async function attachManyToMany(k: Knex, entity: CompiledEntity, records:
 export async function getRecord(rt: Runtime, args: { entity: string; id: number; ctx: Ctx; query?: ReadQuery }): Promise<WireRecord> {
   const entity = entityOrThrow(rt, args.entity);
   const scope = await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'read' });
-  const rec = await loadOne(rt, rt.db.knex, entity, args.id, scope);
+  const k = pointReader(rt.db);
+  const rec = await loadOne(rt, k, entity, args.id, scope);
   if (!rec) throw appError('NOT_FOUND', `no ${entity.name} with id ${args.id}`);
-  await attachManyToMany(rt.db.knex, entity, [rec]);
+  await attachManyToMany(k, entity, [rec]);
   const query = args.query ?? { fields: null, expand: [] };
   await expandRecords(rt, entity, [rec], query.expand, args.ctx, 0);
   stripHidden(rec, hiddenFields(rt, args.ctx, entity.name));
   return (query.fields ? trimFields(rec, query.fields) : rec) as WireRecord;
-}
-
-function applyKeyset(qb: Knex.QueryBuilder, table: string, q: ListQuery): void {
-  const cursor = q.cursor!;
-  qb.where((outer) => {
-    q.sort.forEach((key, i) => {
-      outer.orWhere((w) => {
-        for (let j = 0; j < i; j++) {
-          const col = `${table}.${q.sort[j].column}`;
-          if (cursor[j] === null) w.whereNull(col);
-          else w.where(col, cursor[j] as Knex.Value);
-        }
-        const col = `${table}.${key.column}`;
-        const v = cursor[i];
-        if (v === null) w.whereRaw('1 = 0');
-        else w.where((a) => a.where(col, key.desc ? '<' : '>', v as Knex.Value).orWhereNull(col));
-      });
-    });
-  });
 }
 
 function applySearch(rt: Runtime, qb: Knex.QueryBuilder, entity: CompiledEntity, q: string, hidden: ReadonlySet<string>): void {
@@ -92,27 +76,21 @@ export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx;
   const scope = await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'read' });
   const exportScope = args.action === 'export' ? await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'export' }) : null;
   const q = args.query;
+  if (q.filter) checkFilterReach(q.filter, rt.readBudget?.filterMaxHops);
   const t = entity.table;
+  const k = rt.db.read;
   const guard = q.filter ? await relatedScopes(rt, args.ctx) : undefined;
   const base = (): Knex.QueryBuilder => {
-    const qb = rt.db.knex(t);
+    const qb = k(t);
     if (scope) qb.where((w) => scope(w));
     if (exportScope) qb.where((w) => exportScope(w));
     if (q.filter) qb.where((w) => q.filter!.toKnex(filterVars(args.ctx), rt.db.dialect, t, guard)(w));
     if (q.q) applySearch(rt, qb, entity, q.q, hiddenFields(rt, args.ctx, entity.name));
     return qb;
   };
-  const qb = base().select(`${t}.*`);
-  if (q.cursor) applyKeyset(qb, t, q);
-  for (const s of q.sort) {
-    const col = `${t}.${s.column}`;
-    if (s.column !== 'id') qb.orderByRaw(`(?? IS NULL)`, [col]);
-    qb.orderBy(col, s.desc ? 'desc' : 'asc');
-  }
-  qb.limit(q.limit + 1);
   let rows: Record<string, unknown>[];
   try {
-    rows = (await qb) as Record<string, unknown>[];
+    rows = await fetchPage({ base: () => base().select(`${t}.*`), table: t, sort: q.sort, cursor: q.cursor, take: q.limit + 1 });
   } catch (err) {
     // Cursors are opaque but not signed: a forged one with values of the wrong type is the client's error.
     if (q.cursor && isDataError(err)) throw appError('INVALID_QUERY', 'the cursor is not one this API issued', { errors: [{ pointer: '/cursor', code: 'invalid', message: 'start again without a cursor' }] });
@@ -123,7 +101,7 @@ export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx;
   const last = page[page.length - 1];
   const nextCursor = more && last ? encodeCursor(q.sort, q.sort.map((s) => jsonable(last[s.column]))) : null;
   const records = page.map((r) => rowToWire(rt.db.dialect, entity, r));
-  await attachManyToMany(rt.db.knex, entity, records);
+  await attachManyToMany(k, entity, records);
   await expandRecords(rt, entity, records, q.expand, args.ctx, 0);
   const hidden = hiddenFields(rt, args.ctx, entity.name);
   for (const r of records) stripHidden(r, hidden);
@@ -161,7 +139,7 @@ async function expandRecords(rt: Runtime, entity: CompiledEntity, records: Recor
     if (rest.length) list.push(rest.join('.'));
     groups.set(head, list);
   }
-  const k = rt.db.knex;
+  const k = rt.db.read;
   for (const [name, sub] of groups) {
     const info = entity.info.fields.get(name)!;
     const rel = info.relation!;

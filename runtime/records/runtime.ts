@@ -45,6 +45,8 @@ export interface Runtime {
   db: Db;
   app: CompiledApp;
   authorize: Authorize;
+  /** Limits on what one read may cost (runtime/query/budget.ts); the defaults when absent. */
+  readBudget?: { filterMaxHops: number };
   /** Hidden and read-only fields per caller and entity (access rules); none when absent. */
   fieldRules?: (args: { ctx: Ctx; entity: string }) => { hidden: ReadonlySet<string>; readOnly: ReadonlySet<string> };
   /** Run on every create and update by a caller, in order, on the body before it is checked. */

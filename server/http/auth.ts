@@ -2,7 +2,6 @@
 // Without credentials only the login route and health checks answer.
 import type { Request, RequestHandler, Response } from 'express';
 import { appError } from '../../runtime/errors/catalog.js';
-import { resolveSession, resolveToken } from '../../runtime/auth/sessions.js';
 import type { ActorLoader } from '../../runtime/auth/actor.js';
 import type { Runtime } from '../../runtime/records/runtime.js';
 import type { Ctx } from '../../runtime/records/context.js';
@@ -45,7 +44,7 @@ export function authMiddleware({ rt, loader, mode }: { rt: Runtime; loader: Acto
       const header = req.headers.authorization;
       if (typeof header === 'string' && header.length > 0) {
         const m = /^Bearer ([A-Za-z0-9_-]{10,100})$/.exec(header);
-        const resolved = m ? await resolveToken(rt.db.knex, m[1]) : null;
+        const resolved = m ? await loader.resolveToken(m[1]) : null;
         if (!resolved) throw appError('UNAUTHENTICATED', 'the API token is not valid (unknown, expired or revoked)');
         // Tokens write only with the "write" scope; routes that change credentials check "credentials" themselves.
         const path = `${req.baseUrl}${req.path}`;
@@ -58,7 +57,7 @@ export function authMiddleware({ rt, loader, mode }: { rt: Runtime; loader: Acto
       }
       const cookie = readCookies(req)[SESSION_COOKIE];
       if (cookie) {
-        const resolved = await resolveSession(rt.db.knex, cookie);
+        const resolved = await loader.resolveSession(cookie);
         if (resolved) {
           if (!SAFE.has(req.method) && req.headers[CSRF_HEADER] !== resolved.csrf) {
             throw appError('FORBIDDEN', `cookie-authenticated writes need the ${CSRF_HEADER} header from login`);

@@ -2,7 +2,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { Logger } from 'pino';
 import { AppError, CATALOG, type ErrorCode, isAppError, type ProblemItem } from '../../runtime/errors/catalog.js';
-import { isBusy } from '../../runtime/dialect/index.js';
+import { isBusy, isQueryTimeout } from '../../runtime/dialect/index.js';
 
 export interface Problem {
   type: string;
@@ -36,6 +36,7 @@ export function toAppError(err: unknown, log: Logger, requestId?: string): AppEr
   if (e?.type === 'entity.too.large' || e?.status === 413) return new AppError('PAYLOAD_TOO_LARGE', 'the request body is larger than the limit');
   if (e?.type === 'entity.parse.failed') return new AppError('MALFORMED_REQUEST', 'the body is not valid JSON');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new AppError('UNSUPPORTED_MEDIA_TYPE', 'unsupported body encoding');
+  if (isQueryTimeout(err)) return new AppError('QUERY_TIMEOUT', 'the read took longer than its time budget and was stopped; narrow the filter, sort on an indexed field or ask for fewer rows');
   if (isBusy(err)) return new AppError('RATE_LIMITED', 'the database is busy; retry shortly', { headers: { 'Retry-After': '1' } });
   // The router's undecodable path segment (%E0%A4%A) and body-parser's unreadable body (bad gzip/deflate data, wrong length) are 400s.
   if (err instanceof URIError && e.status === 400) return new AppError('MALFORMED_REQUEST', 'the URL is not valid percent-encoding');
@@ -47,7 +48,8 @@ export function toAppError(err: unknown, log: Logger, requestId?: string): AppEr
 export function problemMiddleware(log: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const appErr = toAppError(err, log, String(res.locals.requestId ?? ''));
-    if (res.headersSent) return;
+    // A stream (CSV export) that fails after its first bytes can only be cut off: the client sees an incomplete body.
+    if (res.headersSent) return void res.destroy();
     sendProblem(res, appErr, String(res.locals.requestId ?? ''));
   };
 }

@@ -2,7 +2,7 @@
 import { Router, type Response } from 'express';
 import { appError } from '../../runtime/errors/catalog.js';
 import type { Access } from '../../runtime/auth/access.js';
-import type { ActorLoader } from '../../runtime/auth/actor.js';
+import { type ActorLoader, invalidateCredentials } from '../../runtime/auth/actor.js';
 import { randomPassword, hashPassword, passwordProblem } from '../../runtime/auth/passwords.js';
 import { revokeAll } from '../../runtime/auth/sessions.js';
 import { createUser, findUser, parseUserRow, toPublicUser } from '../../runtime/auth/users.js';
@@ -73,6 +73,7 @@ export function adminRoutes(rt: Runtime, access: Access, loader: ActorLoader): R
     await k('_users').where({ id }).update({ ...patch, updated_at: new Date().toISOString() });
     // Suspension and password resets end every session and token at once.
     if (patch.status === 'suspended' || patch.password_hash) await revokeAll(k, id);
+    invalidateCredentials(k, { userId: id });
     loader.invalidate();
     res.json({ data: toPublicUser((await findUser(k, id))!) });
   });

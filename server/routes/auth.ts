@@ -9,6 +9,7 @@ import {
   clearFailures, createSession, createToken, deleteSession, LOCKOUT, recordFailure, reserveAttempt, revokeAll, TOKEN_SCOPES, type TokenScope,
 } from '../../runtime/auth/sessions.js';
 import { findUser, findUserByEmail, normalizeEmail, toPublicUser } from '../../runtime/auth/users.js';
+import { invalidateCredentials } from '../../runtime/auth/actor.js';
 import type { Runtime } from '../../runtime/records/runtime.js';
 import type { Ctx } from '../../runtime/records/context.js';
 import { BODY_LIMIT, jsonBody } from '../http/body.js';
@@ -74,6 +75,7 @@ export function authRoutes(rt: Runtime, options: { limits: LoginLimits; secureCo
   r.post('/logout', async (_req, res) => {
     userId(res);
     if (res.locals.sessionToken) await deleteSession(k, String(res.locals.sessionToken));
+    invalidateCredentials(k, { userId: userId(res) });
     res.clearCookie(SESSION_COOKIE, cookieBase).clearCookie(CSRF_COOKIE, cookieBase).status(204).end();
   });
 
@@ -100,6 +102,7 @@ export function authRoutes(rt: Runtime, options: { limits: LoginLimits; secureCo
     if (problem) throw appError('VALIDATION_FAILED', problem, { errors: [{ pointer: '/newPassword', code: 'password', message: problem }] });
     await k('_users').where({ id }).update({ password_hash: await hashPassword(body.newPassword as string), updated_at: new Date().toISOString() });
     await revokeAll(k, id);
+    invalidateCredentials(k, { userId: id });
     res.clearCookie(SESSION_COOKIE, cookieBase).clearCookie(CSRF_COOKIE, cookieBase).status(204).end();
   });
 
@@ -135,6 +138,7 @@ export function authRoutes(rt: Runtime, options: { limits: LoginLimits; secureCo
     const tokenId = Number(req.params.id);
     const n = Number.isSafeInteger(tokenId) ? await k('_tokens').where({ id: tokenId, user_id: id }).whereNull('revoked_at').update({ revoked_at: new Date().toISOString() }) : 0;
     if (!n) throw appError('NOT_FOUND', 'no such active token of yours');
+    invalidateCredentials(k, { userId: id });
     res.status(204).end();
   });
 

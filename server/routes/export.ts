@@ -1,7 +1,7 @@
 // GET /api/v1/<entity>/_export: the records the caller may export, as CSV, streamed page by page.
 // Text cells that a spreadsheet would run as a formula are prefixed with ' (CSV injection).
-import { Router } from 'express';
-import { stringify } from 'csv-stringify';
+import { Router, type Response } from 'express';
+import { stringify as stringifySync } from 'csv-stringify/sync';
 import { appError } from '../../runtime/errors/catalog.js';
 import { listRecords } from '../../runtime/records/read.js';
 import { cursorValues, parseListQuery } from '../../runtime/records/query.js';
@@ -13,6 +13,17 @@ const FORMULA_START = /^[=+\-@\t\r]/;
 export const escapeCsvCell = (v: string): string => (FORMULA_START.test(v) ? `'${v}` : v);
 
 const NUMERIC = new Set(['integer', 'number', 'currency', 'percent', 'rating', 'rollup', 'autonumber']);
+
+/** The response can take more, or the client went away. */
+const drained = (res: Response): Promise<void> => new Promise((resolve) => {
+  const done = (): void => {
+    res.off('drain', done);
+    res.off('close', done);
+    resolve();
+  };
+  res.on('drain', done);
+  res.on('close', done);
+});
 
 export function exportRoute(rt: Runtime): Router {
   const r = Router();
@@ -29,24 +40,27 @@ export function exportRoute(rt: Runtime): Router {
     const columns = ['id', ...entity.fields.filter((f) => !hidden.has(f.name) && entity.info.fields.get(f.name)!.column).map((f) => f.name), 'created_at', 'updated_at']
       .filter((c) => !query.fields || c === 'id' || query.fields.includes(c));
     const kinds = new Map(entity.fields.map((f) => [f.name, f.type]));
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="${entity.name}.csv"`);
-    const csv = stringify({ header: true, columns, bom: true });
-    csv.pipe(res);
+    const cell = (c: string, v: unknown): string => {
+      if (v === null || v === undefined) return '';
+      const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
+      return rawFlag === 'true' || NUMERIC.has(kinds.get(c) ?? '') ? text : escapeCsvCell(text);
+    };
+    // One CSV chunk per page of 500 (a stream write per row costs more than the query), written
+    // only as fast as the client reads; the first page comes before any byte, so its errors are problems.
     let cursor: unknown[] | null = null;
+    let first = true;
     do {
       const page = await listRecords(rt, { entity: entity.name, ctx, query: { ...query, cursor, fields: null, count: false }, action: 'export' });
-      for (const rec of page.data) {
-        csv.write(columns.map((c) => {
-          const v = rec[c];
-          if (v === null || v === undefined) return '';
-          const text = typeof v === 'object' ? JSON.stringify(v) : String(v);
-          return rawFlag === 'true' || NUMERIC.has(kinds.get(c) ?? '') ? text : escapeCsvCell(text);
-        }));
+      const chunk = stringifySync(page.data.map((rec) => columns.map((c) => cell(c, rec[c]))), { header: first, columns, bom: first });
+      if (first) {
+        res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+        res.setHeader('Content-Disposition', `attachment; filename="${entity.name}.csv"`);
+        first = false;
       }
+      if (!res.write(chunk)) await drained(res);
       cursor = page.meta.nextCursor ? cursorValues(page.meta.nextCursor) : null;
-    } while (cursor);
-    csv.end();
+    } while (cursor && !res.destroyed);
+    res.end();
   });
   return r;
 }

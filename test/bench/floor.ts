@@ -1,4 +1,4 @@
-// The raw floor: plain express 5 on the platform's own knex instance and `contact` table, doing the
+// The raw floor: plain express 5 on the platform's own knex instances and `contact` table, doing the
 // least that answers each scenario. No validation, no codecs, no authorization, no error catalog:
 // what any hand-written endpoint on the same stack would cost.
 import express, { type ErrorRequestHandler, type Express } from 'express';
@@ -15,20 +15,21 @@ const pickWritable = (body: unknown): Record<string, unknown> => {
   return out;
 };
 
-export function createFloorApp(knex: Knex, dialect: Dialect): Express {
+/** `read` (default: `knex`) serves the GETs, as the platform's read pool serves its reads. */
+export function createFloorApp(knex: Knex, dialect: Dialect, read: Knex = knex): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(express.json());
 
   app.get('/contact/:id', async (req, res) => {
-    const row = await knex(TABLE).where({ id: Number(req.params.id) }).first();
+    const row = await read(TABLE).where({ id: Number(req.params.id) }).first();
     if (!row) return void res.status(404).json({ error: 'not found' });
     res.json({ data: row });
   });
 
   app.get('/contact', async (req, res) => {
-    const qb = knex(TABLE);
+    const qb = read(TABLE);
     if (typeof req.query.city === 'string') qb.where('city', req.query.city);
     if (typeof req.query.q === 'string') qb.where('name', dialect === 'postgres' ? 'ilike' : 'like', `%${req.query.q}%`);
     const rows = await qb.orderBy('id').limit(Math.min(Number(req.query.limit) || 50, 500));

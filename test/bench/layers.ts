@@ -130,8 +130,8 @@ async function main(): Promise<void> {
     const auth = { authorization: `Bearer ${token}` };
 
     const floorHttp = await client(createFloorApp(knex, dialect));
-    const platformHttp = await client(createApp({ runtime: rt, writesPerIpPerMinute: 0 }));
-    const openHttp = await client(createApp({ runtime: rt, writesPerIpPerMinute: 0, auth: 'disabled' }));
+    const platformHttp = await client(createApp({ runtime: rt, writesPerIpPerMinute: 0, readsPerUserPerMinute: 0, readConcurrencyPerUser: 0 }));
+    const openHttp = await client(createApp({ runtime: rt, writesPerIpPerMinute: 0, readsPerUserPerMinute: 0, readConcurrencyPerUser: 0, auth: 'disabled' }));
     clients.push(floorHttp, platformHttp, openHttp);
     let seq = 0;
     const http = (group: ScenarioName): void => {

@@ -141,31 +141,36 @@ const poolOf = (knex: Knex): Pool | undefined => (knex.client as { pool?: Pool }
 
 /** autocannon drops its sockets when time is up; requests already queued for a database connection
  *  still run. Wait for the pool to go idle so that no run (or the shutdown) overlaps the previous. */
-async function drain(knex: Knex): Promise<void> {
-  const pool = poolOf(knex);
+async function drain(knexes: Knex[]): Promise<void> {
   const until = Date.now() + 15_000;
-  while (pool && pool.numUsed() + pool.numPendingAcquires() > 0 && Date.now() < until) await sleep(10);
+  const busy = (): number => knexes.reduce((n, k) => { const p = poolOf(k); return n + (p ? p.numUsed() + p.numPendingAcquires() : 0); }, 0);
+  while (busy() > 0 && Date.now() < until) await sleep(10);
   await sleep(20);
 }
 
 /** Database-side cost per run: SQL statements sent, and how long connections were checked out of
- *  the pool (on SQLite there is one connection, so held time per request bounds throughput). */
+ *  the pools (the writer, the read pool and the lookup connection; on SQLite the single writer's
+ *  held time per write bounds write throughput). */
 class DbMeter {
   statements = 0;
   heldMs = 0;
   readonly poolSize: number;
   private readonly since = new Map<object, number>();
-  constructor(knex: Knex) {
-    knex.on('query', () => { this.statements++; });
-    const pool = poolOf(knex);
-    if (!pool) throw new Error('knex has no connection pool yet');
-    this.poolSize = pool.max;
-    pool.on('acquireSuccess', (_id, resource) => { this.since.set(resource, performance.now()); });
-    pool.on('release', (resource) => {
-      const t = this.since.get(resource);
-      if (t !== undefined) this.heldMs += performance.now() - t;
-      this.since.delete(resource);
-    });
+  constructor(knexes: Knex[]) {
+    let size = 0;
+    for (const knex of knexes) {
+      knex.on('query', () => { this.statements++; });
+      const pool = poolOf(knex);
+      if (!pool) throw new Error('knex has no connection pool yet');
+      size += pool.max;
+      pool.on('acquireSuccess', (_id, resource) => { this.since.set(resource, performance.now()); });
+      pool.on('release', (resource) => {
+        const t = this.since.get(resource);
+        if (t !== undefined) this.heldMs += performance.now() - t;
+        this.since.delete(resource);
+      });
+    }
+    this.poolSize = size;
   }
   snapshot(): { statements: number; heldMs: number } {
     const now = performance.now();
@@ -370,21 +375,24 @@ async function main(): Promise<number> {
   const { rt, seedMs } = bench;
   console.log(`database: ${bench.where}; seeded ${ROWS} contacts in ${f0(seedMs)} ms (${f0(ROWS / (seedMs / 1000))} rows/s)`);
   const knex = rt.db.knex;
+  const pools = [...new Set([rt.db.knex, rt.db.read, rt.db.lookup])];
   const servers: Server[] = [];
   let loadgen: LoadGen | null = null;
   let profiler: Profiler | null = null;
   try {
     // ---- servers + load generator
-    // The per-IP write limit (an abuse guard) is off: one loopback client writing for seconds would trip it.
+    // The abuse guards are off: one loopback client (one token) writing and reading for seconds would
+    // trip the per-IP write limit, the per-user read rate, and the per-user line for lists.
     const platformHeaders: Record<string, string> = AUTH === 'token' ? { authorization: `Bearer ${await adminToken(rt)}` } : {};
-    const platform = await listen(createApp({ runtime: rt, writesPerIpPerMinute: 0, ...(AUTH === 'disabled' ? { auth: 'disabled' as const } : {}) }));
+    const platform = await listen(createApp({ runtime: rt, writesPerIpPerMinute: 0, readsPerUserPerMinute: 0, readConcurrencyPerUser: 0, ...(AUTH === 'disabled' ? { auth: 'disabled' as const } : {}) }));
     servers.push(platform.server);
-    const floor = await listen(createFloorApp(knex, rt.db.dialect));
+    // The floor reads through the same read pool as the platform, so the ratio is the platform's own cost.
+    const floor = await listen(createFloorApp(knex, rt.db.dialect, rt.db.read));
     servers.push(floor.server);
     const urls: Record<TargetKind, string> = { platform: platform.url, floor: floor.url };
     const headers: Record<TargetKind, Record<string, string>> = { platform: platformHeaders, floor: {} };
     await sanityCheck(urls, headers);
-    const meter = new DbMeter(knex);
+    const meter = new DbMeter(pools);
     const trace = SQL_TRACE ? new SqlTrace(knex) : null;
     loadgen = new LoadGen();
     await loadgen.ready;
@@ -408,7 +416,7 @@ async function main(): Promise<number> {
           if (WARMUP > 0) {
             const w = await loadgen.run({ ...job, seconds: WARMUP, seed: seed + 500, tag: `${target}-r${round}-w` });
             account(problems, `${scenario} ${target} round ${round} warm-up`, w);
-            await drain(knex);
+            await drain(pools);
           }
           await profiler?.begin();
           trace?.take();
@@ -419,7 +427,7 @@ async function main(): Promise<number> {
           const db1 = meter.snapshot();
           const sql = trace?.take() ?? new Map<string, { n: number; ms: number }>();
           await profiler?.end(join(PROFILE_DIR, `${scenario}-${target}-r${round}.cpuprofile`), { scenario, target, round, dialect, ok: result.ok, seconds: result.duration, p50: result.p50, p99: result.p99 });
-          await drain(knex);
+          await drain(pools);
           account(problems, `${scenario} ${target} round ${round}`, result);
           runs[target].push({ result, sql, elu, statements: db1.statements - db0.statements, heldMs: db1.heldMs - db0.heldMs });
           console.log(`  ${scenario.padEnd(9)} round ${round} ${target.padEnd(8)} ${f0(result.ok / result.duration).padStart(6)} req/s  p50 ${f1(result.p50)} ms  p99 ${f1(result.p99)} ms  loop busy ${f0(elu.utilization * 100)} %${result.non2xx || result.errors ? `  non-2xx ${result.non2xx} errors ${result.errors}` : ''}`);
@@ -470,7 +478,7 @@ async function main(): Promise<number> {
     const context = [
       `- date: ${new Date().toISOString()}`,
       `- database: ${rt.db.dialect === 'postgres' ? 'PostgreSQL (fresh schema, dropped afterwards)' : 'SQLite file in a temp dir (WAL)'}; ${ROWS} contacts seeded in ${f0(seedMs)} ms`,
-      `- platform: createApp({ runtime${AUTH === 'disabled' ? ", auth: 'disabled'" : ''}, writesPerIpPerMinute: 0 })${AUTH === 'token' ? ' (default auth=required; every request carries an admin API token)' : ' (no authentication work)'}; floor: plain express 5 + the same knex instance and table`,
+      `- platform: createApp({ runtime${AUTH === 'disabled' ? ", auth: 'disabled'" : ''}, writesPerIpPerMinute: 0, readsPerUserPerMinute: 0, readConcurrencyPerUser: 0 })${AUTH === 'token' ? ' (default auth=required; every request carries an admin API token)' : ' (no authentication work)'}; floor: plain express 5 + the same knex instances (the writer for writes, the read pool for reads) and table`,
       `- load: autocannon in a worker thread, ${CONNECTIONS} connections, ${ROUNDS} round(s) × ${SECONDS} s per target and scenario after a ${WARMUP} s warm-up; targets alternate (order flips each round); both servers on 127.0.0.1 in one process`,
       `- req/s = 2xx responses / measured seconds over all rounds; p50/p99 = median over rounds of autocannon latency`,
       `- machine: node ${process.version}, ${cpus().length} CPU(s) "${cpus()[0]?.model ?? '?'}", load average (1/5/15 min) at start ${loadAtStart.map(f2).join(' ')}, at end ${loadavg().map(f2).join(' ')}; the machine is shared, so compare ratios rather than absolute req/s`,
@@ -516,7 +524,7 @@ async function main(): Promise<number> {
   } finally {
     profiler?.close();
     await loadgen?.close();
-    await drain(knex);
+    await drain(pools);
     for (const s of servers) await closeServer(s);
     await bench.dispose();
   }

@@ -63,9 +63,9 @@ export async function openBenchDb(rows: number, pgUrl: string): Promise<BenchDb>
   }
 }
 
-/** An active admin user and an API token for it (read + write). */
+/** An active admin user and an API token for it (read, write, export). */
 export async function adminToken(rt: LiveRuntime): Promise<string> {
   const userId = await createUser(rt.db.knex, { email: 'bench@bench.example', name: 'bench', roles: ['admin'] }, new Set(['admin']));
-  const { token } = await createToken(rt.db.knex, userId, { name: 'bench', scopes: ['read', 'write'] });
+  const { token } = await createToken(rt.db.knex, userId, { name: 'bench', scopes: ['read', 'write', 'export'] });
   return token;
 }

@@ -269,7 +269,7 @@ export async function startMiniHarness(): Promise<HttpHarness> {
   const rt = await createTestRuntime();
   try {
     await seedMini(rt);
-    const api = await startTestServer(rt, { writesPerIpPerMinute: 0, logger });
+    const api = await startTestServer(rt, { writesPerIpPerMinute: 0, readsPerUserPerMinute: 0, readConcurrencyPerUser: 0, logger });
     return {
       name: 'mini', app: rt.app, url: api.url, tokens: {}, ids: await existingIds(rt), serverErrors: lines,
       close: async () => { await api.close(); await rt.close(); },
@@ -283,7 +283,7 @@ export async function startMiniHarness(): Promise<HttpHarness> {
 /** The secure fixture: authentication on, one user per role, API tokens. */
 export async function startSecureHarness(): Promise<HttpHarness> {
   const { logger, lines } = captureLogger();
-  const fx = await startSecureFixture({ writesPerIpPerMinute: 0, logger });
+  const fx = await startSecureFixture({ writesPerIpPerMinute: 0, readsPerUserPerMinute: 0, readConcurrencyPerUser: 0, logger });
   try {
     const ctx = asSystem('fuzz seed');
     for (let i = 1; i <= 5; i++) {

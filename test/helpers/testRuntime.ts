@@ -6,7 +6,9 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createRuntime, type Runtime } from '../../runtime/index.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createRuntime, type CreateRuntimeOptions, type Runtime } from '../../runtime/index.js';
 import { openDb, type Db } from '../../runtime/dialect/index.js';
 import type { Authorize, Ctx } from '../../runtime/records/context.js';
 import { createApp, type CreateAppOptions } from '../../server/app.js';
@@ -37,10 +39,15 @@ export async function openTestDb(): Promise<Db & { cleanup(): Promise<void> }> {
   return { ...db, cleanup: async () => { await dropSchema(db); await db.destroy(); } };
 }
 
-export async function createTestRuntime(options: { appDir?: string; authorize?: Authorize } = {}): Promise<TestRuntime> {
+/** `file: true` puts SQLite in a temporary file (a real read pool beside the writer) instead of memory. */
+export async function createTestRuntime(options: { appDir?: string; authorize?: Authorize; file?: boolean } & Pick<CreateRuntimeOptions, 'dbOptions' | 'filterMaxHops'> = {}): Promise<TestRuntime> {
   const target = testDbTarget();
-  const rt = await createRuntime({ appDir: options.appDir ?? MINI_APP, databaseUrl: target.url, pgSchema: target.schema, authorize: options.authorize });
-  return { ...rt, close: async () => { await dropSchema(rt.db); await rt.close(); } };
+  const dir = options.file && !PG_URL ? mkdtempSync(join(tmpdir(), 'crm-test-')) : null;
+  const rt = await createRuntime({
+    appDir: options.appDir ?? MINI_APP, databaseUrl: dir ? `sqlite:${join(dir, 'test.sqlite')}` : target.url, pgSchema: target.schema,
+    authorize: options.authorize, dbOptions: options.dbOptions, filterMaxHops: options.filterMaxHops,
+  });
+  return { ...rt, close: async () => { await dropSchema(rt.db); await rt.close(); if (dir) rmSync(dir, { recursive: true, force: true }); } };
 }
 
 export interface TestServer {

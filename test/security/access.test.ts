@@ -1,6 +1,7 @@
 // Access rules enforced in the records layer: scopes as SQL, 404 for records out of scope,
 // hidden and read-only fields, token scopes, and the explain endpoint.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { invalidateCredentials } from '../../runtime/auth/credentialCache.js';
 import { q } from '../helpers/testRuntime.js';
 import { startSecureFixture, type SecureFixture } from '../helpers/secureFixture.js';
 
@@ -43,6 +44,8 @@ describe('authentication', () => {
     const t = await f.token('viewer', ['read']);
     expect((await f.api.request('GET', '/api/v1/account', { headers: { authorization: `Bearer ${t}` } })).status).toBe(200);
     await f.rt.db.knex('_tokens').where({ user_id: f.ids.viewer, name: 'scoped' }).update({ revoked_at: new Date().toISOString() });
+    // A change written behind the platform's back tells the credential cache, as the platform's own routes do.
+    invalidateCredentials(f.rt.db.knex, { userId: f.ids.viewer });
     expect((await f.api.request('GET', '/api/v1/account', { headers: { authorization: `Bearer ${t}` } })).status).toBe(401);
   });
 

@@ -1,0 +1,189 @@
+// Opening a database: the writer and the read pool beside it, their pragmas and the read budget's
+// statement timeout. Every setting comes from OpenDbOptions, then the environment, then a default.
+import knexFactory, { type Knex } from 'knex';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Db, DialectName } from './index.js';
+
+export interface OpenDbOptions {
+  url: string;
+  /** PostgreSQL only: use (and create) this schema instead of public. */
+  schema?: string;
+  sqliteSync?: 'full' | 'normal';
+  /** Reads that run longer are stopped (PostgreSQL statement_timeout; SQLite interrupt). 0: no limit. */
+  readTimeoutMs?: number;
+  /** SQLite file: connections in the read pool beside the single writer. */
+  sqliteReaders?: number;
+  /** PostgreSQL: connections in the writer pool and in the read pool. */
+  pgPool?: number;
+  pgReadPool?: number;
+  /** PostgreSQL: parallel workers one read may use (max_parallel_workers_per_gather of the read pool). */
+  pgReadParallel?: number;
+}
+
+/** The defaults of the read budget's database side; docs/performance.md explains the choice. */
+export const READ_DEFAULTS = { timeoutMs: 5_000, sqliteReaders: 3, pgPool: 10, pgReadPool: 10, pgReadParallel: 0 } as const;
+
+/** A whole number from the options or the environment, checked once at open. */
+export function settingFrom(name: string, given: number | undefined, fallback: number, min: number, max: number): number {
+  const raw = given ?? process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${String(raw).slice(0, 20)}")`);
+  return n;
+}
+
+type Callback = (this: unknown, ...args: unknown[]) => void;
+type Statement = (sql: string, bindings: unknown, cb: Callback) => unknown;
+interface SqliteConnection {
+  exec(sql: string, cb: (err: Error | null) => void): void;
+  all: Statement;
+  run: Statement;
+  interrupt(): void;
+}
+type Done = (err: Error | null, conn: unknown) => void;
+
+/**
+ * Arms a timer around every statement of a read connection: past the budget the statement is
+ * interrupted (SQLITE_INTERRUPT, answered as QUERY_TIMEOUT). The pool hands a connection to one
+ * query at a time, so an interrupt can only ever stop the statement whose timer fired.
+ */
+function withStatementTimeout(conn: SqliteConnection, ms: number): void {
+  for (const method of ['all', 'run'] as const) {
+    const original = conn[method].bind(conn);
+    conn[method] = (sql, bindings, cb) => {
+      const timer = setTimeout(() => conn.interrupt(), ms);
+      return original(sql, bindings, function (this: unknown, ...args: unknown[]) {
+        clearTimeout(timer);
+        cb.apply(this, args);
+      });
+    };
+  }
+}
+
+function openSqlite(options: OpenDbOptions): Db {
+  const filename = options.url === ':memory:' ? ':memory:' : options.url.slice('sqlite:'.length);
+  if (filename !== ':memory:') mkdirSync(dirname(filename), { recursive: true });
+  const sync = options.sqliteSync ?? (process.env.CRM_SQLITE_SYNC === 'normal' ? 'normal' : 'full');
+  const timeoutMs = settingFrom('CRM_READ_TIMEOUT_MS', options.readTimeoutMs, READ_DEFAULTS.timeoutMs, 0, 3_600_000);
+  const readers = settingFrom('CRM_SQLITE_READERS', options.sqliteReaders, READ_DEFAULTS.sqliteReaders, 0, 64);
+  const writer = knexFactory({
+    client: 'sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    pool: {
+      min: 1,
+      max: 1,
+      afterCreate: (conn: SqliteConnection, done: Done) => {
+        conn.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=${sync.toUpperCase()}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;`, (err) => done(err, conn));
+      },
+    },
+  });
+  // An in-memory database exists once per connection: it can not have a read pool (tests use it).
+  if (filename === ':memory:' || readers === 0) {
+    return { knex: writer, read: writer, lookup: writer, dialect: 'sqlite', schema: 'main', readTimeoutMs: 0, destroy: () => writer.destroy() };
+  }
+  // WAL lets these read beside the writer; query_only makes a write through them an error.
+  const readPool = (max: number): Knex => knexFactory({
+    client: 'sqlite3',
+    connection: { filename },
+    useNullAsDefault: true,
+    pool: {
+      min: 0,
+      max,
+      afterCreate: (conn: SqliteConnection, done: Done) => {
+        if (timeoutMs > 0) withStatementTimeout(conn, timeoutMs);
+        conn.exec('PRAGMA busy_timeout=5000; PRAGMA query_only=ON;', (err) => done(err, conn));
+      },
+    },
+  });
+  // Each connection runs its statements on one of libuv's 4 threads: writer + lookup + 3 readers
+  // leave a thread free for the rest of the process under load (UV_THREADPOOL_SIZE raises it).
+  const read = readPool(readers);
+  const lookup = readPool(1);
+  return {
+    knex: writer, read, lookup, dialect: 'sqlite', schema: 'main', readTimeoutMs: timeoutMs,
+    destroy: async () => {
+      await Promise.all([read.destroy(), lookup.destroy()]);
+      await writer.destroy();
+    },
+  };
+}
+
+async function openPostgres(options: OpenDbOptions): Promise<Db> {
+  const schema = options.schema ?? 'public';
+  const timeoutMs = settingFrom('CRM_READ_TIMEOUT_MS', options.readTimeoutMs, READ_DEFAULTS.timeoutMs, 0, 3_600_000);
+  const size = settingFrom('CRM_PG_POOL', options.pgPool, READ_DEFAULTS.pgPool, 1, 1000);
+  const readSize = settingFrom('CRM_PG_READ_POOL', options.pgReadPool, READ_DEFAULTS.pgReadPool, 0, 1000);
+  const parallel = settingFrom('CRM_PG_READ_PARALLEL', options.pgReadParallel, READ_DEFAULTS.pgReadParallel, 0, 64);
+  const knex = knexFactory({ client: 'pg', connection: options.url, searchPath: [schema], pool: { min: 0, max: size } });
+  if (schema !== 'public') await knex.raw('CREATE SCHEMA IF NOT EXISTS ??', [schema]);
+  if (readSize === 0) return { knex, read: knex, lookup: knex, dialect: 'postgres', schema, readTimeoutMs: 0, destroy: () => knex.destroy() };
+  // The server stops a read past the budget itself (statement_timeout), so the work ends with the
+  // answer. Parallel plans are off by default: an API serves many small reads at once, and one
+  // read taking three of the database's cores makes every other wait (measured: docs/performance.md).
+  const read = knexFactory({
+    client: 'pg',
+    connection: {
+      connectionString: options.url, options: `-c max_parallel_workers_per_gather=${parallel}`,
+      ...(timeoutMs > 0 ? { statement_timeout: timeoutMs } : {}),
+    },
+    searchPath: [schema],
+    pool: { min: 0, max: readSize },
+  });
+  return {
+    knex, read, lookup: read, dialect: 'postgres', schema, readTimeoutMs: timeoutMs,
+    destroy: async () => {
+      await read.destroy();
+      await knex.destroy();
+    },
+  };
+}
+
+export function dialectOf(url: string): DialectName {
+  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return 'postgres';
+  if (url.startsWith('sqlite:') || url === ':memory:') return 'sqlite';
+  throw new Error(`DATABASE_URL must start with sqlite: or postgres:// (got "${url.slice(0, 20)}…")`);
+}
+
+export async function openDb(options: OpenDbOptions): Promise<Db> {
+  return dialectOf(options.url) === 'sqlite' ? openSqlite(options) : openPostgres(options);
+}
+
+interface PoolStats { numFree(): number; numPendingAcquires(): number; numPendingCreates(): number; numUsed(): number; max: number }
+const poolOf = (k: Knex): PoolStats | undefined => (k.client as { pool?: PoolStats }).pool;
+
+/**
+ * Where a read by id goes: the read pool while it has a connection to spare (so point reads use
+ * every reader when no list is running), else the connection kept for them (so a slow list never
+ * makes a point read wait). On PostgreSQL both are the one read pool.
+ */
+export function pointReader(db: Db): Knex {
+  if (db.lookup === db.read) return db.read;
+  const pool = poolOf(db.read);
+  if (!pool) return db.lookup;
+  const idle = pool.numFree() - pool.numPendingAcquires();
+  const canGrow = pool.numUsed() + pool.numFree() + pool.numPendingCreates() < pool.max;
+  return idle > 0 || (canGrow && pool.numPendingAcquires() === 0) ? db.read : db.lookup;
+}
+
+/** A read stopped by the read budget: SQLite's interrupt, PostgreSQL's statement_timeout (57014). */
+export function isQueryTimeout(err: unknown): boolean {
+  const e = err as { code?: string };
+  return e?.code === 'SQLITE_INTERRUPT' || e?.code === '57014';
+}
+
+/**
+ * Refreshes the planner's statistics where they are stale: SQLite's `PRAGMA optimize` (it analyzes
+ * only tables whose size changed a lot, with a bounded sample); PostgreSQL's autovacuum does this
+ * itself, so there it runs ANALYZE only on the tables given (just created or re-indexed).
+ */
+export async function optimize(db: Db, tables: string[] = []): Promise<void> {
+  if (db.dialect === 'sqlite') {
+    await db.knex.raw('PRAGMA optimize=0x10002');
+    return;
+  }
+  for (const t of tables) await db.knex.raw('ANALYZE ??', [t]);
+}
+
+export type { Knex };

@@ -1,0 +1,86 @@
+// The read budget's HTTP side: per caller (the authenticated user, else the client address), a
+// rate of reads per minute and a number of list/export requests running at once. Further lists
+// wait in line behind the caller's own, so one user's slow queries hold at most that many
+// database connections and everybody else keeps theirs. Mounted after authentication.
+import type { Request, RequestHandler, Response } from 'express';
+import rateLimit from 'express-rate-limit';
+import { appError } from '../../runtime/errors/catalog.js';
+import type { Ctx } from '../../runtime/records/context.js';
+import { sendProblem } from './problem.js';
+
+export interface ReadLimits {
+  /** GET/HEAD requests per caller per minute; 0 turns the limit off. */
+  perMinute: number;
+  /** List and export requests per caller running at once; 0 turns the gate off. */
+  inFlight: number;
+  /** Requests that may wait for one of those places; more are answered 429. */
+  queue?: number;
+}
+
+export const READ_LIMIT_DEFAULTS = { perMinute: 6000, inFlight: 2, queue: 50 } as const;
+
+const isRead = (req: Request): boolean => req.method === 'GET' || req.method === 'HEAD';
+/** `/<entity>` and `/<entity>/_export` under /api/v1: the reads whose cost grows with the data. */
+const LIST_PATH = /^\/[a-z][a-z0-9_]*(?:\/_export)?\/?$/;
+
+export function callerKey(req: Request, res: Response): string {
+  const actor = (res.locals.ctx as Ctx | undefined)?.actor;
+  return actor?.kind === 'user' ? `user:${actor.id}` : `ip:${req.ip ?? 'unknown'}`;
+}
+
+function tooMany(res: Response, detail: string, retryAfter: number): void {
+  sendProblem(res, appError('RATE_LIMITED', detail, { headers: { 'Retry-After': String(Math.max(1, retryAfter)) } }), String(res.locals.requestId));
+}
+
+function rate(perMinute: number): RequestHandler {
+  return rateLimit({
+    windowMs: 60_000, limit: perMinute, standardHeaders: 'draft-7', legacyHeaders: false,
+    skip: (req) => !isRead(req),
+    keyGenerator: (req, res) => callerKey(req, res),
+    handler: (req, res) => {
+      const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      tooMany(res, `more than ${perMinute} reads a minute; slow down`, reset ? Math.ceil((reset.getTime() - Date.now()) / 1000) : 60);
+    },
+  });
+}
+
+function gate(inFlight: number, queue: number): RequestHandler {
+  const callers = new Map<string, { running: number; waiting: (() => void)[] }>();
+  return (req, res, next) => {
+    if (!isRead(req) || !LIST_PATH.test(req.path)) return next();
+    const key = callerKey(req, res);
+    let slot = callers.get(key);
+    if (!slot) callers.set(key, (slot = { running: 0, waiting: [] }));
+    const own = slot;
+    const start = (): void => {
+      own.running++;
+      let released = false;
+      res.once('close', () => {
+        if (released) return;
+        released = true;
+        own.running--;
+        const next = own.waiting.shift();
+        // After pending I/O: other callers' requests that arrived meanwhile get the event loop first.
+        if (next) setImmediate(next);
+        else if (own.running === 0) callers.delete(key);
+      });
+      next();
+    };
+    if (own.running < inFlight) return start();
+    if (own.waiting.length >= queue) return tooMany(res, `more than ${inFlight + queue} list requests at once; wait for some to finish`, 1);
+    own.waiting.push(start);
+    // A caller that gives up while waiting leaves the line.
+    res.once('close', () => {
+      const at = own.waiting.indexOf(start);
+      if (at >= 0) own.waiting.splice(at, 1);
+      if (own.running === 0 && own.waiting.length === 0) callers.delete(key);
+    });
+  };
+}
+
+export function readBudget(limits: ReadLimits): RequestHandler[] {
+  const out: RequestHandler[] = [];
+  if (limits.perMinute > 0) out.push(rate(limits.perMinute));
+  if (limits.inFlight > 0) out.push(gate(limits.inFlight, limits.queue ?? READ_LIMIT_DEFAULTS.queue));
+  return out;
+}

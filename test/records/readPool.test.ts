@@ -1,0 +1,55 @@
+// SQLite reads beside the writer: lists run on a pool of read connections (WAL), reads by id keep
+// a connection of their own, writes keep the single writer. So a read by id and a write never
+// wait for slow reads, and a read stopped by the statement timeout is a QUERY_TIMEOUT.
+// (PostgreSQL has one read pool and no lane of its own for reads by id; an in-memory SQLite
+// database is one connection. Both are covered by the other suites.)
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { isQueryTimeout, pointReader, writeTransaction } from '../../runtime/dialect/index.js';
+import { asSystem } from '../../runtime/records/context.js';
+import { createRecord, getRecord } from '../../runtime/records/index.js';
+import { createTestRuntime, DIALECT, FIXTURES, type TestRuntime } from '../helpers/testRuntime.js';
+
+/** A read that keeps its connection busy until the statement timeout stops it. */
+const SLOW = 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c) SELECT count(*) FROM c';
+
+describe.skipIf(DIALECT !== 'sqlite')('the SQLite read pool', () => {
+  let rt: TestRuntime;
+  let id: number;
+  beforeAll(async () => {
+    rt = await createTestRuntime({ appDir: join(FIXTURES, 'apps', 'reads'), file: true, dbOptions: { readTimeoutMs: 1500, sqliteReaders: 2 } });
+    id = await createRecord(rt, { entity: 'person', data: { name: 'Ada', rank: 1 }, ctx: asSystem('test') });
+  });
+  afterAll(async () => rt?.close());
+
+  it('should answer a read by id and a write while every reader runs a slow statement', async () => {
+    const slow = [rt.db.read.raw(SLOW), rt.db.read.raw(SLOW)].map((p) => p.then(() => 'finished', (err: unknown) => (isQueryTimeout(err) ? 'stopped' : String(err))));
+    // Both readers are taken: the read by id goes to its own connection.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(pointReader(rt.db)).toBe(rt.db.lookup);
+    const t0 = performance.now();
+    expect((await getRecord(rt, { entity: 'person', id, ctx: asSystem('test') })).name).toBe('Ada');
+    await createRecord(rt, { entity: 'person', data: { name: 'Grace', rank: 2 }, ctx: asSystem('test') });
+    const ms = performance.now() - t0;
+    expect(await Promise.all(slow)).toEqual(['stopped', 'stopped']);
+    expect(ms).toBeLessThan(1000); // well before the slow statements were stopped at 1.5 s
+  });
+
+  it('should send reads by id to the read pool while it has a connection to spare', async () => {
+    expect(pointReader(rt.db)).toBe(rt.db.read);
+  });
+
+  it('should refuse a write through a read connection', async () => {
+    await expect(rt.db.read('person').insert({ name: 'x', rank: 1 })).rejects.toThrow(/readonly|read-only|query_only/i);
+  });
+
+  it('should let reads inside a write transaction see its own uncommitted rows (they run on the writer)', async () => {
+    await writeTransaction(rt.db, async (trx) => {
+      await trx('person').insert({ name: 'uncommitted', rank: 3, created_at: new Date().toISOString(), updated_at: new Date().toISOString(), version: 1 });
+      expect(await trx('person').where({ name: 'uncommitted' }).first()).toBeTruthy();
+      expect(await rt.db.read('person').where({ name: 'uncommitted' }).first()).toBeUndefined();
+    });
+    expect(await rt.db.read('person').where({ name: 'uncommitted' }).first()).toBeTruthy();
+  });
+});
