@@ -54,7 +54,8 @@ export function errorInfo(err: unknown): ErrorInfo {
 }
 
 /** A runtime whose database is the given transaction (or savepoint): every records call stays inside it. */
-export const bindRuntime = (rt: Runtime, k: Knex): Runtime => ({ ...rt, db: { ...rt.db, knex: k } });
+/** The runtime with every query (reads too) on `k`: a run's reads must see its own transaction's writes. */
+export const bindRuntime = (rt: Runtime, k: Knex): Runtime => ({ ...rt, db: { ...rt.db, knex: k, read: k, lookup: k } });
 
 const reached = (node: CompiledNode, steps: Map<string, DoneStep>): boolean =>
   node.incoming.length === 0 || node.incoming.some((e) => {
@@ -164,7 +165,7 @@ export async function advance(args: AdvanceArgs): Promise<Outcome> {
 export function nodeArgs(args: { rt: Runtime; k: Knex; trx: Knex.Transaction | null; state: RunState; handle: AutomationHandle; now: Date; dryRun?: DryRunRecorder }, node: CompiledNode, renderer: () => Renderer) {
   const { state, handle, now, k } = args;
   return {
-    config: node.config, prepared: node.prepared, nodeId: node.id, rule: state.rule, runId: state.run.id,
+    config: node.config, prepared: node.prepared, nodeId: node.id, rule: state.rule, runId: state.run.id, trigger: state.run.event,
     rt: bindRuntime(args.rt, k), trx: args.trx, ctx: state.ctx, scope: { record: state.record } as TemplateScope,
     // the renderer copies the whole scope: only made for nodes that render something
     resolve: (value: unknown, options?: { html?: boolean }) => renderer().resolve(value, options),
