@@ -13,7 +13,8 @@ import { createAutomationRegistry, type RegistryExtras } from './automation/regi
 import { automationSchema } from './automation/schema.js';
 import type { ChannelType, NodeType, TriggerType } from './automation/types.js';
 import { loadPlugins, PluginError } from './plugins/load.js';
-import { pluginHooks, pluginRegistries } from './plugins/registries.js';
+import { pluginHooks, pluginRegistries, pluginRouteList } from './plugins/registries.js';
+import { afterHookRules } from './plugins/afterHooks.js';
 import type { PluginDefinition } from './plugins/types.js';
 import { filterMaxHopsSetting } from './query/budget.js';
 import { ensureCredentialEpoch } from './auth/credentialCache.js';
@@ -166,12 +167,13 @@ export async function createRuntime(options: CreateRuntimeOptions): Promise<Live
       } else backfill = Promise.resolve(await run());
     }
     const access = app.access;
-    const automation = attachAutomation({ app, db, setup: { ...options.automation, extras: mergedExtras(plugins, options.automation?.extras) } });
+    const automation = attachAutomation({ app, db, setup: { ...options.automation, extras: mergedExtras(plugins, options.automation?.extras), everyEntity: afterHookRules(plugins) } });
     const stopOptimizing = optimizePeriodically(db);
     return {
       db, app, access, migration, backfill, plugins,
       ...automation,
       ...pluginHooks(plugins),
+      pluginRoutes: pluginRouteList(plugins),
       close: async () => {
         closing = true;
         stopOptimizing();

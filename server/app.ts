@@ -21,6 +21,7 @@ import { adminRoutes, recordAuditRoute } from './routes/admin.js';
 import { exportRoute } from './routes/export.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { automationRoutes, webhookRoutes } from './routes/automations.js';
+import { pluginRoutes } from './routes/plugins.js';
 import { READ_LIMIT_DEFAULTS, readBudget } from './http/readBudget.js';
 
 export interface CreateAppOptions {
@@ -121,6 +122,7 @@ export function createApp(options: CreateAppOptions): Express {
   app.use('/api/v1', adminRoutes(runtime, access, loader));
   app.use('/api/v1', pipelineRoutes(runtime));
   app.use('/api/v1', automationRoutes(runtime, access));
+  app.use('/api/v1/_plugins', pluginRoutes(runtime));
   app.use('/api/v1', (req, _res, next) => {
     const first = req.path.split('/')[1] ?? '';
     if (first.startsWith('_')) return next(appError('NOT_FOUND', `no route ${req.method} ${req.path}`));

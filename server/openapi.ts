@@ -10,6 +10,7 @@ import { entityPaths } from './openapi/entityPaths.js';
 import { PLATFORM_PATHS, PLATFORM_TAGS } from './openapi/platformPaths.js';
 import { PIPELINE_TAG, pipelinePaths } from './openapi/pipelinePaths.js';
 import { AUTOMATION_PATHS, AUTOMATION_TAG } from './openapi/automationPaths.js';
+import { PLUGIN_TAG, pluginPaths } from './openapi/pluginPaths.js';
 import { entitySchemas } from './openapi/records.js';
 import { AUDIT_ENTRY_SCHEMA, type Obj, PROBLEM_SCHEMA, PUBLIC_USER_SCHEMA, USER_REF_SCHEMA } from './openapi/shared.js';
 
@@ -53,5 +54,7 @@ export function buildOpenApi(app: CompiledApp, audience: Audience = everything(a
 
 /** The document the caller gets from /api/openapi.json (and, rendered, from /api/docs). */
 export async function openApiFor(rt: Runtime, ctx: Ctx): Promise<Obj> {
-  return buildOpenApi(rt.app, await audienceOf(rt, ctx));
+  const doc = buildOpenApi(rt.app, await audienceOf(rt, ctx));
+  if (!rt.pluginRoutes?.length) return doc;
+  return { ...doc, tags: [...(doc.tags as Obj[]), PLUGIN_TAG], paths: { ...(doc.paths as Obj), ...pluginPaths(rt.pluginRoutes) } };
 }

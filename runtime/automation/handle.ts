@@ -44,18 +44,27 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<En
   return out;
 }
 
-export function createAutomationHandle({ app, db, extras, options, clock }: { app: CompiledApp; db: Db; extras?: RegistryExtras; options?: Partial<EngineOptions>; clock?: Clock }): AutomationHandle {
+/**
+ * `everyEntity`: compiled rules that watch the changes of every entity (plugins' after-hooks),
+ * named apart from the app's rules (`plugin:<name>`).
+ */
+export function createAutomationHandle({ app, db, extras, options, clock, everyEntity = [] }: { app: CompiledApp; db: Db; extras?: RegistryExtras; options?: Partial<EngineOptions>; clock?: Clock; everyEntity?: readonly CompiledRule[] }): AutomationHandle {
   const registry = createAutomationRegistry(extras);
   const opts: EngineOptions = { ...DEFAULT_OPTIONS, ...optionsFromEnv(), ...options };
-  const rules = compileAutomations({ app, registry, maxDepth: opts.maxDepth });
+  const rules = new Map(compileAutomations({ app, registry, maxDepth: opts.maxDepth }));
+  for (const rule of everyEntity) rules.set(rule.name, rule);
   const watch = new Map<string, { change: CompiledRule[]; date: CompiledRule[] }>();
+  const watchOf = (entity: string): { change: CompiledRule[]; date: CompiledRule[] } => {
+    const w = watch.get(entity) ?? { change: [], date: [] };
+    watch.set(entity, w);
+    return w;
+  };
   for (const rule of rules.values()) {
     const source = rule.trigger.type.source;
     if ((source !== 'change' && source !== 'date') || !rule.entity) continue;
-    const w = watch.get(rule.entity) ?? { change: [], date: [] };
-    w[source].push(rule);
-    watch.set(rule.entity, w);
+    watchOf(rule.entity)[source].push(rule);
   }
+  for (const rule of everyEntity) for (const entity of app.entities.keys()) watchOf(entity).change.push(rule);
   let overrides = new Map<string, boolean>();
   let loadedAt = -Infinity;
   let waker: (() => void) | null = null;

@@ -88,6 +88,8 @@ export interface NodeRunArgs {
   nodeId: string;
   rule: CompiledRule;
   runId: number;
+  /** The event that started the run: type, entity, id and, for changes, action, before, after, changed. */
+  trigger: Readonly<Record<string, Json>>;
   /** The run's records runtime, bound to the run's transaction for `db` nodes. */
   rt: Runtime;
   trx: Knex | null;

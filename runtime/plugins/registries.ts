@@ -4,7 +4,7 @@ import { createFieldRegistry, type FieldRegistry, fieldDefinitionSchema, BUILTIN
 import { BUILTIN_FUNCTIONS, createFormulaFunctions, type FormulaFunctions } from '../formula/index.js';
 import type { BeforeDelete, BeforeValidate, BeforeWrite } from '../records/runtime.js';
 import { PluginError } from './define.js';
-import type { PluginDefinition } from './types.js';
+import type { PluginDefinition, PluginRoute } from './types.js';
 
 export interface PluginRegistries {
   fields: FieldRegistry;
@@ -64,4 +64,9 @@ export function pluginHooks(plugins: readonly PluginDefinition[]): { beforeValid
     }
   }
   return { beforeValidate, beforeWrite, beforeDelete };
+}
+
+/** The plugins' routes, each with the plugin whose prefix it is mounted under. */
+export function pluginRouteList(plugins: readonly PluginDefinition[]): { plugin: string; route: PluginRoute }[] {
+  return plugins.flatMap((p) => (p.routes ?? []).map((route) => ({ plugin: p.name, route })));
 }

@@ -3,6 +3,7 @@ import type { CompiledApp, CompiledEntity } from '../compile/compileApp.js';
 import type { Db } from '../dialect/index.js';
 import type { Authorize, Ctx } from './context.js';
 import type { Change } from './uow.js';
+import type { PluginRoute } from '../plugins/types.js';
 
 /**
  * Transforms the caller's body before it is checked (plugins' beforeValidate hooks). Returns the
@@ -40,8 +41,7 @@ export type WriteCheck = (args: {
  */
 export type ChangeConsumer = (args: { rt: Runtime; trx: Knex.Transaction; ctx: Ctx; changes: readonly Change[] }) => Promise<void>;
 
-/** What the records layer needs: the database, the compiled app and the authorize seam. */
-export interface Runtime {
+/** What the records layer needs: the database, the compiled app and the authorize seam. */export interface Runtime {
   db: Db;
   app: CompiledApp;
   authorize: Authorize;
@@ -59,6 +59,8 @@ export interface Runtime {
   writeChecks?: readonly WriteCheck[];
   /** Run on every flush of a unit of work, in order. */
   changeConsumers?: readonly ChangeConsumer[];
+  /** Routes plugins add under /api/v1/_plugins/<plugin>/ (the server mounts them). */
+  pluginRoutes?: readonly { plugin: string; route: PluginRoute }[];
 }
 
 const NONE: ReadonlySet<string> = new Set();
