@@ -148,24 +148,44 @@ function mergedExtras(plugins: readonly PluginDefinition[], given: RegistryExtra
   };
 }
 
+export interface ApplyAppOptions {
+  /** Also drop what the app no longer has (the caller confirmed it). */
+  destructive?: boolean;
+  /** Recompute stored formulas/rollups before returning ('wait', the default) or after ('background'). */
+  backfill?: 'wait' | 'background';
+  onBackfillProgress?: (msg: string) => void;
+  /** A background recompute stops early when this turns true (the runtime is closing). */
+  isCancelled?: () => boolean;
+}
+
+/**
+ * The one way a database is brought up to an app — server start, `crm apply`, `crm seed`, `crm user
+ * add`: plan → apply → the platform's bookkeeping (credential epoch, planner statistics) →
+ * recompute stored formulas and rollups whose definition changed.
+ */
+export async function applyApp(db: Db, app: CompiledApp, options: ApplyAppOptions = {}): Promise<{ migration: Awaited<ReturnType<typeof migrate>>; backfill: Promise<Record<string, number>> }> {
+  const migration = await migrate(db, app, { destructive: options.destructive });
+  await ensureCredentialEpoch(db);
+  await optimize(db, migratedTables(migration));
+  const run = (): Promise<Record<string, number>> => backfillComputed(db, app, { onProgress: options.onBackfillProgress, isCancelled: options.isCancelled });
+  if (options.backfill !== 'background') return { migration, backfill: Promise.resolve(await run()) };
+  const backfill = new Promise((resolve) => setImmediate(resolve)).then(run);
+  // A failure is reported by the caller through `backfill`; it must not become an unhandled rejection.
+  backfill.catch(() => undefined);
+  return { migration, backfill };
+}
+
 export async function createRuntime(options: CreateRuntimeOptions): Promise<LiveRuntime> {
   const { app, plugins } = await prepareApp(options.appDir);
   const readBudget = { filterMaxHops: filterMaxHopsSetting(options.filterMaxHops) };
   const db: Db = await openDb({ ...options.dbOptions, url: options.databaseUrl, schema: options.pgSchema });
   try {
-    const migration = options.migrate === false ? null : await migrate(db, app);
-    let backfill: Promise<Record<string, number>> = Promise.resolve({});
     let closing = false;
-    if (options.migrate !== false) {
-      await ensureCredentialEpoch(db);
-      await optimize(db, migratedTables(migration));
-      const run = (): Promise<Record<string, number>> => backfillComputed(db, app, { onProgress: options.onBackfillProgress, isCancelled: () => closing });
-      if (options.backfill === 'background') {
-        backfill = new Promise((resolve) => setImmediate(resolve)).then(run);
-        // A failure is logged by the caller through `backfill`; it must not become an unhandled rejection.
-        backfill.catch(() => undefined);
-      } else backfill = Promise.resolve(await run());
-    }
+    const applied = options.migrate === false
+      ? null
+      : await applyApp(db, app, { backfill: options.backfill, onBackfillProgress: options.onBackfillProgress, isCancelled: () => closing });
+    const migration = applied?.migration ?? null;
+    const backfill = applied?.backfill ?? Promise.resolve({});
     const access = app.access;
     const automation = attachAutomation({ app, db, setup: { ...options.automation, extras: mergedExtras(plugins, options.automation?.extras), everyEntity: afterHookRules(plugins) } });
     const stopOptimizing = optimizePeriodically(db);

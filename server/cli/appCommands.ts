@@ -1,12 +1,10 @@
 // crm commands that need the app compiled: validate, plan, apply, types, seed, user add.
 import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { loadApp } from '../../runtime/definition/load.js';
-import { validateApp } from '../../runtime/definition/validate.js';
-import { compileApp, type CompiledApp } from '../../runtime/compile/compileApp.js';
+import type { CompiledApp } from '../../runtime/compile/compileApp.js';
+import { applyApp, DefinitionInvalidError, prepareApp } from '../../runtime/index.js';
 import { type Db, openDb } from '../../runtime/dialect/index.js';
-import { applyMigration, describeStep, planFor } from '../../runtime/migrate/index.js';
-import { backfillComputed } from '../../runtime/records/backfill.js';
+import { describeStep, planFor } from '../../runtime/migrate/index.js';
 import { allowAll } from '../../runtime/records/context.js';
 import { isEmpty, loadSeedPlan, runSeed } from '../../runtime/seed.js';
 import { isAppError } from '../../runtime/errors/catalog.js';
@@ -15,16 +13,17 @@ import { createUser, normalizeEmail } from '../../runtime/auth/users.js';
 import { readConfig } from '../config.js';
 import { announce, type Common, databaseOf, err, out } from './common.js';
 
-function compiled(opts: Common): { dir: string; app: CompiledApp } {
+/** The app folder loaded with the plugins its app.json lists, validated and compiled (exit 1 with every problem). */
+async function compiled(opts: Common): Promise<{ dir: string; app: CompiledApp }> {
   const dir = resolve(opts.app ?? readConfig().appDir);
-  const { raw, problems } = loadApp({ dir });
-  const result = problems.length ? { ok: false as const, problems } : validateApp(raw);
-  if (!result.ok) {
-    for (const p of result.problems) err(`${p.file}${p.pointer ? ` ${p.pointer}` : ''}: ${p.message} [${p.code}]`);
-    err(`${result.problems.length} problem(s) in ${dir}`);
+  try {
+    return { dir, app: (await prepareApp(dir)).app };
+  } catch (e) {
+    if (!(e instanceof DefinitionInvalidError)) throw e;
+    for (const p of e.problems) err(`${p.file}${p.pointer ? ` ${p.pointer}` : ''}: ${p.message} [${p.code}]`);
+    err(`${e.problems.length} problem(s) in ${dir}`);
     process.exit(1);
   }
-  return { dir, app: compileApp(result.app) };
 }
 
 async function withDb<T>(url: string, fn: (db: Db) => Promise<T>): Promise<T> {
@@ -38,17 +37,16 @@ async function withDb<T>(url: string, fn: (db: Db) => Promise<T>): Promise<T> {
 
 /** Brings the database up to the app (non-destructive part) before a command writes records or users. */
 async function migrated(db: Db, app: CompiledApp): Promise<void> {
-  const plan = await planFor(db, app);
-  if (plan.steps.length) await applyMigration({ db, plan, app: { name: app.name, version: app.version } });
+  await applyApp(db, app, { onBackfillProgress: err });
 }
 
-export function validate(opts: Common): void {
-  const { dir, app } = compiled(opts);
+export async function validate(opts: Common): Promise<void> {
+  const { dir, app } = await compiled(opts);
   out(`ok: ${app.name} ${app.version} (${app.entities.size} entities) in ${dir}`);
 }
 
 export async function plan(opts: Common & { destructive?: boolean; json?: boolean }): Promise<void> {
-  const { app } = compiled(opts);
+  const { app } = await compiled(opts);
   const url = databaseOf(opts);
   announce('planning against', url);
   await withDb(url, async (db) => {
@@ -60,21 +58,15 @@ export async function plan(opts: Common & { destructive?: boolean; json?: boolea
 }
 
 export async function apply(opts: Common & { destructive?: boolean }): Promise<void> {
-  const { app } = compiled(opts);
+  const { app } = await compiled(opts);
   const url = databaseOf(opts);
   announce('migrating', url);
   await withDb(url, async (db) => {
     try {
-      const p = await planFor(db, app, { destructive: opts.destructive });
-      if (p.steps.length === 0) {
-        const recomputed = await backfillComputed(db, app, (m) => out(m));
-        if (Object.keys(recomputed).length === 0) out('no changes');
-        return;
-      }
-      const result = await applyMigration({ db, plan: p, destructive: opts.destructive, app: { name: app.name, version: app.version } });
-      for (const s of result.applied) out(`applied: ${describeStep(s)}`);
-      for (const s of result.skipped) out(`skipped: ${describeStep(s)}`);
-      await backfillComputed(db, app, (m) => out(m));
+      const { migration, backfill } = await applyApp(db, app, { destructive: opts.destructive, onBackfillProgress: (m) => out(m) });
+      for (const s of migration.applied) out(`applied: ${describeStep(s)}`);
+      for (const s of migration.skipped) out(`skipped: ${describeStep(s)}`);
+      if (migration.applied.length + migration.skipped.length === 0 && Object.keys(await backfill).length === 0) out('no changes');
     } catch (e) {
       if (!isAppError(e)) throw e;
       err(`refused: ${e.message}`);
@@ -84,7 +76,7 @@ export async function apply(opts: Common & { destructive?: boolean }): Promise<v
 }
 
 export async function types(opts: Common & { out?: string }): Promise<void> {
-  const { app } = compiled(opts);
+  const { app } = await compiled(opts);
   // json-schema-to-typescript (with prettier) is large: loaded only for this command.
   const { generateAppTypes } = await import('../../runtime/appTypes.js');
   const src = await generateAppTypes(app);
@@ -94,7 +86,7 @@ export async function types(opts: Common & { out?: string }): Promise<void> {
 }
 
 export async function seed(opts: Common & { force?: boolean }): Promise<void> {
-  const { dir, app } = compiled(opts);
+  const { dir, app } = await compiled(opts);
   const url = databaseOf(opts);
   announce('seeding', url);
   await withDb(url, async (db) => {
@@ -116,7 +108,7 @@ export async function seed(opts: Common & { force?: boolean }): Promise<void> {
 }
 
 export async function userAdd(opts: Common & { email: string; name?: string; roles: string; team?: string; department?: string }): Promise<void> {
-  const { app } = compiled(opts);
+  const { app } = await compiled(opts);
   const url = databaseOf(opts);
   announce('adding the user to', url);
   await withDb(url, async (db) => {

@@ -3,7 +3,7 @@ import { Router, type Request } from 'express';
 import { appError } from '../../runtime/errors/catalog.js';
 import { funnel, forecast, type Period } from '../../runtime/pipelines/analytics.js';
 import { stageHistory } from '../../runtime/pipelines/history.js';
-import { pipelineOrThrow, transition } from '../../runtime/pipelines/operations.js';
+import { transition } from '../../runtime/pipelines/operations.js';
 import { visibleEntityOrThrow } from '../../runtime/records/authorize.js';
 import { parseListQuery } from '../../runtime/records/query.js';
 import { getRecord } from '../../runtime/records/read.js';

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asSystem } from '../../runtime/records/context.js';
-import { bulkUpsert, createRecord, updateRecord } from '../../runtime/records/index.js';
+import { createRecord, updateRecord } from '../../runtime/records/index.js';
 import { sweepStalled, transition } from '../../runtime/pipelines/operations.js';
 import { isAppError } from '../../runtime/errors/catalog.js';
 import { FIXTURES, q } from '../helpers/testRuntime.js';
