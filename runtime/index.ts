@@ -11,7 +11,6 @@ import type { Access } from './auth/access.js';
 import { type AutomationHandle, type AutomationSetup, attachAutomation } from './automation/index.js';
 import { createAutomationRegistry, type RegistryExtras } from './automation/registry.js';
 import { automationSchema } from './automation/schema.js';
-import type { ChannelType, NodeType, TriggerType } from './automation/types.js';
 import { loadPlugins, PluginError } from './plugins/load.js';
 import { pluginHooks, pluginRegistries, pluginRouteList } from './plugins/registries.js';
 import { afterHookRules } from './plugins/afterHooks.js';
@@ -23,7 +22,9 @@ export type { Runtime } from './records/runtime.js';
 export { asSystem, type Ctx } from './records/context.js';
 export { AppError, appError, isAppError, CATALOG } from './errors/catalog.js';
 export { definePlugin } from './plugins/define.js';
-export type { PluginDefinition } from './plugins/types.js';
+export type { PluginApi, PluginDefinition, PluginHooks, PluginRoute, FormulaFunction } from './plugins/types.js';
+export type { AnyField, FieldType } from './fields/types.js';
+export type { ChannelType, NodeType, TriggerType } from './automation/types.js';
 
 export class DefinitionInvalidError extends Error {
   constructor(readonly problems: DefinitionProblem[]) {
@@ -42,9 +43,9 @@ function pluginNames(raw: RawApp): string[] {
 /** What plugins add to the automation registry (triggers, node types, channels). */
 export function automationExtras(plugins: readonly PluginDefinition[]): RegistryExtras {
   return {
-    triggers: plugins.flatMap((p) => (p.triggers ?? []) as TriggerType[]),
-    nodes: plugins.flatMap((p) => (p.actions ?? []) as NodeType[]),
-    channels: plugins.flatMap((p) => (p.channels ?? []) as ChannelType[]),
+    triggers: plugins.flatMap((p) => p.triggers ?? []),
+    nodes: plugins.flatMap((p) => p.actions ?? []),
+    channels: plugins.flatMap((p) => p.channels ?? []),
   };
 }
 

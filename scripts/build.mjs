@@ -29,6 +29,8 @@ export function sourceFiles(root = ROOT) {
   walk(join(root, 'server'), out);
   const examples = join(root, 'examples');
   if (existsSync(examples)) for (const app of readdirSync(examples)) walk(join(examples, app, 'seed'), out);
+  // The example plugins, which a compiled server loads from dist/examples/plugins/<name>/index.js.
+  walk(join(examples, 'plugins'), out);
   return out.sort();
 }
 

@@ -53,7 +53,6 @@ export function errorInfo(err: unknown): ErrorInfo {
   return { code: 'INTERNAL', message: err instanceof Error ? err.message.slice(0, 500) : 'unknown error', retryable: true };
 }
 
-/** A runtime whose database is the given transaction (or savepoint): every records call stays inside it. */
 /** The runtime with every query (reads too) on `k`: a run's reads must see its own transaction's writes. */
 export const bindRuntime = (rt: Runtime, k: Knex): Runtime => ({ ...rt, db: { ...rt.db, knex: k, read: k, lookup: k } });
 

@@ -31,10 +31,10 @@ function hookNode(plugin: PluginDefinition): NodeType {
       const entity = String(trigger.entity);
       const id = Number(trigger.id);
       const before = (trigger.before ?? null) as Rec | null;
-      if (trigger.action === 'delete') await hooks.afterDelete?.({ entity, id, before: before ?? {} });
+      if (trigger.action === 'delete') await hooks.afterDelete?.({ entity, id, before: { ...before, id } });
       else {
         const action = trigger.action === 'create' ? 'create' : 'update';
-        await hooks.afterWrite?.({ entity, action, id, before, after: (trigger.after ?? {}) as Rec, changed: ((trigger.changed ?? []) as Json[]).map(String) });
+        await hooks.afterWrite?.({ entity, action, id, before: before && { ...before, id }, after: { ...((trigger.after ?? {}) as Rec), id }, changed: ((trigger.changed ?? []) as Json[]).map(String) });
       }
       return { status: 'succeeded', output: { entity, id, action: trigger.action ?? null } };
     },

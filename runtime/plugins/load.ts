@@ -47,7 +47,11 @@ export async function loadPlugins({ appDir, names }: { appDir: string; names: re
     for (const dir of pluginDirs(appDir)) {
       const file = moduleFile(join(dir, name));
       if (file) {
-        found = await importDefault(pathToFileURL(file).href);
+        try {
+          found = await importDefault(pathToFileURL(file).href);
+        } catch (err) {
+          throw new PluginError(`plugin "${name}" (${file}) could not be loaded: ${(err as Error).message.split('\n')[0]}`);
+        }
         break;
       }
     }

@@ -4,6 +4,7 @@
 // lifecycle class: a plugin can only add entries, never reach into the platform.
 import type { FieldType } from '../fields/types.js';
 import type { Ctx } from '../records/context.js';
+import type { ChannelType, NodeType, TriggerType } from '../automation/types.js';
 
 /** A formula function: a name in capitals, its arity, and a pure function of its arguments. */
 export interface FormulaFunction {
@@ -62,10 +63,10 @@ export interface PluginDefinition {
   requires?: { platform?: string };
   fieldTypes?: readonly FieldType[];
   formulaFunctions?: readonly FormulaFunction[];
-  /** Automation registry entries (see docs/automations.md for their shape). */
-  triggers?: readonly unknown[];
-  actions?: readonly unknown[];
-  channels?: readonly unknown[];
+  /** Automation registry entries (docs/automations.md, docs/plugins.md): trigger types, node types, message channels. */
+  triggers?: readonly TriggerType[];
+  actions?: readonly NodeType[];
+  channels?: readonly ChannelType[];
   hooks?: PluginHooks;
   routes?: readonly PluginRoute[];
   /** Studio widgets by name (a form widget name a field or form item can refer to); reserved for the studio's builders. */
