@@ -190,3 +190,13 @@ describe('plugins', () => {
     });
   });
 });
+
+describe('the example plugin typed against sales-crm', () => {
+  it('should keep its generated record types in step with the app (crm types)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { generateAppTypes } = await import('../../runtime/appTypes.js');
+    const { app } = await prepareApp(join(FIXTURES, '..', '..', 'examples', 'sales-crm'));
+    const committed = readFileSync(join(FIXTURES, '..', '..', 'examples', 'plugins', 'deal-desk', 'sales-crm.types.ts'), 'utf8');
+    expect(committed).toBe(await generateAppTypes(app));
+  });
+});
