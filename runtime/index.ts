@@ -24,6 +24,7 @@ export { AppError, appError, isAppError, CATALOG } from './errors/catalog.js';
 export { definePlugin } from './plugins/define.js';
 export type { PluginApi, PluginDefinition, PluginHooks, PluginRoute, FormulaFunction } from './plugins/types.js';
 export type { AnyField, FieldType } from './fields/types.js';
+export type { FilterOperator } from './query/model.js';
 export type { ChannelType, NodeType, TriggerType } from './automation/types.js';
 
 export class DefinitionInvalidError extends Error {
@@ -57,13 +58,20 @@ function compileRaw(raw: RawApp, plugins: readonly PluginDefinition[]): Prepared
   const listed = pluginNames(raw);
   const missing = listed.filter((n) => !plugins.some((p) => p.name === n));
   if (missing.length) throw new DefinitionInvalidError(missing.map((n) => ({ file: 'app.json', pointer: `/plugins/${listed.indexOf(n)}`, code: 'plugin', message: `plugin "${n}" is not loaded (load the app with prepareApp or createRuntime)` })));
-  const { fields, formulaFunctions, schemas } = pluginRegistries(plugins);
+  let registries: ReturnType<typeof pluginRegistries>;
+  try {
+    registries = pluginRegistries(plugins);
+  } catch (err) {
+    if (!(err instanceof PluginError)) throw err;
+    throw new DefinitionInvalidError([{ file: 'app.json', pointer: '/plugins', code: 'plugin', message: err.message }]);
+  }
+  const { fields, formulaFunctions, filterOperators, schemas } = registries;
   const extras = automationExtras(plugins);
   const withAutomation = (extras.triggers?.length || extras.nodes?.length || extras.channels?.length) ? createAutomationRegistry(extras) : undefined;
   const allSchemas = withAutomation ? { ...schemas, 'automation.schema.json': automationSchema(withAutomation) } : schemas;
-  const result = validateApp(raw, { fields, formulaFunctions, automation: withAutomation, schemas: allSchemas });
+  const result = validateApp(raw, { fields, formulaFunctions, filterOperators, automation: withAutomation, schemas: allSchemas });
   if (!result.ok) throw new DefinitionInvalidError(result.problems);
-  return { definition: result.app, app: compileApp(result.app, { fields, formulaFunctions }), plugins };
+  return { definition: result.app, app: compileApp(result.app, { fields, formulaFunctions, filterOperators }), plugins };
 }
 
 /**

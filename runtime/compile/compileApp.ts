@@ -8,7 +8,7 @@ import type { Storage } from '../dialect/index.js';
 import { BUILTIN_FIELDS, fieldType, type FieldRegistry, type FieldType, type JsonSchema } from '../fields/registry.js';
 import { BUILTIN_FUNCTIONS, type FormulaAst, type FormulaFunctions, formulaDependencies, parseFormula } from '../formula/index.js';
 import { type CompiledFilter, compileFilter } from '../query/filter.js';
-import type { EntityInfo, FieldInfo, ModelInfo } from '../query/model.js';
+import type { EntityInfo, FieldInfo, FilterOperators, ModelInfo } from '../query/model.js';
 import { deepFreeze } from '../json.js';
 import { buildModel } from './model.js';
 import { type CompiledForm, compileForm } from './compileForm.js';
@@ -110,13 +110,15 @@ export interface CompileOptions {
   fields?: FieldRegistry;
   /** The formula functions of the runtime (default: the built-ins). */
   formulaFunctions?: FormulaFunctions;
+  /** Filter operators plugins add (default: none). */
+  filterOperators?: FilterOperators;
 }
 
 export function compileApp(def: AppDefinition, options: CompileOptions = {}): CompiledApp {
   const fields = options.fields ?? BUILTIN_FIELDS;
   const functions = options.formulaFunctions ?? BUILTIN_FUNCTIONS;
   const timezone = def.app.timezone ?? 'UTC';
-  const model = buildModel(def.entities, timezone, fields);
+  const model = buildModel(def.entities, timezone, fields, options.filterOperators);
   const ajv = recordAjv();
   const locales = def.app.locales ?? ['en'];
   const defaultLocale = def.app.defaultLocale ?? locales[0];

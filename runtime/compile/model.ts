@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Entity, Field } from '../definition/types.generated.js';
 import { BUILTIN_FIELDS, fieldType, type FieldRegistry } from '../fields/registry.js';
-import { type EntityInfo, type FieldInfo, type ModelInfo, systemFieldInfos, USERS_ENTITY } from '../query/model.js';
+import { type EntityInfo, type FieldInfo, type FilterOperators, type ModelInfo, systemFieldInfos, USERS_ENTITY } from '../query/model.js';
 
 export function joinTableName(entity: string, field: string): string {
   const name = `${entity}__${field}`;
@@ -46,13 +46,22 @@ export function entityInfo(entity: Entity, entities: ReadonlyMap<string, Entity>
   return { name: entity.name, table: entity.name, fields };
 }
 
-export function buildModel(entities: readonly Entity[], timezone: string, fields: FieldRegistry = BUILTIN_FIELDS): ModelInfo & { infos: Map<string, EntityInfo> } {
+export function buildModel(entities: readonly Entity[], timezone: string, fields: FieldRegistry = BUILTIN_FIELDS, operators?: FilterOperators): ModelInfo & { infos: Map<string, EntityInfo> } {
   const byName = new Map(entities.map((e) => [e.name, e]));
   const infos = new Map<string, EntityInfo>();
   for (const e of entities) infos.set(e.name, entityInfo(e, byName, fields));
+  if (operators?.size) {
+    for (const info of infos.values()) {
+      for (const f of info.fields.values()) {
+        const extra = [...operators.values()].filter((op) => op.fieldTypes.includes(f.type)).map((op) => op.name);
+        if (extra.length) f.operators = [...f.operators, ...extra];
+      }
+    }
+  }
   return {
     infos,
     timezone,
+    operators,
     entity: (name) => (name === '_users' ? USERS_ENTITY : infos.get(name)),
   };
 }

@@ -10,7 +10,7 @@ import { BUILTIN_FIELDS, type FieldRegistry, type JsonSchema } from '../fields/r
 import { FormulaError, type FormulaFunctions, formulaDependencies, parseFormula } from '../formula/index.js';
 import { buildModel, joinTableName } from '../compile/model.js';
 import { checkFilter } from '../query/filter.js';
-import { SYSTEM_FIELDS } from '../query/model.js';
+import { type FilterOperators, SYSTEM_FIELDS } from '../query/model.js';
 import { pointerSegment } from '../errors/catalog.js';
 import { checkAutomations } from '../automation/compile.js';
 import { createAutomationRegistry } from '../automation/registry.js';
@@ -39,6 +39,8 @@ export interface ValidateOptions {
   fields?: FieldRegistry;
   /** The formula functions (default: the built-ins). */
   formulaFunctions?: FormulaFunctions;
+  /** Filter operators plugins add (default: none). */
+  filterOperators?: FilterOperators;
   /** The automation triggers, nodes and channels (default: the built-ins). */
   automation?: AutomationRegistry;
   /** Generated definition schemas that replace the files in schemas/ (a registry's field or automation schema). */
@@ -73,8 +75,8 @@ export function validateApp(raw: RawApp, options: ValidateOptions = {}): Validat
   if (problems.length > 0) return { ok: false, problems };
 
   checkEntities(def, problems, fields);
-  if (problems.length === 0) checkFiltersAndFormulas(def, problems, fields, options.formulaFunctions);
-  if (problems.length === 0) checkOtherDefinitions(def, problems, fields, options.automation);
+  if (problems.length === 0) checkFiltersAndFormulas(def, problems, fields, options.formulaFunctions, options.filterOperators);
+  if (problems.length === 0) checkOtherDefinitions(def, problems, fields, options.automation, options.filterOperators);
   if (def.app.timezone) {
     try {
       new Intl.DateTimeFormat('en', { timeZone: def.app.timezone });
@@ -240,8 +242,8 @@ function checkField(f: Field, at: string, e: Entity, byName: Map<string, Entity>
   }
 }
 
-function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem[], fields: FieldRegistry, functions?: FormulaFunctions): void {
-  const model = buildModel(def.entities, def.app.timezone ?? 'UTC', fields);
+function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem[], fields: FieldRegistry, functions?: FormulaFunctions, operators?: FilterOperators): void {
+  const model = buildModel(def.entities, def.app.timezone ?? 'UTC', fields, operators);
   const byName = new Map(def.entities.map((e) => [e.name, e]));
   for (const e of def.entities) {
     const file = def.files[`entity:${e.name}`];
@@ -295,8 +297,8 @@ function checkFiltersAndFormulas(def: AppDefinition, problems: DefinitionProblem
   }
 }
 
-function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[], fields: FieldRegistry, automation?: AutomationRegistry): void {
-  const model = buildModel(def.entities, def.app.timezone ?? 'UTC', fields);
+function checkOtherDefinitions(def: AppDefinition, problems: DefinitionProblem[], fields: FieldRegistry, automation?: AutomationRegistry, operators?: FilterOperators): void {
+  const model = buildModel(def.entities, def.app.timezone ?? 'UTC', fields, operators);
   const byName = new Map(def.entities.map((e) => [e.name, e]));
   const entityOf = (file: string, pointer: string, name: string | undefined): Entity | undefined => {
     if (name === undefined) return undefined;

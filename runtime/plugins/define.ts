@@ -9,7 +9,7 @@ const NAME = /^[a-z][a-z0-9-]{0,62}$/;
 const FUNCTION_NAME = /^[A-Z][A-Z0-9_]{0,62}$/;
 const HOOKS = new Set(['beforeValidate', 'beforeWrite', 'beforeDelete', 'afterWrite', 'afterDelete']);
 const METHODS = new Set(['get', 'post', 'put', 'patch', 'delete']);
-const KEYS = new Set(['name', 'version', 'description', 'requires', 'fieldTypes', 'formulaFunctions', 'triggers', 'actions', 'channels', 'hooks', 'routes', 'widgets']);
+const KEYS = new Set(['name', 'version', 'description', 'requires', 'fieldTypes', 'filterOperators', 'formulaFunctions', 'triggers', 'actions', 'channels', 'hooks', 'routes', 'widgets']);
 
 export class PluginError extends Error {}
 

@@ -4,11 +4,14 @@ import { createFieldRegistry, type FieldRegistry, fieldDefinitionSchema, BUILTIN
 import { BUILTIN_FUNCTIONS, createFormulaFunctions, type FormulaFunctions } from '../formula/index.js';
 import type { BeforeDelete, BeforeValidate, BeforeWrite } from '../records/runtime.js';
 import { PluginError } from './define.js';
+import { createFilterOperators } from '../query/operators.js';
+import type { FilterOperators } from '../query/model.js';
 import type { PluginDefinition, PluginRoute } from './types.js';
 
 export interface PluginRegistries {
   fields: FieldRegistry;
   formulaFunctions: FormulaFunctions;
+  filterOperators?: FilterOperators;
   /** Generated definition schemas replacing files of schemas/ when plugins add types. */
   schemas?: Record<string, JsonSchema>;
 }
@@ -31,15 +34,18 @@ export function pluginRegistries(plugins: readonly PluginDefinition[]): PluginRe
   if (plugins.length === 0) return { fields: BUILTIN_FIELDS, formulaFunctions: BUILTIN_FUNCTIONS };
   const fieldTypes = owners(plugins, (p) => p.fieldTypes, (t) => t.type, 'field type');
   const functions = owners(plugins, (p) => p.formulaFunctions, (f) => f.name, 'formula function');
+  const operators = owners(plugins, (p) => p.filterOperators, (o) => o.name, 'filter operator');
   let fields: FieldRegistry;
   let formulaFunctions: FormulaFunctions;
+  let filterOperators: FilterOperators | undefined;
   try {
     fields = fieldTypes.length ? createFieldRegistry(fieldTypes) : BUILTIN_FIELDS;
     formulaFunctions = functions.length ? createFormulaFunctions(functions) : BUILTIN_FUNCTIONS;
+    filterOperators = operators.length ? createFilterOperators(operators) : undefined;
   } catch (err) {
-    throw new PluginError(`a plugin adds a name the platform already has: ${(err as Error).message}`);
+    throw new PluginError(`a plugin adds a name the platform already has, or a malformed entry: ${(err as Error).message}`);
   }
-  return { fields, formulaFunctions, ...(fieldTypes.length ? { schemas: { 'field.schema.json': fieldDefinitionSchema(fields) } } : {}) };
+  return { fields, formulaFunctions, ...(filterOperators ? { filterOperators } : {}), ...(fieldTypes.length ? { schemas: { 'field.schema.json': fieldDefinitionSchema(fields) } } : {}) };
 }
 
 /** The plugins' before-hooks as the records layer's seams, in the order the app lists the plugins. */

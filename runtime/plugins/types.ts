@@ -3,6 +3,7 @@
 // channels — plus hooks from a closed list and transport-free routes. No setup function, no
 // lifecycle class: a plugin can only add entries, never reach into the platform.
 import type { FieldType } from '../fields/types.js';
+import type { FilterOperator } from '../query/model.js';
 import type { Ctx } from '../records/context.js';
 import type { ChannelType, NodeType, TriggerType } from '../automation/types.js';
 
@@ -62,6 +63,8 @@ export interface PluginDefinition {
   /** The platform versions it works with, e.g. { platform: ">=0.1.0" } or "^0.1.0". */
   requires?: { platform?: string };
   fieldTypes?: readonly FieldType[];
+  /** Filter operators (e.g. `{"mobile": {"carrier": "china_mobile"}}`) for the field types they name. */
+  filterOperators?: readonly FilterOperator[];
   formulaFunctions?: readonly FormulaFunction[];
   /** Automation registry entries (docs/automations.md, docs/plugins.md): trigger types, node types, message channels. */
   triggers?: readonly TriggerType[];

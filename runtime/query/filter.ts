@@ -7,7 +7,7 @@ import { normalizeDecimal } from '../decimal.js';
 import { type ProblemItem, pointerSegment } from '../errors/catalog.js';
 import { isPlainObject } from '../json.js';
 import { addToDate, addToInstant, isStorableDate, isStorableInstant, localDate, periodDates, startOfLocalDay, type Period, type Unit } from './dates.js';
-import type { EntityInfo, FieldInfo, ModelInfo } from './model.js';
+import type { EntityInfo, FieldInfo, FilterOperator, ModelInfo } from './model.js';
 
 export const FILTER_LIMITS = { bytes: 16 * 1024, depth: 10, conditions: 200, listItems: 1000 };
 export const FILTER_VARIABLES = ['now', 'today', 'user.id', 'user.email', 'user.name', 'user.team', 'user.department'] as const;
@@ -32,7 +32,7 @@ export interface FilterVars { now?: Date; user?: FilterUser | null }
 type Node =
   | { kind: 'and' | 'or'; items: Node[] }
   | { kind: 'not'; item: Node }
-  | { kind: 'leaf'; via: FieldInfo[]; field: FieldInfo; op: string; operand: Operand }
+  | { kind: 'leaf'; via: FieldInfo[]; field: FieldInfo; op: string; operand: Operand; custom?: FilterOperator }
   | { kind: 'quant'; via: FieldInfo[]; field: FieldInfo; q: 'some' | 'every' | 'none'; target: EntityInfo; sub: Node };
 
 /**
@@ -207,6 +207,13 @@ function parseCondition(model: ModelInfo, entity: EntityInfo, path: string, cond
     }
     if (field.relation && field.relation.cardinality !== 'many-to-one') {
       pr.add(opAt, 'invalid_operator', `"${path}" is a to-many relation: use some, every or none`);
+      continue;
+    }
+    const custom = model.operators?.get(op);
+    if (custom) {
+      const r = custom.operand(operand);
+      if ('error' in r) pr.add(opAt, 'invalid_value', r.error);
+      else out.push({ kind: 'leaf', via, field, op, operand: r.value as Operand, custom });
       continue;
     }
     const checked = checkOperand(field, op, operand, opAt, pr);
@@ -457,6 +464,7 @@ function testNode(ctx: EvalCtx, node: Node, record: Record<string, unknown>): bo
     case 'leaf': {
       const holder = followPath(record, node.via);
       const value = holder ? holder[node.field.name] : null;
+      if (node.custom) return value !== null && value !== undefined && !(Array.isArray(value) && value.length === 0) && node.custom.test(value, node.operand);
       // A many-to-one that is expanded (a dotted path elsewhere needs it) still compares by its id.
       return testLeaf(ctx, node.field, node.op, node.operand, node.field.relation && isPlainObject(value) ? value.id : value);
     }
@@ -533,6 +541,11 @@ function applyLeaf(ctx: SqlCtx, qb: Knex.QueryBuilder, node: Extract<Node, { kin
   const col = `${alias}.${field.column}`;
   const isArrayField = field.type === 'multiselect' || field.type === 'tags';
   const never = (): void => void qb.whereRaw('1 = 0');
+  if (node.custom) {
+    const custom = node.custom;
+    qb.whereNotNull(col).andWhere((w) => custom.where({ qb: w, column: col, operand, dialect: ctx.dialect }));
+    return;
+  }
   if (op === 'isNull') {
     if (operand) qb.whereNull(col);
     else qb.whereNotNull(col);

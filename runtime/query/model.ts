@@ -32,7 +32,30 @@ export interface EntityInfo {
 export interface ModelInfo {
   entity(name: string): EntityInfo | undefined;
   timezone: string;
+  /** Filter operators beyond the built-in vocabulary (plugins'), by name. */
+  operators?: FilterOperators;
 }
+
+/**
+ * A filter operator a plugin adds: `{"mobile": {"carrier": "china_mobile"}}`. It applies to the
+ * field types it names; like every operator it is two-valued (an empty value never matches) and
+ * has the same meaning in SQL and in memory — `where` and `test` must agree.
+ */
+export interface FilterOperator {
+  name: string;
+  description: string;
+  /** Field types (by name) whose fields accept it. */
+  fieldTypes: readonly string[];
+  /** Checks the operand: the value to use, or a message for the caller. */
+  operand(value: unknown): { value: unknown } | { error: string };
+  /** The condition in SQL, on a non-null column (`column` is qualified; bind values, never splice them). */
+  where(args: { qb: import('knex').Knex.QueryBuilder; column: string; operand: unknown; dialect: 'sqlite' | 'postgres' }): void;
+  /** The same condition on a stored (wire) value that is not null. */
+  test(value: unknown, operand: unknown): boolean;
+}
+
+/** Filter operators by name, per runtime. */
+export type FilterOperators = ReadonlyMap<string, FilterOperator>;
 
 /** Platform users are a target of `user` fields and dotted paths (owner.email). */
 export const USERS_ENTITY: EntityInfo = {

@@ -28,6 +28,7 @@ export function restrictModel(model: ModelInfo, hiddenFor: HiddenFor): ModelInfo
   const cache = new Map<string, EntityInfo | undefined>();
   return {
     timezone: model.timezone,
+    operators: model.operators,
     entity(name) {
       if (cache.has(name)) return cache.get(name);
       const e = model.entity(name);

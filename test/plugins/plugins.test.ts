@@ -72,6 +72,26 @@ describe('plugins', () => {
       expect(found.body.data.map((c: { name: string }) => c.name)).toEqual(['Li Lei']);
     });
 
+    it('should filter by a plugin operator with the same rows in SQL and in memory', async () => {
+      await api.request('POST', '/api/v1/contact', { body: { name: 'Unicom user', mobile: '13012345678' } });
+      await api.request('POST', '/api/v1/contact', { body: { name: 'Mobile user', mobile: '13712345678' } });
+      const filter = { mobile: { carrier: 'china_mobile' } };
+      const res = await api.request('GET', `/api/v1/contact?filter=${encodeURIComponent(JSON.stringify(filter))}&limit=200`);
+      expect(res.status).toBe(200);
+      const names = res.body.data.map((c: { name: string }) => c.name);
+      expect(names).toContain('Mobile user');
+      expect(names).not.toContain('Unicom user');
+      const all = await api.request('GET', '/api/v1/contact?limit=200');
+      const { compileFilter } = await import('../../runtime/query/filter.js');
+      const compiled = compileFilter(rt.app.model, 'contact', filter);
+      expect(all.body.data.filter((c: Record<string, unknown>) => compiled.test(c, {})).map((c: { name: string }) => c.name)).toEqual(names);
+      const bad = await api.request('GET', `/api/v1/contact?filter=${encodeURIComponent(JSON.stringify({ mobile: { carrier: 'nope' } }))}`);
+      expect(bad.status).toBe(400);
+      expect(bad.body.errors[0]).toEqual(expect.objectContaining({ pointer: '/filter/mobile/carrier', message: expect.stringContaining('china_mobile') }));
+      const wrongField = await api.request('GET', `/api/v1/contact?filter=${encodeURIComponent(JSON.stringify({ name: { carrier: 'china_mobile' } }))}`);
+      expect(wrongField.status).toBe(400);
+    });
+
     it('should refuse what is not a mobile number, with a pointer at the field', async () => {
       const res = await api.request('POST', '/api/v1/contact', { body: { name: 'Bad', mobile: '12345678901' } });
       expect(res.status).toBe(422);
