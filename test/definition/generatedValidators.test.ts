@@ -1,6 +1,6 @@
 // The compiled server validates definition files with validators generated at build time (ajv
 // standalone code); the sources compile them at start. Both must report the same problems.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -17,7 +17,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function exampleFiles(): { kind: string; file: string; json: Json }[] {
   const kinds: Record<string, string> = { entities: 'entity', forms: 'form', views: 'view', pipelines: 'pipeline', roles: 'role', dashboards: 'dashboard', automations: 'automation' };
   const out: { kind: string; file: string; json: Json }[] = [];
-  for (const app of readdirSync(join(ROOT, 'examples'))) {
+  for (const app of readdirSync(join(ROOT, 'examples')).filter((n) => existsSync(join(ROOT, 'examples', n, 'app.json')))) {
     out.push({ kind: 'app', file: `${app}/app.json`, json: JSON.parse(readFileSync(join(ROOT, 'examples', app, 'app.json'), 'utf8')) });
     for (const [folder, kind] of Object.entries(kinds)) {
       let names: string[] = [];
