@@ -211,6 +211,25 @@ describe('definitions at runtime', () => {
     expect((await fx.as('designer', 'GET', D)).status).toBe(200);
   });
 
+  it('roles are changed by administrators only: a designer cannot grant themselves more', async () => {
+    fx = await startDefinitionsFixture();
+    const escalate = { name: 'designer', admin: true };
+    const refused = await fx.as('designer', 'PUT', `${D}/role/designer`, { body: escalate });
+    expect(refused.status).toBe(403);
+    expect(refused.body.code).toBe('FORBIDDEN');
+    expect((await fx.as('admin', 'PUT', `${D}/role/support`, { body: { name: 'support', permissions: { company: { read: true } } } })).status).toBe(200);
+  });
+
+  it('reads one document with its etag', async () => {
+    fx = await startDefinitionsFixture();
+    const one = await fx.as('designer', 'GET', `${D}/entity/product`);
+    expect(one.status).toBe(200);
+    expect(one.body.data).toMatchObject({ kind: 'entity', name: 'product', file: 'entities/product.json', layer: 'base' });
+    expect(one.headers.get('etag')).toBe(`"${one.body.data.etag}"`);
+    expect((await fx.as('designer', 'GET', `${D}/app/app`)).body.data.document).toMatchObject({ name: 'mini' });
+    expect((await fx.as('designer', 'GET', `${D}/entity/nothing_here`)).status).toBe(404);
+  });
+
   it('refuses bodies and names that are not definitions, with catalog problems', async () => {
     fx = await startDefinitionsFixture();
     expect((await fx.as('designer', 'PUT', `${D}/entity/ticket`, { body: { ...TICKET, name: 'other' } })).body.code).toBe('VALIDATION_FAILED');
