@@ -277,6 +277,30 @@ describe('definitions at runtime', () => {
     }
   });
 
+  it.skipIf(!process.env.TEST_DATABASE_URL)('of two processes applying at once on PostgreSQL, one applies and the other is told to plan again', async () => {
+    fx = await startDefinitionsFixture();
+    const second = await fx.secondProcess();
+    try {
+      const { asSystem } = await import('../../runtime/records/context.js');
+      const one = { ...asSystem('first', 'api'), actor: { kind: 'user' as const, id: 1001, roles: ['designer'] } };
+      const two = { ...asSystem('second', 'api'), actor: { kind: 'user' as const, id: 1002, roles: ['designer'] } };
+      // changes without a migration step, so only the revision check can tell the applies apart
+      const docs = (await fx.defs.list(one)).documents;
+      const form = docs.find((d) => d.name === 'company_form')!;
+      const product = docs.find((d) => d.name === 'product')!;
+      await fx.defs.saveDraft(one, { kind: 'form', name: 'company_form', document: { ...form.document, label: { en: 'One' } }, ifMatch: form.etag });
+      await second.defs.saveDraft(two, { kind: 'entity', name: 'product', document: { ...product.document, label: { en: 'Two' } }, ifMatch: product.etag });
+      const [p1, p2] = [await fx.defs.plan(one), await second.defs.plan(two)];
+      const results = await Promise.allSettled([fx.defs.apply(one, { hash: p1.hash }), second.defs.apply(two, { hash: p2.hash })]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toMatchObject({ code: 'MIGRATION_REFUSED' });
+      expect(Number((await fx.db.knex('_definition_revisions').count({ n: '*' }))[0].n)).toBe(1);
+    } finally {
+      await second.close();
+    }
+  });
+
   it('_meta/registry describes every field type, trigger and node with its settings schema', async () => {
     fx = await startDefinitionsFixture();
     const res = await fx.as('designer', 'GET', '/api/v1/_meta/registry');
