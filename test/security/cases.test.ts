@@ -680,7 +680,7 @@ describe('AU authentication', () => {
     } finally {
       await strict.close();
     }
-  });
+  }, 120_000); // a fresh fixture hashes its users' passwords (scrypt): slow on a loaded machine
 
   it('AU-02 unknown user, wrong password and suspended user get the same status, body and headers, and all run the password hash', async () => {
     const made = await f.asCredentials('admin', 'POST', '/api/v1/_users', { body: { email: 'au02-suspended@example.com', password: PASSWORD, roles: ['viewer'] } });
@@ -802,7 +802,7 @@ describe('DS query cost and limits', () => {
     } finally {
       await fresh.close();
     }
-  });
+  }, 120_000); // 21 password checks (scrypt) in a row: slow on a loaded machine
 });
 
 describe('DU and CC concurrency', () => {
