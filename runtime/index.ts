@@ -78,6 +78,11 @@ export function loadAndCompile(appDir: string, plugins: readonly PluginDefinitio
 export async function prepareApp(appDir: string): Promise<PreparedApp> {
   const { raw, problems } = loadApp({ dir: appDir });
   if (problems.length) throw new DefinitionInvalidError(problems);
+  return prepareRawApp(appDir, raw);
+}
+
+/** The plugins the (already loaded, perhaps overlaid) documents list + validate + compile. */
+export async function prepareRawApp(appDir: string, raw: RawApp): Promise<PreparedApp> {
   const names = pluginNames(raw);
   let plugins: PluginDefinition[];
   try {
@@ -108,6 +113,10 @@ export interface CreateRuntimeOptions {
   backfill?: 'wait' | 'background';
   /** Progress lines of that recompute. */
   onBackfillProgress?: (msg: string) => void;
+  /** An app already prepared (e.g. the folder with the studio's overlay) instead of reading appDir. */
+  prepared?: PreparedApp;
+  /** A database the caller owns and keeps open (a runtime swapped for another shares it). */
+  db?: Db;
 }
 
 export type LiveRuntime = Runtime & {
@@ -148,9 +157,10 @@ function mergedExtras(plugins: readonly PluginDefinition[], given: RegistryExtra
 }
 
 export async function createRuntime(options: CreateRuntimeOptions): Promise<LiveRuntime> {
-  const { app, plugins } = await prepareApp(options.appDir);
+  const { app, plugins } = options.prepared ?? await prepareApp(options.appDir);
   const readBudget = { filterMaxHops: filterMaxHopsSetting(options.filterMaxHops) };
-  const db: Db = await openDb({ ...options.dbOptions, url: options.databaseUrl, schema: options.pgSchema });
+  const ownsDb = !options.db;
+  const db: Db = options.db ?? await openDb({ ...options.dbOptions, url: options.databaseUrl, schema: options.pgSchema });
   try {
     const migration = options.migrate === false ? null : await migrate(db, app);
     let backfill: Promise<Record<string, number>> = Promise.resolve({});
@@ -176,13 +186,13 @@ export async function createRuntime(options: CreateRuntimeOptions): Promise<Live
         closing = true;
         stopOptimizing();
         await backfill.catch(() => undefined);
-        await db.destroy();
+        if (ownsDb) await db.destroy();
       },
       authorize: options.authorize ?? access.authorize, readBudget,
       fieldRules: access.fieldRules,
     };
   } catch (err) {
-    await db.destroy();
+    if (ownsDb) await db.destroy();
     throw err;
   }
 }

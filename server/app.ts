@@ -22,6 +22,9 @@ import { exportRoute } from './routes/export.js';
 import { pipelineRoutes } from './routes/pipelines.js';
 import { automationRoutes, webhookRoutes } from './routes/automations.js';
 import { READ_LIMIT_DEFAULTS, readBudget } from './http/readBudget.js';
+import type { Definitions } from '../runtime/definitions/service.js';
+import { definitionRoutes } from './routes/definitions.js';
+import { registryRoute } from './routes/registry.js';
 
 export interface CreateAppOptions {
   runtime: Runtime & { access?: Access };
@@ -42,6 +45,8 @@ export interface CreateAppOptions {
   corsOrigins?: string[];
   /** Send cookies with Secure (default: when NODE_ENV=production). */
   secureCookies?: boolean;
+  /** Definitions at runtime (the studio's /api/v1/_definitions); absent: the CLI alone changes them. */
+  definitions?: Definitions;
 }
 
 const cors = (origins: string[]): RequestHandler => (req, res, next) => {
@@ -51,7 +56,7 @@ const cors = (origins: string[]): RequestHandler => (req, res, next) => {
     res.setHeader('Access-Control-Allow-Credentials', 'true');
     res.setHeader('Vary', 'Origin');
     if (req.method === 'OPTIONS') {
-      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PATCH, DELETE');
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
       res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, If-Match, X-CSRF-Token, X-Request-Id');
       res.setHeader('Access-Control-Max-Age', '600');
       return void res.status(204).end();
@@ -116,7 +121,8 @@ export function createApp(options: CreateAppOptions): Express {
     res.setHeader('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'");
     res.type('html').send(renderDocsPage(await openApiFor(runtime, ctxOf(res))));
   });
-  app.use('/api/v1/_meta', metaRoutes(runtime));
+  app.use('/api/v1/_meta', metaRoutes(runtime), registryRoute(runtime));
+  if (options.definitions) app.use('/api/v1/_definitions', definitionRoutes(options.definitions, access));
   app.use('/api/v1/_auth', authRoutes(runtime, { limits: { perIpPerMinute: options.loginPerIpPerMinute ?? 20 }, secureCookies: options.secureCookies ?? process.env.NODE_ENV === 'production' }));
   app.use('/api/v1', adminRoutes(runtime, access, loader));
   app.use('/api/v1', pipelineRoutes(runtime));

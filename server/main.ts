@@ -8,6 +8,10 @@ import { describeStep } from '../runtime/migrate/index.js';
 import { isEmpty, loadSeedPlan, runSeed } from '../runtime/seed.js';
 import { ensureDemoCredentials } from '../runtime/auth/demo.js';
 import { createApp } from './app.js';
+import { swappableApp } from './swappable.js';
+import { openDb, type Db } from '../runtime/dialect/index.js';
+import { type Definitions, openDefinitions } from '../runtime/definitions/service.js';
+import type { Services } from '../runtime/definitions/holder.js';
 import { type Config, crmEnvPrefix, describeDatabase, readConfig } from './config.js';
 import { countUsers, demoLoginsOf, renderBanner } from './banner.js';
 import { createHttpServer } from './http/server.js';
@@ -33,14 +37,22 @@ try {
 }
 const logger = pino({ level: config!.logLevel });
 
-let runtime: LiveRuntime;
+let definitions: Definitions;
+let db: Db;
 try {
-  // Stored formulas/rollups whose definitions changed are recomputed while the server already serves.
-  runtime = await createRuntime({ appDir: config!.appDir, databaseUrl: config!.databaseUrl, backfill: 'background', onBackfillProgress: (msg) => logger.info(msg) });
+  // One database for every runtime generation: an apply from the studio swaps the runtime over it.
+  db = await openDb({ url: config!.databaseUrl });
+  definitions = await openDefinitions({
+    appDir: config!.appDir, db,
+    // Stored formulas/rollups whose definitions changed are recomputed while the server already serves.
+    build: (prepared) => createRuntime({ appDir: config!.appDir, databaseUrl: config!.databaseUrl, db, prepared, backfill: 'background', onBackfillProgress: (msg) => logger.info(msg) }),
+    onError: (err) => logger.error({ err }, 'picking up a definitions revision failed'),
+  });
 } catch (err) {
   fail(err instanceof DefinitionInvalidError ? err.message : `could not start: ${(err as Error).message}`);
 }
-const rt = runtime!;
+const defs = definitions!;
+const rt: LiveRuntime = defs.holder.current();
 rt.backfill.catch((err: unknown) => logger.error({ err }, 'recomputing stored formulas/rollups failed; they are recomputed on the next start'));
 const cfg = config!;
 // Every step at debug level; a first start creates dozens of tables and must not bury the banner.
@@ -67,16 +79,27 @@ const credentialsText = cfg.seed ? await ensureDemoCredentials(rt.db.knex, cfg.c
 const demoLogins = await demoLoginsOf(rt.db.knex, credentialsText);
 const userCount = await countUsers(rt.db.knex);
 
-// The automation engine runs in this process unless CRM_WORKER=off (then `crm worker` runs it elsewhere).
-const engine = process.env.CRM_WORKER === 'off' ? null : createEngine({ rt, onError: (err) => logger.error({ err }, 'automation engine error') });
-// Pipelines mark records stalled in their stage (rotDays) every 10 minutes.
-const stopSweeps = startStalledSweeps(rt, { onError: (err) => logger.error({ err }, 'stalled sweep failed') });
+// What runs beside each runtime generation, restarted on the new one when definitions are applied:
+// the automation engine (unless CRM_WORKER=off; then `crm worker` runs it elsewhere) and the
+// pipelines' stalled sweep (records stalled in their stage, rotDays, every 10 minutes).
+const services: Services = (current) => {
+  const engine = process.env.CRM_WORKER === 'off' ? null : createEngine({ rt: current, onError: (err) => logger.error({ err }, 'automation engine error') });
+  void engine?.start();
+  const stopSweeps = startStalledSweeps(current, { onError: (err) => logger.error({ err }, 'stalled sweep failed') });
+  return async () => {
+    stopSweeps();
+    await engine?.stop();
+  };
+};
 
 let ready = false;
-const app = createApp({
-  runtime: rt, logger, isReady: () => ready, corsOrigins: cfg.corsOrigins,
-  writesPerIpPerMinute: cfg.writesPerIpPerMinute, loginPerIpPerMinute: cfg.loginPerIpPerMinute,
-  readsPerUserPerMinute: cfg.readsPerUserPerMinute, readConcurrencyPerUser: cfg.readConcurrencyPerUser,
+const app = swappableApp({
+  holder: defs.holder,
+  build: (current) => createApp({
+    runtime: current, logger, isReady: () => ready, corsOrigins: cfg.corsOrigins, definitions: defs,
+    writesPerIpPerMinute: cfg.writesPerIpPerMinute, loginPerIpPerMinute: cfg.loginPerIpPerMinute,
+    readsPerUserPerMinute: cfg.readsPerUserPerMinute, readConcurrencyPerUser: cfg.readConcurrencyPerUser,
+  }),
 });
 const server = createHttpServer(app, { requestTimeoutMs: cfg.requestTimeoutMs });
 server.once('error', (err: NodeJS.ErrnoException) => {
@@ -84,12 +107,12 @@ server.once('error', (err: NodeJS.ErrnoException) => {
     : err.code === 'EACCES' ? `port ${cfg.port} needs more privileges; set PORT=… to a port above 1023`
       : err.code === 'EADDRNOTAVAIL' ? `HOST=${cfg.host} is not an address of this machine`
         : `could not listen on ${cfg.host}:${cfg.port}: ${err.message}`;
-  void rt.close().finally(() => fail(hint));
+  void defs.close().then(() => db!.destroy()).finally(() => fail(hint));
 });
 server.listen(cfg.port, cfg.host, () => {
   ready = true;
   restoreYoungGenerationGrowth();
-  void engine?.start();
+  defs.holder.startServices(services);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.port;
   logger.info({ port, app: rt.app.name, database: rt.db.dialect }, 'listening');
@@ -109,9 +132,8 @@ const shutdown = (signal: string): void => {
   const force = setTimeout(() => process.exit(1), 10_000);
   force.unref();
   server.close(async () => {
-    stopSweeps();
-    await engine?.stop();
-    await rt.close();
+    await defs.close();
+    await db!.destroy();
     process.exit(0);
   });
   server.closeIdleConnections();

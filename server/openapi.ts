@@ -10,6 +10,7 @@ import { entityPaths } from './openapi/entityPaths.js';
 import { PLATFORM_PATHS, PLATFORM_TAGS } from './openapi/platformPaths.js';
 import { PIPELINE_TAG, pipelinePaths } from './openapi/pipelinePaths.js';
 import { AUTOMATION_PATHS, AUTOMATION_TAG } from './openapi/automationPaths.js';
+import { DEFINITION_PATHS, DEFINITIONS_TAG } from './openapi/definitionPaths.js';
 import { entitySchemas } from './openapi/records.js';
 import { AUDIT_ENTRY_SCHEMA, type Obj, PROBLEM_SCHEMA, PUBLIC_USER_SCHEMA, USER_REF_SCHEMA } from './openapi/shared.js';
 
@@ -39,8 +40,8 @@ export function buildOpenApi(app: CompiledApp, audience: Audience = everything(a
     },
     security: [{ bearer: [] }, { session: [] }],
     servers: [{ url: '/' }],
-    tags: [...audience.entities.map((e) => ({ name: e.name, description: e.label })), ...PLATFORM_TAGS, PIPELINE_TAG, AUTOMATION_TAG],
-    paths: { ...paths, ...pipelinePaths(audience), ...PLATFORM_PATHS, ...AUTOMATION_PATHS },
+    tags: [...audience.entities.map((e) => ({ name: e.name, description: e.label })), ...PLATFORM_TAGS, PIPELINE_TAG, AUTOMATION_TAG, DEFINITIONS_TAG],
+    paths: { ...paths, ...pipelinePaths(audience), ...PLATFORM_PATHS, ...AUTOMATION_PATHS, ...DEFINITION_PATHS },
     components: {
       schemas,
       securitySchemes: {

@@ -36,14 +36,17 @@ export class AppError extends Error {
   readonly status: number;
   readonly errors?: ProblemItem[];
   readonly headers?: Record<string, string>;
+  /** Extension members of the problem body (RFC 9457 §3.2), e.g. both versions of a conflict. */
+  readonly members?: Record<string, unknown>;
 
-  constructor(code: ErrorCode, detail: string, options: { errors?: ProblemItem[]; headers?: Record<string, string>; cause?: unknown } = {}) {
+  constructor(code: ErrorCode, detail: string, options: { errors?: ProblemItem[]; headers?: Record<string, string>; cause?: unknown; members?: Record<string, unknown> } = {}) {
     super(detail, { cause: options.cause });
     this.name = 'AppError';
     this.code = code;
     this.status = CATALOG[code].status;
     this.errors = options.errors;
     this.headers = options.headers;
+    this.members = options.members;
   }
 }
 

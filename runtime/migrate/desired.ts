@@ -85,6 +85,21 @@ export const PLATFORM_TABLES: DesiredTable[] = [
       { name: 'ix__stage_history__pipeline__to_stage', columns: ['pipeline', 'to_stage'], unique: false },
     ],
   },
+  // Definitions edited at runtime (runtime/definitions): applied overlays, one row per revision, and
+  // each designer's unapplied drafts. Documents are kept as text so their key order survives.
+  {
+    name: '_definition_revisions', kind: 'platform',
+    columns: [col('at', 'datetime'), col('author_id', 'bigint'), col('message', 'text'), col('action', 'text'), col('overlay', 'text')],
+    indexes: [],
+  },
+  {
+    name: '_definition_drafts', kind: 'platform',
+    columns: [
+      col('author_id', 'bigint'), col('kind', 'text'), col('name', 'text'), col('document', 'text'), col('etag', 'text'),
+      col('based_on', 'text'), col('base_hash', 'text'), col('updated_at', 'datetime'),
+    ],
+    indexes: [{ name: 'ux__definition_drafts__author_id__kind__name', columns: ['author_id', 'kind', 'name'], unique: true }],
+  },
 ];
 
 export function desiredTables(app: CompiledApp): DesiredTable[] {

@@ -16,6 +16,7 @@ export interface Problem {
 
 export function sendProblem(res: Response, err: AppError, requestId: string): void {
   const body: Problem = {
+    ...err.members,
     type: 'about:blank',
     title: CATALOG[err.code].title,
     status: err.status,
