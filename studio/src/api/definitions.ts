@@ -121,7 +121,7 @@ export async function applyDefinitions(hash: string, confirmDestructive: boolean
 }
 
 function normalizeTypes(v: unknown): RegistryType[] {
-  if (Array.isArray(v)) return v.map((x) => asObj(x)).filter((x) => typeof x.name === 'string' || typeof x.type === 'string').map((x) => ({ ...x, name: String(x.name ?? x.type), configSchema: asObj(x.configSchema ?? x.config ?? x.schema ?? x.settingsSchema) }) as RegistryType);
+  if (Array.isArray(v)) return v.map((x) => asObj(x)).filter((x) => typeof x.name === 'string' || typeof x.type === 'string').map((x) => ({ ...x, name: String(x.type ?? x.name), label: x.label ?? x.title, configSchema: asObj(x.configSchema ?? x.config ?? x.schema ?? x.settingsSchema) }) as RegistryType);
   return Object.entries(asObj(v)).map(([name, x]) => ({ ...asObj(x), name, configSchema: asObj(asObj(x).configSchema ?? asObj(x).config ?? asObj(x).schema ?? asObj(x).settingsSchema) }) as RegistryType);
 }
 
