@@ -8,7 +8,8 @@ import { apiAs, HAS_CHROMIUM, startStudio, type Studio } from './harness.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
-const DESIGNER = 'designer@example.com';
+// The administrator designs (and, unlike the designer role, may also create records on the record page).
+const DESIGNER = 'admin@example.com';
 let s: Studio;
 let page: Page;
 let admin: Awaited<ReturnType<typeof apiAs>>;
@@ -78,5 +79,61 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     expect(created.status).toBe(201);
     const read = await admin('GET', `/api/v1/visit_plan/${created.body.data.id}?expand=account`);
     expect(read.body.data).toMatchObject({ subject: 'Quarterly review', visit_date: '2026-12-10', purpose: 'option_1', account: { id: account.id } });
+  });
+
+  it('should build a form with a field shown only when another has a value, and the record page follows it', async () => {
+    await openDesign(page);
+    await page.getByTestId('new-form').click();
+    await page.getByTestId('form-entity').click();
+    await page.getByRole('option', { name: 'Visit plan', exact: true }).click();
+    expect(await page.getByTestId('form-name').inputValue()).toBe('visit_plan_form');
+    await page.getByRole('button', { name: 'Create' }).click();
+    await page.getByTestId('form-builder').waitFor();
+
+    // Drag the first field from the palette onto the section; add the others with ＋.
+    const from = (await page.getByTestId('form-palette').locator('[data-field=subject] button').first().boundingBox())!;
+    const to = (await page.getByTestId('form-section-drop').first().boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 20, from.y + 20, { steps: 3 });
+    await page.mouse.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 12 });
+    await page.mouse.up();
+    await page.getByTestId('form-canvas').locator('[data-testid=form-field][data-field=subject]').waitFor();
+    for (const label of ['Purpose', 'Visit date', 'Account']) await page.getByRole('button', { name: `Add ${label}`, exact: true }).click();
+
+    // Visit date: shown when Purpose is not empty, with help text.
+    await page.getByTestId('form-canvas').locator('[data-testid=form-field][data-field=visit_date]').click();
+    const settings = page.getByTestId('form-field-settings');
+    await settings.getByLabel('Help', { exact: true }).fill('When do you plan to go?');
+    const visible = page.getByTestId('visible-when');
+    await visible.getByRole('button', { name: '+ Add condition' }).click();
+    await visible.locator('input[aria-label="Field"]').click();
+    await page.getByRole('option', { name: 'Purpose', exact: true }).click();
+    await visible.locator('input[aria-label="Operator"]').click();
+    await page.getByRole('option', { name: 'is not empty', exact: true }).click();
+
+    // The preview follows the rule.
+    await page.getByTestId('preview-tab').click();
+    const preview = page.getByTestId('form-preview');
+    await preview.locator('[data-field=subject]').waitFor();
+    expect(await preview.locator('[data-field=visit_date]').count()).toBe(0);
+    await s.shot(page, 'design-form-en');
+
+    await page.getByTestId('save-draft').click();
+    await page.getByTestId('draft-count').filter({ hasText: '1 draft to apply' }).waitFor();
+    await applyDrafts(page);
+
+    await page.goto(`${s.url}/records/visit_plan/new`);
+    await page.locator('#root_subject').fill('Plant tour');
+    expect(await page.locator('[data-field=visit_date]').count()).toBe(0);
+    await page.locator('#root_purpose').click();
+    await page.getByRole('option', { name: 'Option 2', exact: true }).click();
+    await page.locator('[data-field=visit_date]').waitFor();
+    await page.locator('#root_visit_date').fill('2026-12-20');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.waitForURL(/\/records\/visit_plan\/\d+$/);
+    const found = await admin('GET', `/api/v1/visit_plan?filter=${encodeURIComponent(JSON.stringify({ subject: { eq: 'Plant tour' } }))}`);
+    expect(found.body.data).toHaveLength(1);
+    expect(found.body.data[0]).toMatchObject({ purpose: 'option_2', visit_date: '2026-12-20' });
   });
 });

@@ -1,7 +1,7 @@
 // The one condition language, edited visually: a wrapper of the filter builder that takes and
 // gives the JSON filter AST (docs/filters.md), used by form rules, view filters, stage gates,
 // role conditions and automation conditions alike.
-import { useMemo, useRef } from 'react';
+import { useEffect, useState } from 'react';
 import { Box, Button, Group, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { EntityMeta } from '../api/types';
@@ -41,16 +41,15 @@ export function fromAst(ast: unknown, join: 'and' | 'or' = 'and'): GroupNode {
 /** Condition editor: "always" (no condition) or a tree; `onChange(null)` when it says nothing. */
 export function ConditionBuilder({ entity, value, onChange, label, testId }: { entity: EntityMeta; value: FilterAst | undefined; onChange: (ast: FilterAst | undefined) => void; label: string; testId?: string }) {
   const { t } = useTranslation();
-  // The tree is the editor's state; the AST is derived. Keep the tree while the AST it gives is unchanged.
-  const tree = useRef<{ ast: string; group: GroupNode } | null>(null);
-  const group = useMemo(() => {
-    const key = JSON.stringify(value ?? null);
-    if (!tree.current || tree.current.ast !== key) tree.current = { ast: key, group: fromAst(value) };
-    return tree.current.group;
-  }, [value]);
+  // The tree is the editor's state (it holds half-filled rows); the AST is derived from it. A new
+  // AST from outside (undo, another field picked) replaces the tree.
+  const [tree, setTree] = useState<{ ast: string; group: GroupNode }>(() => ({ ast: JSON.stringify(value ?? null), group: fromAst(value) }));
+  const key = JSON.stringify(value ?? null);
+  const group = tree.ast === key ? tree.group : fromAst(value);
+  useEffect(() => { if (tree.ast !== key) setTree({ ast: key, group }); }, [key]); // eslint-disable-line react-hooks/exhaustive-deps
   const change = (g: GroupNode): void => {
     const ast = toAst(g) ?? undefined;
-    tree.current = { ast: JSON.stringify(ast ?? null), group: g };
+    setTree({ ast: JSON.stringify(ast ?? null), group: g });
     onChange(ast);
   };
   const open = value !== undefined || group.items.length > 0;
@@ -59,7 +58,7 @@ export function ConditionBuilder({ entity, value, onChange, label, testId }: { e
       <Group justify="space-between" mb={4}>
         <Text size="sm" fw={500}>{label}</Text>
         {open
-          ? <Button size="compact-xs" variant="subtle" color="gray" onClick={() => { tree.current = null; onChange(undefined); }}>{t('design.condition.always')}</Button>
+          ? <Button size="compact-xs" variant="subtle" color="gray" onClick={() => { setTree({ ast: 'null', group: fromAst(undefined) }); onChange(undefined); }}>{t('design.condition.always')}</Button>
           : null}
       </Group>
       {!open && <Text size="xs" c="dimmed" mb={4}>{t('design.condition.none')}</Text>}

@@ -282,9 +282,9 @@ function FormCanvas({ name, initial, etag, entity }: { name: string; initial: Fo
                         data={[{ value: 'full', label: t('design.form.full') }, { value: 'half', label: t('design.form.half') }, { value: 'third', label: t('design.form.third') }]} />
                     </div>
                     <Checkbox label={t('design.entity.required')} checked={currentRequired} disabled={!entityDef} onChange={(e) => patch(current.field, { required: e.currentTarget.checked })} />
-                    <ConditionBuilder entity={entity} label={t('design.form.visibleWhen')} testId="visible-when" value={current.visibleWhen as FilterAst | undefined}
+                    <ConditionBuilder key={`visible:${current.field}`} entity={entity} label={t('design.form.visibleWhen')} testId="visible-when" value={current.visibleWhen as FilterAst | undefined}
                       onChange={(ast) => setItem(current.field, (i) => ({ ...i, visibleWhen: ast }))} />
-                    <ConditionBuilder entity={entity} label={t('design.form.requiredWhen')} testId="required-when" value={current.requiredWhen as FilterAst | undefined}
+                    <ConditionBuilder key={`required:${current.field}`} entity={entity} label={t('design.form.requiredWhen')} testId="required-when" value={current.requiredWhen as FilterAst | undefined}
                       onChange={(ast) => setItem(current.field, (i) => ({ ...i, requiredWhen: ast }))} />
                   </Stack>
                 )}
