@@ -136,4 +136,39 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     expect(found.body.data).toHaveLength(1);
     expect(found.body.data[0]).toMatchObject({ purpose: 'option_2', visit_date: '2026-12-20' });
   });
+
+  it('should rename a field that holds data and keep the data (and the form that shows it)', async () => {
+    await openDesign(page);
+    await page.getByTestId('design-home').locator('[data-kind=entity]').getByRole('link', { name: 'Visit plan', exact: true }).click();
+    await page.getByTestId('entity-designer').locator('[data-testid=field-row][data-field=subject]').click();
+    await page.getByTestId('field-settings').getByLabel('Field name').fill('topic');
+    await page.getByText('Renamed from subject: the data is kept.').waitFor();
+    await page.getByTestId('save-draft').click();
+    await page.getByTestId('draft-count').filter({ hasText: '2 drafts to apply' }).waitFor(); // the entity and its form
+    const steps = await applyDrafts(page);
+    expect(steps.join('\n')).toMatch(/subject/);
+    expect(await page.locator('[data-destructive=true]').count()).toBe(0);
+    const rows = (await admin('GET', '/api/v1/visit_plan?sort=id')).body.data;
+    expect(rows.map((r: Record<string, unknown>) => r.topic)).toEqual(['Quarterly review', 'Plant tour']);
+    expect(rows[0]).not.toHaveProperty('subject');
+    await page.goto(`${s.url}/records/visit_plan/${rows[0].id}`);
+    expect(await page.locator('#root_topic').inputValue()).toBe('Quarterly review');
+  });
+
+  it('should refuse the second of two designers saving the same form, and say so', async () => {
+    await page.goto(`${s.url}/design/form/visit_plan_form`);
+    await page.getByTestId('form-builder').waitFor();
+    // Another designer saves the same form first.
+    const other = await apiAs(s.url, 'designer2@example.com');
+    const listed = (await other('GET', '/api/v1/_definitions')).body.data.documents.find((d: { kind: string; name: string }) => d.kind === 'form' && d.name === 'visit_plan_form');
+    const theirs = { ...listed.document, label: { en: 'Visit (their version)' } };
+    expect((await other('PUT', '/api/v1/_definitions/form/visit_plan_form', theirs, { 'if-match': `"${listed.etag}"` })).status).toBe(200);
+
+    await page.getByTestId('form-canvas').locator('[data-testid=form-field][data-field=account]').click();
+    await page.getByTestId('form-field-settings').getByLabel('Help', { exact: true }).fill('The customer visited');
+    await page.getByTestId('save-draft').click();
+    await page.getByTestId('save-problem').filter({ hasText: 'Someone else changed this definition' }).waitFor();
+    await s.shot(page, 'design-conflict-en');
+    expect(await page.getByTestId('unsaved').count()).toBe(1);
+  });
 });

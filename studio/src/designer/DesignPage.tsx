@@ -13,9 +13,11 @@ import { labelOf, useDefinitions } from './useDefinitions';
 
 const EntityDesigner = lazy(() => import('./EntityDesigner'));
 const FormBuilder = lazy(() => import('./FormBuilder'));
+const PipelineEditor = lazy(() => import('./PipelineEditor'));
 
 const SECTIONS: DefinitionKind[] = ['entity', 'form', 'view', 'pipeline', 'automation', 'role'];
-const EDITABLE = new Set<string>(['entity', 'form']);
+const EDITABLE = new Set<string>(['entity', 'form', 'pipeline']);
+const CREATABLE = new Set<string>(['entity', 'form']);
 
 function DesignHome() {
   const { t, i18n } = useTranslation();
@@ -31,7 +33,7 @@ function DesignHome() {
           <Paper key={kind} withBorder p="sm" radius="md" data-kind={kind}>
             <Group justify="space-between" mb={6}>
               <Title order={4}>{t(`design.kinds.${kind}`)}</Title>
-              {EDITABLE.has(kind) && <Button size="xs" variant="light" component={Link} href={designPath(kind, 'new')} data-testid={`new-${kind}`}>{t('design.new')}</Button>}
+              {CREATABLE.has(kind) && <Button size="xs" variant="light" component={Link} href={designPath(kind, 'new')} data-testid={`new-${kind}`}>{t('design.new')}</Button>}
             </Group>
             <Stack gap={2}>
               {items.length === 0 && <Text size="sm" c="dimmed">{t('design.none')}</Text>}
@@ -72,6 +74,7 @@ export default function DesignPage({ kind, item }: { kind: string | null; item: 
           {!kind && <DesignHome />}
           {kind === 'entity' && item && <EntityDesigner key={item} name={item} />}
           {kind === 'form' && item && <FormBuilder key={item} name={item} />}
+          {kind === 'pipeline' && item && <PipelineEditor key={item} name={item} />}
         </Suspense>
       </Stack>
     </DesignContext.Provider>

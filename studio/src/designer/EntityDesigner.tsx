@@ -16,6 +16,7 @@ import { builtinFieldTypes, localizeLabels, newFieldOf, settingsSchema } from '.
 import { EditorToolbar } from './EditorToolbar';
 import { labelOf, useDefinition, useDefinitions, useRefreshAfterWrite, useRegistry } from './useDefinitions';
 import { useHistory } from './useHistory';
+import { renameRefs } from './renameRefs';
 
 const SettingsForm = lazy(() => import('./SettingsForm'));
 
@@ -132,6 +133,12 @@ export default function EntityDesigner({ name }: { name: string }) {
     setProblem(null);
     try {
       await putDefinition('entity', toDoc(s) as { name: string }, isNew ? null : entry?.etag ?? null);
+      // Renamed fields: the forms and views of this entity follow.
+      const renames = new Map(s.fields.filter((f) => f.__orig && f.__orig !== f.name).map((f) => [f.__orig!, f.name]));
+      for (const other of defs.data?.entries ?? []) {
+        const next = renameRefs(other.kind, other.doc, s.name, renames);
+        if (next) await putDefinition(other.kind, next as { name: string }, other.etag);
+      }
       h.markSaved();
       await refresh();
       notifications.show({ color: 'green', message: t('design.savedDraft') });

@@ -72,6 +72,12 @@ export const en = {
       help: 'Help', helpZh: 'Help (简体中文)', placeholder: 'Placeholder', placeholderZh: 'Placeholder (简体中文)', width: 'Width', full: 'Full', half: 'Half', third: 'Third',
       visibleWhen: 'Shown when', requiredWhen: 'Required when', previewEmpty: 'Put fields on the form to see it.',
     },
+    pipeline: {
+      title: 'Pipeline {{name}} ({{entity}})', field: 'Stages are the values of {{field}}.', won: 'Won', lost: 'Lost', gated: 'gate', up: 'Move {{stage}} up', down: 'Move {{stage}} down',
+      removeStage: 'Remove {{stage}}', probability: 'Probability', rotDays: 'Stalled after (days)', requiredFields: 'Required to enter', gate: 'Gate',
+      gateLabel: 'A record may enter {{stage}} when', addStage: 'Add a stage…', transitions: 'Allowed moves', restrict: 'Only the moves ticked below',
+      anyMove: 'Any move between stages is allowed.', fromTo: 'From ↓ / to →', allow: 'Allow {{from}} → {{to}}',
+    },
     condition: { always: 'Always', none: 'Always — add a condition to limit it.' },
     fieldTypes: {
       text: 'Text', longtext: 'Long text', richtext: 'Rich text', email: 'E-mail', phone: 'Phone', url: 'URL', integer: 'Whole number', number: 'Number', currency: 'Amount',

@@ -73,6 +73,12 @@ export const zhCN: Strings = {
       help: '帮助', helpZh: '帮助（简体中文）', placeholder: '占位提示', placeholderZh: '占位提示（简体中文）', width: '宽度', full: '整行', half: '半行', third: '三分之一',
       visibleWhen: '显示条件', requiredWhen: '必填条件', previewEmpty: '把字段放到表单上即可预览。',
     },
+    pipeline: {
+      title: '流程 {{name}}（{{entity}}）', field: '阶段取自 {{field}} 的选项。', won: '赢单', lost: '输单', gated: '门槛', up: '上移 {{stage}}', down: '下移 {{stage}}',
+      removeStage: '移除 {{stage}}', probability: '赢率', rotDays: '停滞天数', requiredFields: '进入时必填', gate: '门槛',
+      gateLabel: '满足以下条件时可进入 {{stage}}', addStage: '添加阶段…', transitions: '允许的流转', restrict: '只允许下面勾选的流转',
+      anyMove: '阶段之间可以任意流转。', fromTo: '从 ↓ / 到 →', allow: '允许 {{from}} → {{to}}',
+    },
     condition: { always: '始终', none: '始终 —— 添加条件以限制。' },
     fieldTypes: {
       text: '文本', longtext: '长文本', richtext: '富文本', email: '邮箱', phone: '电话', url: '网址', integer: '整数', number: '数字', currency: '金额',
