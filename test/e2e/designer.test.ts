@@ -3,7 +3,7 @@
 // the API; build a form with a field shown only when another has a value and fill it in on the
 // record page; rename a field that holds data; and see a second designer's save refused.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { apiAs, HAS_CHROMIUM, startStudio, type Studio } from './harness.js';
 
 vi.setConfig({ testTimeout: 180_000 });
@@ -24,6 +24,22 @@ async function addField(p: Page, type: string, name: string, label: string): Pro
   const settings = p.getByTestId('field-settings');
   await settings.getByLabel('Field name').fill(name);
   await settings.getByLabel('Label (English)').fill(label);
+}
+async function drag(p: Page, from: Locator, to: Locator): Promise<void> {
+  const a = (await from.boundingBox())!;
+  const b = (await to.boundingBox())!;
+  const y = a.y + a.height - Math.min(10, a.height / 3); // below the title, which is a link
+  await p.mouse.move(a.x + a.width / 2, y);
+  await p.mouse.down();
+  await p.mouse.move(a.x + a.width / 2 + 10, y + 10, { steps: 3 });
+  await p.mouse.move(b.x + b.width / 2, b.y + Math.min(60, b.height / 2), { steps: 12 });
+  await p.mouse.up();
+}
+/** Save the open editor's draft; the draft bar then counts `drafts`. */
+async function saveDraft(p: Page, drafts: number): Promise<void> {
+  await p.getByTestId('save-draft').click();
+  const counted = p.getByTestId('draft-count').filter({ hasText: `${drafts} draft${drafts === 1 ? '' : 's'} to apply` });
+  await Promise.race([counted.waitFor(), p.getByTestId('save-problem').waitFor().then(async () => { throw new Error(`not saved: ${await p.getByTestId('save-problem').textContent()}`); })]);
 }
 /** Validate, review the plan, apply (confirming destructive steps when asked). */
 async function applyDrafts(p: Page, { destructive = false } = {}): Promise<string[]> {
@@ -67,8 +83,7 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     // Undo and redo an edit.
     await page.getByRole('button', { name: 'Undo' }).click();
     await page.getByRole('button', { name: 'Redo' }).click();
-    await page.getByTestId('save-draft').click();
-    await page.getByTestId('draft-count').filter({ hasText: '1 draft to apply' }).waitFor();
+    await saveDraft(page, 1);
 
     const steps = await applyDrafts(page);
     expect(steps.join('\n')).toMatch(/visit_plan/);
@@ -119,8 +134,7 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     expect(await preview.locator('[data-field=visit_date]').count()).toBe(0);
     await s.shot(page, 'design-form-en');
 
-    await page.getByTestId('save-draft').click();
-    await page.getByTestId('draft-count').filter({ hasText: '1 draft to apply' }).waitFor();
+    await saveDraft(page, 1);
     await applyDrafts(page);
 
     await page.goto(`${s.url}/records/visit_plan/new`);
@@ -143,8 +157,7 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     await page.getByTestId('entity-designer').locator('[data-testid=field-row][data-field=subject]').click();
     await page.getByTestId('field-settings').getByLabel('Field name').fill('topic');
     await page.getByText('Renamed from subject: the data is kept.').waitFor();
-    await page.getByTestId('save-draft').click();
-    await page.getByTestId('draft-count').filter({ hasText: '2 drafts to apply' }).waitFor(); // the entity and its form
+    await saveDraft(page, 2); // the entity and its form
     const steps = await applyDrafts(page);
     expect(steps.join('\n')).toMatch(/subject/);
     expect(await page.locator('[data-destructive=true]').count()).toBe(0);
@@ -153,6 +166,53 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     expect(rows[0]).not.toHaveProperty('subject');
     await page.goto(`${s.url}/records/visit_plan/${rows[0].id}`);
     expect(await page.locator('#root_topic').inputValue()).toBe('Quarterly review');
+  });
+
+  it('should add a gate to the deal pipeline: a move that fails it is refused on the board, allowed once the field is filled', async () => {
+    await openDesign(page);
+    await page.getByTestId('design-home').locator('[data-kind=pipeline]').getByRole('link', { name: 'Sales pipeline', exact: true }).click();
+    const stage = page.getByTestId('pipeline-editor').locator('[data-testid=stage][data-stage=negotiation]');
+    await stage.getByRole('button', { name: /Gate/ }).click();
+    const gate = stage.getByTestId('gate');
+    await gate.getByRole('button', { name: '+ Add condition' }).click();
+    await gate.locator('input[aria-label="Field"]').click();
+    await page.getByRole('option', { name: 'Next step', exact: true }).click();
+    await gate.locator('input[aria-label="Operator"]').click();
+    await page.getByRole('option', { name: 'is not empty', exact: true }).click();
+    await s.shot(page, 'design-pipeline-en');
+    await saveDraft(page, 1);
+    await applyDrafts(page);
+
+    // A deal in Proposal that meets everything Negotiation asked for before, without a next step.
+    const filter = { stage: { eq: 'proposal' }, primary_contact: { isNull: false }, expected_close: { isNull: false }, amount: { gt: 0 } };
+    const deal = (await admin('GET', `/api/v1/deal?limit=1&sort=-amount&filter=${encodeURIComponent(JSON.stringify(filter))}`)).body.data[0];
+    expect((await admin('PATCH', `/api/v1/deal/${deal.id}`, { next_step: null }, { 'if-match': `"${deal.version}"` })).status).toBe(200);
+
+    await page.goto(`${s.url}/records/deal?view=deals_by_stage`);
+    const proposal = page.locator('[data-testid=board-column][data-stage=proposal]');
+    const negotiation = page.locator('[data-testid=board-column][data-stage=negotiation]');
+    const card = proposal.locator(`[data-testid=board-card][data-id="${deal.id}"]`);
+    await card.waitFor({ timeout: 60_000 });
+    await card.scrollIntoViewIfNeeded();
+    await drag(page, card, negotiation);
+    await page.getByTestId('move-refused').waitFor();
+    expect(await page.getByTestId('move-refused').textContent()).toMatch(/next.step/i);
+    expect((await admin('GET', `/api/v1/deal/${deal.id}`)).body.data.stage).toBe('proposal');
+
+    await page.goto(`${s.url}/records/deal/${deal.id}`);
+    await page.locator('#root_next_step').fill('Send the revised quote');
+    await page.getByRole('button', { name: 'Save' }).click();
+    await poll(async () => (await admin('GET', `/api/v1/deal/${deal.id}`)).body.data.next_step).toBe('Send the revised quote');
+
+    await page.goto(`${s.url}/records/deal?view=deals_by_stage`);
+    await card.waitFor({ timeout: 60_000 });
+    await card.scrollIntoViewIfNeeded();
+    await drag(page, card, negotiation);
+    await poll(async () => {
+      const refused = page.getByTestId('move-refused');
+      if (await refused.count()) throw new Error(`refused: ${await refused.textContent()}`);
+      return (await admin('GET', `/api/v1/deal/${deal.id}`)).body.data.stage;
+    }).toBe('negotiation');
   });
 
   it('should refuse the second of two designers saving the same form, and say so', async () => {

@@ -118,7 +118,7 @@ function FormCanvas({ name, initial, etag, entity }: { name: string; initial: Fo
   const start: State = useMemo(() => ({
     doc: initial ?? { $schema: '../../../schemas/form.schema.json', name, entity: entity.name, label: { en: entity.label }, sections: [{ title: { en: t('design.form.details') }, fields: [] }] },
     patches: {},
-  }), [initial, name, entity, t]);
+  }), [etag, name, entity.name]); // eslint-disable-line react-hooks/exhaustive-deps
   const h = useHistory<State>(start);
   useEffect(() => { h.reset(start); }, [start]); // eslint-disable-line react-hooks/exhaustive-deps
   useLeaveWarning(h.dirty);

@@ -70,7 +70,8 @@ function PipelineCanvas({ name, initial, etag, entity }: { name: string; initial
   const { t, i18n } = useTranslation();
   const refresh = useRefreshAfterWrite();
   const h = useHistory<PipelineDoc>(initial);
-  useEffect(() => { h.reset(initial); }, [initial]); // eslint-disable-line react-hooks/exhaustive-deps
+  // A new version from the server (after a save or a reload), not every refetch of the same one.
+  useEffect(() => { h.reset(initial); }, [etag]); // eslint-disable-line react-hooks/exhaustive-deps
   useLeaveWarning(h.dirty);
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
