@@ -14,10 +14,11 @@ import { labelOf, useDefinitions } from './useDefinitions';
 const EntityDesigner = lazy(() => import('./EntityDesigner'));
 const FormBuilder = lazy(() => import('./FormBuilder'));
 const PipelineEditor = lazy(() => import('./PipelineEditor'));
+const ViewDesigner = lazy(() => import('./ViewDesigner'));
 
 const SECTIONS: DefinitionKind[] = ['entity', 'form', 'view', 'pipeline', 'automation', 'role'];
-const EDITABLE = new Set<string>(['entity', 'form', 'pipeline']);
-const CREATABLE = new Set<string>(['entity', 'form']);
+const EDITABLE = new Set<string>(['entity', 'form', 'pipeline', 'view']);
+const CREATABLE = new Set<string>(['entity', 'form', 'view']);
 
 function DesignHome() {
   const { t, i18n } = useTranslation();
@@ -75,6 +76,7 @@ export default function DesignPage({ kind, item }: { kind: string | null; item: 
           {kind === 'entity' && item && <EntityDesigner key={item} name={item} />}
           {kind === 'form' && item && <FormBuilder key={item} name={item} />}
           {kind === 'pipeline' && item && <PipelineEditor key={item} name={item} />}
+          {kind === 'view' && item && <ViewDesigner key={item} name={item} />}
         </Suspense>
       </Stack>
     </DesignContext.Provider>

@@ -78,6 +78,10 @@ export const en = {
       gateLabel: 'A record may enter {{stage}} when', addStage: 'Add a stage…', transitions: 'Allowed moves', restrict: 'Only the moves ticked below',
       anyMove: 'Any move between stages is allowed.', fromTo: 'From ↓ / to →', allow: 'Allow {{from}} → {{to}}',
     },
+    view: {
+      new: 'New view', title: 'View {{name}} ({{entity}})', kind: 'Shown as', groupBy: 'Columns by (a choice field)', dateField: 'Date field', columns: 'Columns', sort: 'Sort by', filter: 'Records shown',
+      who: 'Everyone who may read the entity sees the view; each sees only the records their role allows.',
+    },
     condition: { always: 'Always', none: 'Always — add a condition to limit it.' },
     fieldTypes: {
       text: 'Text', longtext: 'Long text', richtext: 'Rich text', email: 'E-mail', phone: 'Phone', url: 'URL', integer: 'Whole number', number: 'Number', currency: 'Amount',

@@ -79,6 +79,10 @@ export const zhCN: Strings = {
       gateLabel: '满足以下条件时可进入 {{stage}}', addStage: '添加阶段…', transitions: '允许的流转', restrict: '只允许下面勾选的流转',
       anyMove: '阶段之间可以任意流转。', fromTo: '从 ↓ / 到 →', allow: '允许 {{from}} → {{to}}',
     },
+    view: {
+      new: '新建视图', title: '视图 {{name}}（{{entity}}）', kind: '显示为', groupBy: '分列字段（单选）', dateField: '日期字段', columns: '列', sort: '排序', filter: '显示的记录',
+      who: '能读取该实体的人都能看到此视图；每人只看到其角色允许的记录。',
+    },
     condition: { always: '始终', none: '始终 —— 添加条件以限制。' },
     fieldTypes: {
       text: '文本', longtext: '长文本', richtext: '富文本', email: '邮箱', phone: '电话', url: '网址', integer: '整数', number: '数字', currency: '金额',
