@@ -15,9 +15,10 @@ const EntityDesigner = lazy(() => import('./EntityDesigner'));
 const FormBuilder = lazy(() => import('./FormBuilder'));
 const PipelineEditor = lazy(() => import('./PipelineEditor'));
 const ViewDesigner = lazy(() => import('./ViewDesigner'));
+const RoleEditor = lazy(() => import('./RoleEditor'));
 
 const SECTIONS: DefinitionKind[] = ['entity', 'form', 'view', 'pipeline', 'automation', 'role'];
-const EDITABLE = new Set<string>(['entity', 'form', 'pipeline', 'view']);
+const EDITABLE = new Set<string>(['entity', 'form', 'pipeline', 'view', 'role']);
 const CREATABLE = new Set<string>(['entity', 'form', 'view']);
 
 function DesignHome() {
@@ -77,6 +78,7 @@ export default function DesignPage({ kind, item }: { kind: string | null; item: 
           {kind === 'form' && item && <FormBuilder key={item} name={item} />}
           {kind === 'pipeline' && item && <PipelineEditor key={item} name={item} />}
           {kind === 'view' && item && <ViewDesigner key={item} name={item} />}
+          {kind === 'role' && item && <RoleEditor key={item} name={item} />}
         </Suspense>
       </Stack>
     </DesignContext.Provider>

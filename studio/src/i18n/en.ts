@@ -82,6 +82,11 @@ export const en = {
       new: 'New view', title: 'View {{name}} ({{entity}})', kind: 'Shown as', groupBy: 'Columns by (a choice field)', dateField: 'Date field', columns: 'Columns', sort: 'Sort by', filter: 'Records shown',
       who: 'Everyone who may read the entity sees the view; each sees only the records their role allows.',
     },
+    role: {
+      title: 'Role {{name}}', read: 'Read', create: 'Create', update: 'Update', delete: 'Delete', export: 'Export', all: 'All', none: 'None', condition: 'If…',
+      when: '{{action}} records where', hidden: 'Hidden fields', readOnly: 'Read-only fields', others: 'Every other entity',
+      note: 'A condition limits the action to the records that match it (for example, owner is Me).',
+    },
     condition: { always: 'Always', none: 'Always — add a condition to limit it.' },
     fieldTypes: {
       text: 'Text', longtext: 'Long text', richtext: 'Rich text', email: 'E-mail', phone: 'Phone', url: 'URL', integer: 'Whole number', number: 'Number', currency: 'Amount',

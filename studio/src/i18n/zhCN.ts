@@ -83,6 +83,11 @@ export const zhCN: Strings = {
       new: '新建视图', title: '视图 {{name}}（{{entity}}）', kind: '显示为', groupBy: '分列字段（单选）', dateField: '日期字段', columns: '列', sort: '排序', filter: '显示的记录',
       who: '能读取该实体的人都能看到此视图；每人只看到其角色允许的记录。',
     },
+    role: {
+      title: '角色 {{name}}', read: '读取', create: '创建', update: '修改', delete: '删除', export: '导出', all: '全部', none: '无', condition: '条件…',
+      when: '可{{action}}满足以下条件的记录', hidden: '隐藏字段', readOnly: '只读字段', others: '其他所有实体',
+      note: '条件把操作限制在满足条件的记录上（例如：负责人是我）。',
+    },
     condition: { always: '始终', none: '始终 —— 添加条件以限制。' },
     fieldTypes: {
       text: '文本', longtext: '长文本', richtext: '富文本', email: '邮箱', phone: '电话', url: '网址', integer: '整数', number: '数字', currency: '金额',
