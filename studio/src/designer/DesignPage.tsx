@@ -16,9 +16,10 @@ const FormBuilder = lazy(() => import('./FormBuilder'));
 const PipelineEditor = lazy(() => import('./PipelineEditor'));
 const ViewDesigner = lazy(() => import('./ViewDesigner'));
 const RoleEditor = lazy(() => import('./RoleEditor'));
+const AutomationEditor = lazy(() => import('./AutomationEditor'));
 
 const SECTIONS: DefinitionKind[] = ['entity', 'form', 'view', 'pipeline', 'automation', 'role'];
-const EDITABLE = new Set<string>(['entity', 'form', 'pipeline', 'view', 'role']);
+const EDITABLE = new Set<string>(['entity', 'form', 'pipeline', 'view', 'role', 'automation']);
 const CREATABLE = new Set<string>(['entity', 'form', 'view']);
 
 function DesignHome() {
@@ -79,6 +80,7 @@ export default function DesignPage({ kind, item }: { kind: string | null; item: 
           {kind === 'pipeline' && item && <PipelineEditor key={item} name={item} />}
           {kind === 'view' && item && <ViewDesigner key={item} name={item} />}
           {kind === 'role' && item && <RoleEditor key={item} name={item} />}
+          {kind === 'automation' && item && <AutomationEditor key={item} name={item} />}
         </Suspense>
       </Stack>
     </DesignContext.Provider>

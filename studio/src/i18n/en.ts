@@ -87,6 +87,11 @@ export const en = {
       when: '{{action}} records where', hidden: 'Hidden fields', readOnly: 'Read-only fields', others: 'Every other entity',
       note: 'A condition limits the action to the records that match it (for example, owner is Me).',
     },
+    automation: {
+      title: 'Automation {{name}}', palette: 'Steps', trigger: 'Trigger', pick: 'Pick the trigger or a step. Connect steps by dragging from one handle to another; Delete removes the selection.',
+      runs: 'Runs', enabled: 'enabled', disabled: 'disabled', enable: 'Enable', disable: 'Disable', record: 'Record id', dryRun: 'Dry run',
+      step: 'Step', status: 'Status', input: 'Input', output: 'Output',
+    },
     condition: { always: 'Always', none: 'Always — add a condition to limit it.' },
     fieldTypes: {
       text: 'Text', longtext: 'Long text', richtext: 'Rich text', email: 'E-mail', phone: 'Phone', url: 'URL', integer: 'Whole number', number: 'Number', currency: 'Amount',

@@ -88,6 +88,11 @@ export const zhCN: Strings = {
       when: '可{{action}}满足以下条件的记录', hidden: '隐藏字段', readOnly: '只读字段', others: '其他所有实体',
       note: '条件把操作限制在满足条件的记录上（例如：负责人是我）。',
     },
+    automation: {
+      title: '自动化 {{name}}', palette: '步骤', trigger: '触发器', pick: '选择触发器或步骤。从一个连接点拖到另一个以连接步骤；Delete 删除所选。',
+      runs: '运行记录', enabled: '已启用', disabled: '已停用', enable: '启用', disable: '停用', record: '记录 ID', dryRun: '试运行',
+      step: '步骤', status: '状态', input: '输入', output: '输出',
+    },
     condition: { always: '始终', none: '始终 —— 添加条件以限制。' },
     fieldTypes: {
       text: '文本', longtext: '长文本', richtext: '富文本', email: '邮箱', phone: '电话', url: '网址', integer: '整数', number: '数字', currency: '金额',
