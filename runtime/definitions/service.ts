@@ -40,6 +40,8 @@ interface State {
   entries: LayerEntry[];
 }
 
+/** The advisory lock key of definition applies (any constant the platform uses for nothing else). */
+const APPLY_LOCK = 7_263_640_551;
 const authorOf = (ctx: Ctx): number => (ctx.actor.kind === 'user' ? ctx.actor.id : 0);
 const draftEntry = (d: store.DraftRow): LayerEntry => ({ kind: d.kind, name: d.name, document: d.document, baseHash: d.baseHash });
 const isDestructive = (s: Step): boolean => s.op === 'dropColumn' || s.op === 'dropTable';
@@ -142,6 +144,19 @@ export async function openDefinitions(options: DefinitionsOptions) {
 
   const wireSteps = (steps: Step[]): PlanStep[] => steps.map((st) => ({ ...st, description: describeStep(st), destructive: isDestructive(st) }));
 
+  /**
+   * Applies of several processes one at a time: on PostgreSQL a transaction-scoped advisory lock,
+   * held while the revision check, the migration and the revision row happen (on SQLite the
+   * server is one process and `serial` is enough).
+   */
+  async function exclusively<T>(fn: () => Promise<T>): Promise<T> {
+    if (db.dialect !== 'postgres') return fn();
+    return k.transaction(async (lockTrx) => {
+      await lockTrx.raw('SELECT pg_advisory_xact_lock(?)', [APPLY_LOCK]);
+      return fn();
+    });
+  }
+
   /** Migrates, stores the revision (and what else `record` writes) and swaps the runtime. */
   async function commit(ctx: Ctx, s: State, p: Awaited<ReturnType<typeof planOf>>, opts: { confirmDestructive: boolean; message: string | null; action: 'apply' | 'revert'; overlay: LayerEntry[]; clearDrafts: boolean }) {
     if (p.steps.some(isDestructive) && !opts.confirmDestructive) {
@@ -149,15 +164,18 @@ export async function openDefinitions(options: DefinitionsOptions) {
         errors: p.steps.filter(isDestructive).map((st) => ({ pointer: '/confirmDestructive', code: 'destructive', message: describeStep(st) })),
       });
     }
-    if ((await store.latestRevisionId(k)) !== s.revision) throw appError('MIGRATION_REFUSED', 'another revision was applied since this plan was made; plan again');
-    const applied = p.steps.length
-      ? (await applyMigration({ db, plan: { snapshotHash: p.snapshotHash, steps: p.steps }, destructive: opts.confirmDestructive, app: { name: p.prepared.app.name, version: p.prepared.app.version } })).applied
-      : [];
-    const revision = await k.transaction(async (trx) => {
-      const id = await store.insertRevision(trx, { authorId: ctx.actor.kind === 'user' ? ctx.actor.id : null, message: opts.message, action: opts.action, overlay: opts.overlay });
-      if (opts.clearDrafts) await store.clearDrafts(trx, authorOf(ctx));
-      await audit(trx, ctx, `definitions.${opts.action}`, id, opts.overlay.map((e) => docKey(e.kind, e.name)), { message: opts.message, steps: applied.length });
-      return id;
+    const { revision, applied } = await exclusively(async () => {
+      if ((await store.latestRevisionId(k)) !== s.revision) throw appError('MIGRATION_REFUSED', 'another revision was applied since this plan was made; plan again');
+      const steps = p.steps.length
+        ? (await applyMigration({ db, plan: { snapshotHash: p.snapshotHash, steps: p.steps }, destructive: opts.confirmDestructive, app: { name: p.prepared.app.name, version: p.prepared.app.version } })).applied
+        : [];
+      const id = await k.transaction(async (trx) => {
+        const rev = await store.insertRevision(trx, { authorId: ctx.actor.kind === 'user' ? ctx.actor.id : null, message: opts.message, action: opts.action, overlay: opts.overlay });
+        if (opts.clearDrafts) await store.clearDrafts(trx, authorOf(ctx));
+        await audit(trx, ctx, `definitions.${opts.action}`, rev, opts.overlay.map((e) => docKey(e.kind, e.name)), { message: opts.message, steps: steps.length });
+        return rev;
+      });
+      return { revision: id, applied: steps };
     });
     await holder.swap(await options.build(p.prepared), revision);
     return { revision, applied: wireSteps(applied) };

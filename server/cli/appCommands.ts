@@ -36,6 +36,13 @@ async function withDb<T>(url: string, fn: (db: Db) => Promise<T>): Promise<T> {
   }
 }
 
+/** A plan of the folder alone does not include the studio's applied edits: say so. */
+async function noteOverlay(db: Db): Promise<void> {
+  const { hasTables, latestRevisionId } = await import('../../runtime/definitions/store.js');
+  const revision = (await hasTables(db.knex)) ? await latestRevisionId(db.knex) : 0;
+  if (revision > 0) err(`note: this database has studio edits (definitions revision ${revision}) that this folder does not include; \`crm export <dir>\` writes the effective app`);
+}
+
 /** Brings the database up to the app (non-destructive part) before a command writes records or users. */
 async function migrated(db: Db, app: CompiledApp): Promise<void> {
   const plan = await planFor(db, app);
@@ -52,6 +59,7 @@ export async function plan(opts: Common & { destructive?: boolean; json?: boolea
   const url = databaseOf(opts);
   announce('planning against', url);
   await withDb(url, async (db) => {
+    await noteOverlay(db);
     const p = await planFor(db, app, { destructive: opts.destructive });
     if (opts.json) return out(JSON.stringify(p, null, 2));
     out(p.steps.length ? p.steps.map((s) => `  ${describeStep(s)}`).join('\n') : 'no changes');
@@ -64,6 +72,7 @@ export async function apply(opts: Common & { destructive?: boolean }): Promise<v
   const url = databaseOf(opts);
   announce('migrating', url);
   await withDb(url, async (db) => {
+    await noteOverlay(db);
     try {
       const p = await planFor(db, app, { destructive: opts.destructive });
       if (p.steps.length === 0) {
@@ -136,3 +145,20 @@ export async function userAdd(opts: Common & { email: string; name?: string; rol
     out(password);
   });
 }
+
+/** The effective app (the folder plus the studio's applied overlay), or the overlay alone, as files. */
+export async function exportCommand(target: string, opts: Common & { overlayOnly?: boolean }): Promise<void> {
+  const dir = resolve(opts.app ?? readConfig().appDir);
+  const url = databaseOf(opts);
+  announce('exporting the definitions of', url);
+  const { exportApp } = await import('../../runtime/definitions/export.js');
+  const { currentOverlay, hasTables } = await import('../../runtime/definitions/store.js');
+  await withDb(url, async (db) => {
+    const { revision, overlay } = (await hasTables(db.knex)) ? await currentOverlay(db.knex) : { revision: 0, overlay: [] };
+    const result = exportApp({ appDir: dir, overlay, out: resolve(target), overlayOnly: opts.overlayOnly });
+    for (const f of result.written) out(f);
+    for (const f of result.removed) err(`removed by the overlay (no file written): ${f}`);
+    err(`exported revision ${revision} (${result.written.length} files) to ${resolve(target)}`);
+  });
+}
+

@@ -27,6 +27,11 @@ withCommon(program.command('apply').description('migrate the database to the app
   .option('--destructive', 'also drop columns/tables the app no longer defines (data is deleted)')
   .action(async (opts: Common & { destructive?: boolean }) => (await appCommands()).apply(opts));
 
+withCommon(program.command('export').description('write the effective app (the folder plus the studio\'s applied edits) as an app folder'))
+  .argument('<dir>', 'the folder to write')
+  .option('--overlay-only', 'write only the documents the studio changed')
+  .action(async (dir: string, opts: Common & { overlayOnly?: boolean }) => (await appCommands()).exportCommand(dir, opts));
+
 withCommon(program.command('types').description('print TypeScript record interfaces for the app'))
   .option('--out <file>', 'write to a file instead of stdout')
   .action(async (opts: Common & { out?: string }) => (await appCommands()).types(opts));

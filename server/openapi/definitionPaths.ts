@@ -43,6 +43,7 @@ export const DEFINITION_PATHS: Obj = {
   },
   '/api/v1/_definitions/{kind}/{name}': {
     parameters: [kindParam, nameParam],
+    get: { tags: tag, summary: 'One effective document for the caller (their draft, else the overlay, else the base)', operationId: 'getDefinition', responses: { 200: json(data(DOCUMENT), 'The document', { ETag: { schema: str } }), ...problems('NOT_FOUND') } },
     put: {
       tags: tag, summary: 'Save a document as the caller\'s draft (optimistic concurrency with If-Match)', operationId: 'saveDefinition', parameters: [ifMatch],
       requestBody: { required: true, content: { 'application/json': { schema: doc } } },

@@ -83,8 +83,21 @@ export function definitionRoutes(defs: Definitions, access: Access): Router {
     const b = members(req.body, { confirmDestructive: 'boolean' });
     res.json({ data: await defs.revert(ctxOf(res), Number(raw), b as { confirmDestructive?: boolean }) });
   });
+  /** Roles are access control: designers edit everything else, administrators also roles. */
+  const mayWrite = (res: Response, kind: DocKind): void => {
+    const ctx = ctxOf(res);
+    if (kind === 'role' && ctx.actor.kind !== 'system' && !access.isAdmin(ctx)) throw appError('FORBIDDEN', 'only administrators may change roles');
+  };
+  r.get('/:kind/:name', async (req, res) => {
+    const { kind, name } = target(req);
+    noQuery(req);
+    const doc = (await defs.list(ctxOf(res))).documents.find((d) => d.kind === kind && d.name === name);
+    if (!doc) throw appError('NOT_FOUND', `no ${kind} "${name}"`);
+    res.setHeader('ETag', `"${doc.etag}"`).json({ data: doc });
+  });
   r.put('/:kind/:name', ...jsonBody(BODY_LIMIT), async (req, res) => {
     const { kind, name } = target(req);
+    mayWrite(res, kind);
     if (!isPlainObject(req.body)) throw appError('MALFORMED_REQUEST', 'the body is the definition document, a JSON object');
     const doc = req.body as Document;
     if (kind !== 'app' && doc.name !== name) throw appError('VALIDATION_FAILED', `the document's name must be "${name}"`, { errors: [{ pointer: '/name', code: 'name_mismatch', message: `must be "${name}" (the name in the URL)` }] });
@@ -93,6 +106,7 @@ export function definitionRoutes(defs: Definitions, access: Access): Router {
   });
   r.delete('/:kind/:name', async (req, res) => {
     const { kind, name } = target(req);
+    mayWrite(res, kind);
     noQuery(req);
     res.json({ data: await defs.saveDraft(ctxOf(res), { kind, name, document: null, ifMatch: parseIfMatch(req.headers['if-match']) }) });
   });

@@ -13,6 +13,8 @@ import { openDb, type Db } from '../../runtime/dialect/index.js';
 import type { Authorize, Ctx } from '../../runtime/records/context.js';
 import { createApp, type CreateAppOptions } from '../../server/app.js';
 import { buildOpenApi, openApiFor } from '../../server/openapi.js';
+import { swappableApp } from '../../server/swappable.js';
+import type { RuntimeHolder } from '../../runtime/definitions/holder.js';
 import { contractViolation } from './contract.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -62,8 +64,11 @@ const PROBE = 'x-test-contract-probe';
 
 /** The real express app on an ephemeral loopback port. Authentication is off unless asked for:
  *  the foundation's contract tests act as the platform; the access tests pass { auth: 'required' }. */
-export async function startTestServer(rt: Runtime, options: Omit<CreateAppOptions, 'runtime'> = {}): Promise<TestServer> {
-  const app = createApp({ runtime: rt, auth: 'disabled', ...options });
+export async function startTestServer(rt: Runtime, options: Omit<CreateAppOptions, 'runtime'> & { holder?: RuntimeHolder } = {}): Promise<TestServer> {
+  // With a holder, the server swaps runtimes as main.ts does, and the contract is the current runtime's.
+  const { holder, ...appOptions } = options;
+  const app = holder ? swappableApp({ holder, build: (current) => createApp({ runtime: current, auth: 'disabled', ...appOptions }) }) : createApp({ runtime: rt, auth: 'disabled', ...appOptions });
+  const current = (): Runtime => holder?.current() ?? rt;
   // Who the server decided the caller is, per probe: captured when the response head is written,
   // so it is known before the client can read the response.
   const callers = new Map<string, Ctx | undefined>();
@@ -103,7 +108,7 @@ export async function startTestServer(rt: Runtime, options: Omit<CreateAppOption
       if (options.contract !== false) {
         const ctx = callers.get(probe);
         callers.delete(probe);
-        const doc = ctx ? await openApiFor(rt, ctx) : buildOpenApi(rt.app);
+        const doc = ctx ? await openApiFor(current(), ctx) : buildOpenApi(current().app);
         const violation = contractViolation(doc, { method, path, status: res.status, contentType: res.headers.get('content-type'), body: parsed, rawBody: text });
         if (violation) throw new Error(`API contract violation: ${violation}`);
       }
