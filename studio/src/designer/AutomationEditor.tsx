@@ -200,7 +200,7 @@ function RunPanel({ name }: { name: string }) {
         <Group gap="xs"><Title order={5}>{t('design.automation.runs')}</Title>{enabled !== undefined && <Badge color={enabled ? 'green' : 'gray'} data-testid="automation-status">{enabled ? t('design.automation.enabled') : t('design.automation.disabled')}</Badge>}</Group>
         <Button size="xs" variant="default" onClick={() => void toggle()} disabled={enabled === undefined} data-testid="automation-toggle">{enabled ? t('design.automation.disable') : t('design.automation.enable')}</Button>
       </Group>
-      {failure && <Alert color="red" mt="xs">{failure}</Alert>}
+      {failure && <Alert color="red" mt="xs" data-testid="dry-run-problem">{failure}</Alert>}
       <Group mt="xs" align="flex-end">
         <NumberInput size="xs" w={140} label={t('design.automation.record')} value={record} onChange={setRecord} min={1} />
         <Button size="xs" onClick={() => void dryRun()} disabled={!record}>{t('design.automation.dryRun')}</Button>
