@@ -14,6 +14,7 @@ const to = join(root, 'docs', 'screenshots');
 export const SCREENS = [
   'login-en', 'grid-en', 'grid-zh-CN', 'filter-en', 'conflict-en', 'record-en', 'record-error-en', 'record-zh-CN',
   'board-en', 'board-refused-en', 'board-zh-CN', 'calendar-en', 'calendar-zh-CN', 'phone-grid-en', 'phone-nav-en',
+  'design-home-en', 'design-entity-en', 'design-form-en', 'design-pipeline-en', 'design-conflict-en', 'design-automation-en',
 ];
 
 if (process.argv.includes('--regenerate') || !existsSync(from) || readdirSync(from).length === 0) {

@@ -26,7 +26,7 @@ const NOT_BUILT = `<!doctype html>
  * The studio's own routes get index.html (the app routes in the browser). Anything else falls
  * through to the API's 404 problem, so a mistyped or crafted path never looks like a page.
  */
-const STUDIO_ROUTE = /^\/(?:login|records(?:\/[^/]+){0,2})?\/?$/;
+const STUDIO_ROUTE = /^\/(?:login|records(?:\/[^/]+){0,2}|design(?:\/[^/]+){0,2})?\/?$/;
 
 export function studioRoutes({ dist = STUDIO_DIST }: { dist?: string } = {}): Router {
   const r = Router();

@@ -7,7 +7,17 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { hashPassword } from '../../runtime/auth/passwords.js';
 import { loadSeedPlan, runSeed } from '../../runtime/seed.js';
-import { createTestRuntime, ROOT, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { once } from 'node:events';
+import { createTestRuntime, ROOT, startTestServer, testDbTarget, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { createRuntime } from '../../runtime/index.js';
+import { openDb } from '../../runtime/dialect/index.js';
+import { type Definitions, openDefinitions } from '../../runtime/definitions/service.js';
+import { createEngine } from '../../runtime/automation/index.js';
+import { createApp } from '../../server/app.js';
+import { createUser } from '../../runtime/auth/users.js';
+import { swappableApp } from '../../server/swappable.js';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const HAS_CHROMIUM = existsSync(CHROMIUM);
@@ -25,6 +35,8 @@ export interface Studio {
   url: string;
   context: BrowserContext;
   page: Page;
+  /** With `live: true`: the definitions at runtime (the studio's builders write through them). */
+  defs: Definitions | null;
   /** Users of the seed by e-mail → id (every one's password is PASSWORD). */
   users: Map<string, number>;
   consoleErrors: string[];
@@ -36,13 +48,64 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-export async function startStudio({ seed = true, viewport = { width: 1366, height: 820 } } = {}): Promise<Studio> {
-  const rt = await createTestRuntime({ appDir: SALES_CRM });
+/**
+ * The server as main.ts runs it: definitions at runtime (base = the example's folder, overlay and
+ * drafts in the database), one express app per runtime generation, the automation engine beside
+ * each generation. Applying from the studio swaps the runtime without a restart.
+ */
+async function startLive(): Promise<{ rt: TestRuntime; api: TestServer; defs: Definitions }> {
+  const target = testDbTarget();
+  const db = await openDb({ url: target.url, schema: target.schema });
+  const defs = await openDefinitions({ appDir: SALES_CRM, db, pollMs: 0, build: (prepared) => createRuntime({ appDir: SALES_CRM, databaseUrl: target.url, db, prepared }) });
+  const app = swappableApp({ holder: defs.holder, build: (current) => createApp({ runtime: current, auth: 'required', loginPerIpPerMinute: 1000, definitions: defs }) });
+  const server = createServer(app).listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const first = defs.holder.current();
+  const rt = new Proxy(first, {
+    get(_t, key) {
+      if (key === 'close') {
+        return async () => {
+          await defs.close();
+          if (db.dialect === 'postgres' && target.schema) await db.knex.raw('DROP SCHEMA IF EXISTS ?? CASCADE', [target.schema]);
+          await db.destroy();
+        };
+      }
+      const current = defs.holder.current() as unknown as Record<string | symbol, unknown>;
+      return current[key];
+    },
+  }) as unknown as TestRuntime;
+  const api: TestServer = {
+    url,
+    async request(method, path, options = {}) {
+      const res = await fetch(url + path, { method, headers: { ...(options.body !== undefined ? { 'content-type': 'application/json' } : {}), ...(options.headers ?? {}) }, body: options.body !== undefined ? JSON.stringify(options.body) : options.raw });
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, body: text ? JSON.parse(text) : null };
+    },
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+  return { rt, api, defs };
+}
+
+export async function startStudio({ seed = true, viewport = { width: 1366, height: 820 }, live = false, engine = false } = {}): Promise<Studio> {
+  const started = live ? await startLive() : null;
+  const rt = started?.rt ?? await createTestRuntime({ appDir: SALES_CRM });
   if (seed) await runSeed(rt, (await loadSeedPlan(SALES_CRM))!);
   const hash = await hashPassword(PASSWORD);
   await rt.db.knex('_users').update({ password_hash: hash });
+  if (started) {
+    const known = new Set(started.defs.holder.current().app.access.roles.keys());
+    for (const email of ['designer@example.com', 'designer2@example.com']) await createUser(rt.db.knex, { email, name: email.split('@')[0], password: PASSWORD, roles: ['designer'] }, known);
+  }
   const users = new Map(((await rt.db.knex('_users').select('id', 'email')) as { id: number; email: string }[]).map((u) => [u.email, Number(u.id)]));
-  const api = await startTestServer(rt, { auth: 'required', loginPerIpPerMinute: 1000 });
+  const api = started?.api ?? await startTestServer(rt, { auth: 'required', loginPerIpPerMinute: 1000 });
+  if (started && engine) {
+    started.defs.holder.startServices((current) => {
+      const e = createEngine({ rt: current as Parameters<typeof createEngine>[0]['rt'] });
+      void e.start();
+      return async () => { await e.stop(); };
+    });
+  }
   const profile = mkdtempSync(join(tmpdir(), 'crm-e2e-'));
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM, headless: true, viewport, locale: 'en-US', timezoneId: 'UTC', acceptDownloads: true,
@@ -61,7 +124,7 @@ export async function startStudio({ seed = true, viewport = { width: 1366, heigh
   mkdirSync(SHOTS, { recursive: true });
   const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
   return {
-    rt, api, url: api.url, context, page, users, consoleErrors,
+    rt, api, url: api.url, context, page, users, consoleErrors, defs: started?.defs ?? null,
     newPage: async () => watch(await context.newPage()),
     async login(p, email) {
       await p.goto(`${api.url}/login`);

@@ -11,6 +11,8 @@ import { ErrorState, FullPageLoader, PageLoader } from './states';
 
 // rjsf + ajv load only when a record is opened.
 const RecordPage = lazy(() => import('../forms/RecordPage'));
+// The builders (entity designer, form builder, …) are one chunk of their own, for designers only.
+const DesignPage = lazy(() => import('../designer/DesignPage'));
 
 export function App() {
   const me = useMe();
@@ -53,6 +55,13 @@ function Routes() {
     return (
       <Suspense fallback={<PageLoader />}>
         <RecordPage key={`${route.entity}:${route.id}`} entity={route.entity} id={route.id} />
+      </Suspense>
+    );
+  }
+  if (route.name === 'design') {
+    return (
+      <Suspense fallback={<PageLoader />}>
+        <DesignPage kind={route.kind} item={route.item} />
       </Suspense>
     );
   }

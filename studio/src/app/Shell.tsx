@@ -10,7 +10,7 @@ import { meKey, useAppMeta, useMe } from '../api/hooks';
 import type { AppMeta } from '../api/types';
 import { LOCALES } from '../i18n';
 import { Logo } from './Logo';
-import { Link, listPath, type Route, useRoute } from './router';
+import { designPath, Link, listPath, type Route, useRoute } from './router';
 
 /** "李伟 (Li Wei)" → "李", "David Miller" → "DM". */
 function initialsOf(name: string): string {
@@ -23,7 +23,7 @@ const ChangePasswordModal = lazy(() => import('./ChangePasswordModal'));
 
 const KIND_ICON: Record<string, string> = { kanban: '▥', calendar: '▦', table: '☰' };
 
-function Navigation({ app, route, onNavigate }: { app: AppMeta; route: Route; onNavigate: () => void }) {
+function Navigation({ app, route, onNavigate, designer }: { app: AppMeta; route: Route; onNavigate: () => void; designer: boolean }) {
   const { t } = useTranslation();
   const current = route.name === 'list' || route.name === 'record' ? route.entity : null;
   const currentView = route.name === 'list' ? route.view : null;
@@ -53,6 +53,16 @@ function Navigation({ app, route, onNavigate }: { app: AppMeta; route: Route; on
           </div>
         );
       })}
+      {designer && (
+        <>
+          <Text size="xs" fw={700} c="dimmed" tt="uppercase" px="sm" mt="md" mb={6}>{t('design.area')}</Text>
+          <NavLink
+            component={Link} href={designPath()} label={t('design.title')} onClick={onNavigate} data-testid="nav-design"
+            active={route.name === 'design'} aria-current={route.name === 'design' ? 'page' : undefined}
+            leftSection={<Avatar size={22} radius="sm" color="grape" variant="light">✎</Avatar>}
+          />
+        </>
+      )}
     </nav>
   );
 }
@@ -120,7 +130,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         <AppShell.Section grow component={ScrollArea}>
-          {app.data && <Navigation app={app.data} route={route} onNavigate={close} />}
+          {app.data && <Navigation app={app.data} route={route} onNavigate={close} designer={!!user?.roles.some((r) => r === 'admin' || r === 'designer')} />}
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main id="main" style={{ display: 'flex', flexDirection: 'column', height: '100dvh' }}>

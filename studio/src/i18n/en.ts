@@ -49,6 +49,56 @@ export const en = {
     moveCard: 'Move {{title}}', partial: 'first {{count}}',
   },
   calendar: { today: 'Today', previous: 'Previous month', next: 'Next month', noDateField: 'This view has no date field.', moved: 'Rescheduled to {{date}}', more: '+{{count}} more' },
+  design: {
+    area: 'Design', title: 'Design', forbidden: 'Only administrators and designers may change the app.', notFound: 'This definition does not exist.',
+    drafts_one: '{{count}} draft to apply', drafts_other: '{{count}} drafts to apply', errors_one: '{{count}} error', errors_other: '{{count}} errors',
+    validate: 'Validate', reviewPlan: 'Review plan', apply: 'Apply', valid: 'The drafts are valid.', applied: 'Applied: the app runs the new definitions.',
+    planTitle: 'What applying will do', planEmpty: 'Nothing changes in the database.', destructive: 'destroys data', destructiveTitle: 'Some steps delete data',
+    confirmDestructive: 'I understand: these steps delete data that can not be restored.',
+    new: 'New', none: 'None yet', draft: 'draft', edited: 'edited', remove: 'Remove', undo: 'Undo', redo: 'Redo', saveDraft: 'Save draft', savedDraft: 'Draft saved',
+    unsaved: 'Unsaved changes', leaveUnsaved: 'Leave this editor? Your unsaved changes will be lost.',
+    conflict: 'Someone else changed this definition since you opened it. Reload to see their version, then make your change again.', reloadTheirs: 'Reload',
+    labelEn: 'Label (English)', labelZh: 'Label (简体中文)', nameHint: 'Lower case letters, digits and _; starts with a letter.', badName: 'Use lower case letters, digits and _, starting with a letter.',
+    kinds: { entity: 'Entities', form: 'Forms', view: 'Views', pipeline: 'Pipelines', automation: 'Automations', role: 'Roles' },
+    entity: {
+      new: 'New entity', title: 'Entity {{name}}', name: 'Name', palette: 'Field types', fields: 'Fields', noFields: 'Add fields from the field types on the left.',
+      pick: 'Pick a field to change its settings.', fieldName: 'Field name', required: 'Required', target: 'Related entity', duplicate: 'Another field has this name.',
+      renamed: 'Renamed from {{from}}: the data is kept.', dragField: 'Move {{field}}',
+    },
+    form: {
+      new: 'New form', title: 'Form {{name}} ({{entity}})', entity: 'Entity', name: 'Form name', start: 'Create', details: 'Details', palette: 'Fields', allPlaced: 'Every field is on the form.',
+      dragField: 'Drag {{field}}', addField: 'Add {{field}}', rule: 'rule', dropHere: 'Drop fields here', sectionTitle: 'Section title', sectionTitleZh: 'Section title (简体中文)',
+      removeSection: 'Remove section', addSection: 'Add section', section: 'Section {{n}}', properties: 'Field', preview: 'Preview', pick: 'Pick a field on the form.',
+      help: 'Help', helpZh: 'Help (简体中文)', placeholder: 'Placeholder', placeholderZh: 'Placeholder (简体中文)', width: 'Width', full: 'Full', half: 'Half', third: 'Third',
+      visibleWhen: 'Shown when', requiredWhen: 'Required when', previewEmpty: 'Put fields on the form to see it.',
+    },
+    pipeline: {
+      title: 'Pipeline {{name}} ({{entity}})', field: 'Stages are the values of {{field}}.', won: 'Won', lost: 'Lost', gated: 'gate', up: 'Move {{stage}} up', down: 'Move {{stage}} down',
+      removeStage: 'Remove {{stage}}', probability: 'Probability', rotDays: 'Stalled after (days)', requiredFields: 'Required to enter', gate: 'Gate',
+      gateLabel: 'A record may enter {{stage}} when', addStage: 'Add a stage…', transitions: 'Allowed moves', restrict: 'Only the moves ticked below',
+      anyMove: 'Any move between stages is allowed.', fromTo: 'From ↓ / to →', allow: 'Allow {{from}} → {{to}}',
+    },
+    view: {
+      new: 'New view', title: 'View {{name}} ({{entity}})', kind: 'Shown as', groupBy: 'Columns by (a choice field)', dateField: 'Date field', columns: 'Columns', sort: 'Sort by', filter: 'Records shown',
+      who: 'Everyone who may read the entity sees the view; each sees only the records their role allows.',
+    },
+    role: {
+      title: 'Role {{name}}', read: 'Read', create: 'Create', update: 'Update', delete: 'Delete', export: 'Export', all: 'All', none: 'None', condition: 'If…',
+      when: '{{action}} records where', hidden: 'Hidden fields', readOnly: 'Read-only fields', others: 'Every other entity',
+      note: 'A condition limits the action to the records that match it (for example, owner is Me).',
+    },
+    automation: {
+      title: 'Automation {{name}}', palette: 'Steps', trigger: 'Trigger', pick: 'Pick the trigger or a step. Connect steps by dragging from one handle to another; Delete removes the selection.',
+      runs: 'Runs', enabled: 'enabled', disabled: 'disabled', enable: 'Enable', disable: 'Disable', record: 'Record id', dryRun: 'Dry run',
+      step: 'Step', status: 'Status', input: 'Input', output: 'Output',
+    },
+    condition: { always: 'Always', none: 'Always — add a condition to limit it.' },
+    fieldTypes: {
+      text: 'Text', longtext: 'Long text', richtext: 'Rich text', email: 'E-mail', phone: 'Phone', url: 'URL', integer: 'Whole number', number: 'Number', currency: 'Amount',
+      percent: 'Percent', boolean: 'Yes/no', date: 'Date', datetime: 'Date and time', select: 'Choice', multiselect: 'Multiple choice', relation: 'Relation', user: 'User',
+      formula: 'Formula', rollup: 'Roll-up', autonumber: 'Auto number', json: 'JSON', file: 'File', address: 'Address', rating: 'Rating', tags: 'Tags',
+    },
+  },
   errors: { generic: 'Something went wrong', network: 'The server could not be reached.', notFound: 'Not found', forbidden: 'You may not do this.' },
 };
 export type Strings = typeof en;
