@@ -9,6 +9,7 @@ import { createAndRead, updateAndRead } from '../../runtime/records/index.js';
 import { createTestRuntime, DIALECT, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
 
 const ctx = asSystem('test');
+const STAMP = { created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', version: 1 };
 
 describe('group commit', () => {
   let rt: TestRuntime;
@@ -47,12 +48,12 @@ describe('group commit', () => {
 
   it('should roll back a failed write of a batch completely and keep the writes before and after it', async () => {
     const results = await Promise.allSettled([
-      writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'A', sku: 'gc-a', created_at: 'x', updated_at: 'x', version: 1 }); return 'a'; }),
+      writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'A', sku: 'gc-a', ...STAMP }); return 'a'; }),
       writeTransaction(rt.db, async (trx) => {
-        await trx('product').insert({ name: 'B', sku: 'gc-b', created_at: 'x', updated_at: 'x', version: 1 });
+        await trx('product').insert({ name: 'B', sku: 'gc-b', ...STAMP });
         throw new Error('refused after its insert');
       }),
-      writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'C', sku: 'gc-c', created_at: 'x', updated_at: 'x', version: 1 }); return 'c'; }),
+      writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'C', sku: 'gc-c', ...STAMP }); return 'c'; }),
     ]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
     expect((results[1] as PromiseRejectedResult).reason.message).toBe('refused after its insert');
@@ -61,8 +62,8 @@ describe('group commit', () => {
 
   it('should settle a write only once its transaction is committed', async () => {
     // a write that queues behind a running one: when its promise resolves, a separate connection sees it
-    const first = writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'D', sku: 'gc-d', created_at: 'x', updated_at: 'x', version: 1 }); });
-    const second = writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'E', sku: 'gc-e', created_at: 'x', updated_at: 'x', version: 1 }); });
+    const first = writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'D', sku: 'gc-d', ...STAMP }); });
+    const second = writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'E', sku: 'gc-e', ...STAMP }); });
     await second;
     expect(await rt.db.read('product').where('sku', 'gc-e').first('id')).toBeTruthy();
     await first;
