@@ -1,6 +1,6 @@
 // Group commit for SQLite's single writer: write transactions that wait for the writer while one
 // runs are taken together into the next one — one BEGIN, one COMMIT (one WAL fsync) for N writes.
-// Each write runs in its own SAVEPOINT, so it succeeds or fails alone (a unique conflict or a
+// Each write after the first runs in its own SAVEPOINT, so it succeeds or fails alone (a unique conflict or a
 // refused rule rolls back only that write: its records, audit rows and outbox rows), and every
 // write's promise settles only after the shared COMMIT returned: nothing is answered before it is
 // durable. A write that finds the writer idle is a batch of one: no savepoint, no waiting.
@@ -30,7 +30,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 const SAVEPOINT = 'crm_write';
 
-/** Thrown inside the batch when SQLite ended the whole transaction on its own (disk full, I/O error…). */
+/** Thrown inside the batch to roll it back whole: its first write failed, or SQLite ended the transaction on its own (disk full, I/O error…). */
 class TransactionLost extends Error {
   constructor(readonly original: unknown) {
     super('the write transaction was rolled back by the database');
@@ -76,17 +76,27 @@ export function groupCommit(knex: Knex, begin: (trx: Knex.Transaction) => Promis
     try {
       await knex.transaction(async (trx) => {
         await begin(trx);
-        for (const job of batch) {
+        for (const [i, job] of batch.entries()) {
+          // The first write needs no savepoint: when it fails, the transaction holds nothing else
+          // and is rolled back whole; the writes behind it go into the next one.
+          if (i === 0) {
+            try {
+              outcomes.push({ ok: true, value: await job.fn(trx) });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+              throw new TransactionLost(error);
+            }
+            continue;
+          }
+          // Savepoints are not released: they nest, and ROLLBACK TO goes back to the latest one of
+          // that name — the start of this write. COMMIT keeps every write that was not rolled back.
           await trx.raw(`SAVEPOINT ${SAVEPOINT}`);
           try {
-            const value = await job.fn(trx);
-            await trx.raw(`RELEASE ${SAVEPOINT}`);
-            outcomes.push({ ok: true, value });
+            outcomes.push({ ok: true, value: await job.fn(trx) });
           } catch (error) {
             outcomes.push({ ok: false, error });
             try {
               await trx.raw(`ROLLBACK TO ${SAVEPOINT}`);
-              await trx.raw(`RELEASE ${SAVEPOINT}`);
             } catch {
               throw new TransactionLost(error);
             }

@@ -47,7 +47,10 @@ describe('group commit', () => {
   });
 
   it('should roll back a failed write of a batch completely and keep the writes before and after it', async () => {
+    // the first write finds the writer idle and runs alone; the next three share a transaction, so the
+    // failing one is rolled back to its savepoint; then the same with the failing write first in its batch
     const results = await Promise.allSettled([
+      writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'Z', sku: 'gc-z', ...STAMP }); return 'z'; }),
       writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'A', sku: 'gc-a', ...STAMP }); return 'a'; }),
       writeTransaction(rt.db, async (trx) => {
         await trx('product').insert({ name: 'B', sku: 'gc-b', ...STAMP });
@@ -55,9 +58,20 @@ describe('group commit', () => {
       }),
       writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'C', sku: 'gc-c', ...STAMP }); return 'c'; }),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-    expect((results[1] as PromiseRejectedResult).reason.message).toBe('refused after its insert');
-    expect((await rt.db.knex('product').whereIn('sku', ['gc-a', 'gc-b', 'gc-c']).pluck('sku')).sort()).toEqual(['gc-a', 'gc-c']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((results[2] as PromiseRejectedResult).reason.message).toBe('refused after its insert');
+    expect((await rt.db.knex('product').whereIn('sku', ['gc-z', 'gc-a', 'gc-b', 'gc-c']).pluck('sku')).sort()).toEqual(['gc-a', 'gc-c', 'gc-z']);
+    const first = await Promise.allSettled([
+      writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'Y', sku: 'gc-y', ...STAMP }); }),
+      writeTransaction(rt.db, async (trx) => {
+        await trx('product').insert({ name: 'W', sku: 'gc-w', ...STAMP });
+        throw new Error('refused first in its batch');
+      }),
+      writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'X', sku: 'gc-x', ...STAMP }); }),
+      writeTransaction(rt.db, async (trx) => { await trx('product').insert({ name: 'V', sku: 'gc-u', ...STAMP }); }),
+    ]);
+    expect(first.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((await rt.db.knex('product').whereIn('sku', ['gc-y', 'gc-w', 'gc-x', 'gc-u']).pluck('sku')).sort()).toEqual(['gc-u', 'gc-x', 'gc-y']);
   });
 
   it('should settle a write only once its transaction is committed', async () => {
