@@ -53,8 +53,13 @@ export function errorInfo(err: unknown): ErrorInfo {
   return { code: 'INTERNAL', message: err instanceof Error ? err.message.slice(0, 500) : 'unknown error', retryable: true };
 }
 
-/** The runtime with every query (reads too) on `k`: a run's reads must see its own transaction's writes. */
-export const bindRuntime = (rt: Runtime, k: Knex): Runtime => ({ ...rt, db: { ...rt.db, knex: k, read: k, lookup: k } });
+/**
+ * A runtime whose database is the given transaction (or savepoint): every records call stays
+ * inside it, reads included (a read on another connection would wait for this transaction's
+ * writer where there is only one, as with an in-memory database, and would not see its writes).
+ * A write transaction opened through it is a savepoint of this one, never a new group commit.
+ */
+export const bindRuntime = (rt: Runtime, k: Knex): Runtime => ({ ...rt, db: { ...rt.db, knex: k, read: k, lookup: k, group: undefined } });
 
 const reached = (node: CompiledNode, steps: Map<string, DoneStep>): boolean =>
   node.incoming.length === 0 || node.incoming.some((e) => {

@@ -1,6 +1,7 @@
 // Rows of the engine's tables as typed values (both dialects), and the small writes every part shares.
 import type { Knex } from 'knex';
 import { decodeValue, type DialectName } from '../dialect/index.js';
+import { insertRows } from '../records/statements.js';
 import type { Json } from './types.js';
 
 export type RunStatus = 'queued' | 'running' | 'waiting' | 'retrying' | 'succeeded' | 'dead' | 'stopped';
@@ -73,7 +74,7 @@ export const toJson = (v: unknown): string | null => (v === undefined || v === n
 
 /** Inserts rows in chunks (SQLite's bound-variable limit). */
 export async function insertChunked(k: Knex, table: string, rows: Record<string, unknown>[], size = 200): Promise<void> {
-  for (let i = 0; i < rows.length; i += size) await k(table).insert(rows.slice(i, i + size));
+  await insertRows(k, table, rows, size);
 }
 
 /** Reads and writes `_automation_state` (inside whatever transaction `k` is). */

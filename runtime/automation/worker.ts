@@ -7,7 +7,11 @@
 import type { Knex } from 'knex';
 import type { ActorLoader } from '../auth/actor.js';
 import { writeTransaction } from '../dialect/index.js';
-import type { Runtime } from '../records/runtime.js';
+import { deferAudit, dropDeferredAudit, writeDeferredAudit } from '../records/audit.js';
+import { authorizeOrThrow } from '../records/authorize.js';
+import { rowToWire, stripHidden } from '../records/codec.js';
+import { attachManyToMany } from '../records/read.js';
+import { hiddenFields, type Runtime } from '../records/runtime.js';
 import { resolveActor, runContext } from './actor.js';
 import { advance, errorInfo, FastPathAbort, nodeArgs, rendererFor, type DoneStep, type Outcome, type RunState, type StepWrite } from './execute.js';
 import type { AutomationHandle } from './handle.js';
@@ -88,6 +92,36 @@ async function stillOurs(trx: Knex.Transaction, deps: WorkerDeps, ids: number[])
   return new Set((await qb.pluck('id')).map(Number));
 }
 
+/**
+ * The records of a round's runs, read with one query per entity instead of one per run: for runs
+ * acting as the platform (which reads every record) without expanded relations. Others, and records
+ * not found, are left to `advance`, which reads them one by one as before.
+ */
+async function prefetchRecords(rt: Runtime, trx: Knex.Transaction, states: RunState[]): Promise<void> {
+  const byEntity = new Map<string, RunState[]>();
+  for (const s of states) {
+    if (s.record !== null || !s.run.entity || s.run.recordId === null || s.rule.expand.length > 0 || s.ctx.actor.kind !== 'system') continue;
+    const list = byEntity.get(s.run.entity) ?? [];
+    list.push(s);
+    byEntity.set(s.run.entity, list);
+  }
+  for (const [name, list] of byEntity) {
+    const entity = rt.app.entities.get(name);
+    if (!entity || list.length < 2) continue;
+    if ((await authorizeOrThrow({ rt, ctx: list[0].ctx, entity, action: 'read' }).catch(() => undefined)) !== null) continue;
+    const ids = [...new Set(list.map((s) => s.run.recordId!))].filter((id) => Number.isSafeInteger(id) && id > 0);
+    const rows = new Map<number, Record<string, unknown>>();
+    for (let i = 0; i < ids.length; i += 500) {
+      for (const row of (await trx(entity.table).whereIn(`${entity.table}.id`, ids.slice(i, i + 500))) as Record<string, unknown>[]) rows.set(Number(row.id), row);
+    }
+    const hidden = hiddenFields(rt, list[0].ctx, entity.name);
+    const found = list.filter((s) => rows.has(s.run.recordId!));
+    const records = found.map((s) => rowToWire(rt.db.dialect, entity, rows.get(s.run.recordId!)!));
+    await attachManyToMany(trx, entity, records);
+    found.forEach((s, i) => { s.record = stripHidden(records[i], hidden); });
+  }
+}
+
 async function roundOf(deps: WorkerDeps, states: RunState[], mode: 'fast' | 'isolated'): Promise<Map<RunState, Outcome>> {
   const now = deps.handle.clock();
   const drafts = states.map(cloneState);
@@ -95,10 +129,23 @@ async function roundOf(deps: WorkerDeps, states: RunState[], mode: 'fast' | 'iso
     const ours = await stillOurs(trx, deps, drafts.map((d) => d.run.id));
     const writes: StepWrite[] = [];
     const items: { state: RunState; outcome: Outcome }[] = [];
-    for (const state of drafts) {
-      if (!ours.has(state.run.id)) continue;
-      items.push({ state, outcome: await advance({ state, rt: deps.rt, trx, mode, handle: deps.handle, now, writes }) });
+    // On the fast path the round commits or rolls back as a whole: its records are read together
+    // and the audit rows of its writes go in with one insert at the end.
+    if (mode === 'fast') {
+      await prefetchRecords(deps.rt, trx, drafts.filter((d) => ours.has(d.run.id)));
+      deferAudit(trx);
     }
+    try {
+      for (const state of drafts) {
+        if (!ours.has(state.run.id)) continue;
+        items.push({ state, outcome: await advance({ state, rt: deps.rt, trx, mode, handle: deps.handle, now, writes }) });
+      }
+    } catch (err) {
+      // the transaction may be shared with other writes (group commit): they write their own audit rows
+      dropDeferredAudit(trx);
+      throw err;
+    }
+    if (mode === 'fast') await writeDeferredAudit(trx);
     await persist(trx, items, writes, now, deps.handle.options.leaseMs);
     return items;
   });

@@ -3,6 +3,7 @@
 import knexFactory, { type Knex } from 'knex';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { groupCommit } from './groupCommit.js';
 import type { Db, DialectName } from './index.js';
 
 export interface OpenDbOptions {
@@ -19,10 +20,22 @@ export interface OpenDbOptions {
   pgReadPool?: number;
   /** PostgreSQL: parallel workers one read may use (max_parallel_workers_per_gather of the read pool). */
   pgReadParallel?: number;
+  /** SQLite: the most writes one transaction (one COMMIT, one fsync) carries; 1 turns group commit off. */
+  sqliteGroupCommit?: number;
 }
 
 /** The defaults of the read budget's database side; docs/performance.md explains the choice. */
 export const READ_DEFAULTS = { timeoutMs: 5_000, sqliteReaders: 3, pgPool: 10, pgReadPool: 10, pgReadParallel: 0 } as const;
+
+/** Writes per SQLite transaction when they queue for the writer (docs/performance.md, group commit). */
+export const GROUP_COMMIT_DEFAULT = 64;
+
+/**
+ * Takes SQLite's write lock at the start of a transaction: knex opens a deferred `BEGIN`, and this
+ * no-op write takes the RESERVED lock up front (the effect of BEGIN IMMEDIATE), which avoids the
+ * deferred-upgrade deadlock between two processes (server + CLI).
+ */
+export const takeWriteLock = (trx: Knex.Transaction): Promise<unknown> => trx.raw('UPDATE "_sequences" SET "value" = "value" WHERE 1 = 0');
 
 /** A whole number from the options or the environment, checked once at open. */
 export function settingFrom(name: string, given: number | undefined, fallback: number, min: number, max: number): number {
@@ -67,6 +80,7 @@ function openSqlite(options: OpenDbOptions): Db {
   const sync = options.sqliteSync ?? (process.env.CRM_SQLITE_SYNC === 'normal' ? 'normal' : 'full');
   const timeoutMs = settingFrom('CRM_READ_TIMEOUT_MS', options.readTimeoutMs, READ_DEFAULTS.timeoutMs, 0, 3_600_000);
   const readers = settingFrom('CRM_SQLITE_READERS', options.sqliteReaders, READ_DEFAULTS.sqliteReaders, 0, 64);
+  const grouping = settingFrom('CRM_SQLITE_GROUP_COMMIT', options.sqliteGroupCommit, GROUP_COMMIT_DEFAULT, 1, 1000);
   const writer = knexFactory({
     client: 'sqlite3',
     connection: { filename },
@@ -79,9 +93,10 @@ function openSqlite(options: OpenDbOptions): Db {
       },
     },
   });
+  const group = groupCommit(writer, takeWriteLock, grouping);
   // An in-memory database exists once per connection: it can not have a read pool (tests use it).
   if (filename === ':memory:' || readers === 0) {
-    return { knex: writer, read: writer, lookup: writer, dialect: 'sqlite', schema: 'main', readTimeoutMs: 0, destroy: () => writer.destroy() };
+    return { knex: writer, read: writer, lookup: writer, dialect: 'sqlite', schema: 'main', readTimeoutMs: 0, group, destroy: () => writer.destroy() };
   }
   // WAL lets these read beside the writer; query_only makes a write through them an error.
   const readPool = (max: number): Knex => knexFactory({
@@ -102,7 +117,7 @@ function openSqlite(options: OpenDbOptions): Db {
   const read = readPool(readers);
   const lookup = readPool(1);
   return {
-    knex: writer, read, lookup, dialect: 'sqlite', schema: 'main', readTimeoutMs: timeoutMs,
+    knex: writer, read, lookup, dialect: 'sqlite', schema: 'main', readTimeoutMs: timeoutMs, group,
     destroy: async () => {
       await Promise.all([read.destroy(), lookup.destroy()]);
       await writer.destroy();

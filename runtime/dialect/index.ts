@@ -3,6 +3,8 @@
 import type { Knex } from 'knex';
 import pg from 'pg';
 import { decimalToScaled, normalizeDecimal, scaledToDecimal } from '../decimal.js';
+import { takeWriteLock } from './connect.js';
+import type { GroupCommit } from './groupCommit.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type StorageKind = 'text' | 'integer' | 'bigint' | 'real' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'json';
@@ -29,10 +31,13 @@ export interface Db {
   schema: string;
   /** The statement timeout of `read` in ms; 0 when reads have none. */
   readTimeoutMs: number;
+  /** SQLite: write transactions that wait for the writer share the next COMMIT (groupCommit.ts). */
+  group?: GroupCommit;
   destroy(): Promise<void>;
 }
 
-export { dialectOf, isQueryTimeout, openDb, optimize, pointReader, READ_DEFAULTS, type OpenDbOptions } from './connect.js';
+export { dialectOf, GROUP_COMMIT_DEFAULT, isQueryTimeout, openDb, optimize, pointReader, READ_DEFAULTS, type OpenDbOptions } from './connect.js';
+export type { GroupCommit, GroupCommitStats } from './groupCommit.js';
 
 /** The declared column type for a storage kind. SQLite keeps declared types verbatim, which lets
  *  introspection read the logical kind back; the names are chosen for the right column affinity. */
@@ -114,13 +119,15 @@ export function decodeValue(dialect: DialectName, s: Storage, value: unknown): u
 }
 
 /**
- * Runs fn in a write transaction. SQLite: knex opens a deferred `BEGIN`; the first statement is a
- * no-op write so the RESERVED lock is taken up front (the effect of BEGIN IMMEDIATE), which avoids
- * the deferred-upgrade deadlock between two processes (server + CLI).
+ * Runs fn in a write transaction and settles once it is committed (or rolled back). SQLite: the
+ * write lock is taken up front (takeWriteLock), and writes that queue for the single writer share
+ * one transaction, each in its own savepoint (group commit: groupCommit.ts). fn must not call
+ * writeTransaction itself (it would wait for its own transaction).
  */
 export async function writeTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+  if (db.group) return db.group.run(fn);
   return db.knex.transaction(async (trx) => {
-    if (db.dialect === 'sqlite') await trx.raw('UPDATE "_sequences" SET "value" = "value" WHERE 1 = 0');
+    if (db.dialect === 'sqlite') await takeWriteLock(trx);
     return fn(trx);
   });
 }

@@ -3,10 +3,39 @@
 // the write that caused them.
 import type { Knex } from 'knex';
 import type { Ctx } from './context.js';
+import { insertRows } from './statements.js';
 import type { Change } from './uow.js';
 
 const pick = (rec: Record<string, unknown> | null, keys: string[]): Record<string, unknown> | null =>
   rec ? Object.fromEntries(keys.map((k) => [k, rec[k] ?? null])) : null;
+
+/** Transactions whose audit rows are collected and inserted together (deferAudit). */
+const deferred = new WeakMap<Knex.Transaction, Record<string, unknown>[]>();
+
+/**
+ * From now on, audit rows written in `trx` are kept and inserted by `writeDeferredAudit` — one
+ * multi-row insert for many writes. Only for a transaction that is committed or rolled back as a
+ * whole (no savepoint inside it may roll back alone), such as the automation worker's fast round.
+ */
+export function deferAudit(trx: Knex.Transaction): void {
+  deferred.set(trx, []);
+}
+
+/** Inserts the audit rows deferred in `trx` (and stops deferring). */
+export async function writeDeferredAudit(trx: Knex.Transaction): Promise<void> {
+  const rows = deferred.get(trx);
+  deferred.delete(trx);
+  if (rows) await insertAuditRows(trx, rows);
+}
+
+/** Drops the audit rows deferred in `trx` (its work is being rolled back) and stops deferring. */
+export function dropDeferredAudit(trx: Knex.Transaction): void {
+  deferred.delete(trx);
+}
+
+async function insertAuditRows(trx: Knex.Transaction, rows: Record<string, unknown>[]): Promise<void> {
+  await insertRows(trx, '_audit', rows, 100);
+}
 
 export async function writeAudit(trx: Knex.Transaction, ctx: Ctx, changes: readonly Change[]): Promise<void> {
   if (changes.length === 0) return;
@@ -23,7 +52,9 @@ export async function writeAudit(trx: Knex.Transaction, ctx: Ctx, changes: reado
       before: c.before ? JSON.stringify(pick(c.before, c.changed)) : null, after: c.after ? JSON.stringify(pick(c.after, c.changed)) : null,
     };
   });
-  for (let i = 0; i < rows.length; i += 100) await trx('_audit').insert(rows.slice(i, i + 100));
+  const later = deferred.get(trx);
+  if (later) later.push(...rows);
+  else await insertAuditRows(trx, rows);
 }
 
 export interface AuditRecord {

@@ -10,6 +10,7 @@ import { fetchPage } from '../query/keyset.js';
 import type { AuthorizeResult, Ctx } from './context.js';
 import { filterVars } from './context.js';
 import { rowToWire, stripHidden, type WireRecord } from './codec.js';
+import { selectById } from './statements.js';
 import { encodeCursor, type ListQuery, type ReadQuery } from './query.js';
 import { hiddenFields, type Runtime } from './runtime.js';
 import { authorizeOrThrow, entityOrThrow, scopeOf } from './authorize.js';
@@ -19,9 +20,12 @@ const EXPAND_TO_MANY_LIMIT = 100;
 
 export async function loadOne(rt: Runtime, k: Knex, entity: CompiledEntity, id: number, scope: Scope): Promise<WireRecord | null> {
   if (!Number.isSafeInteger(id) || id < 1) return null;
-  const qb = k(entity.table).where(`${entity.table}.id`, id);
-  if (scope) qb.where((w) => scope(w));
-  const row = await qb.first();
+  let row: Record<string, unknown> | undefined;
+  if (scope) {
+    const qb = k(entity.table).where(`${entity.table}.id`, id);
+    qb.where((w) => scope(w));
+    row = await qb.first();
+  } else row = await selectById(k, rt.db.dialect, entity.table, id);
   return row ? rowToWire(rt.db.dialect, entity, row) : null;
 }
 

@@ -12,6 +12,7 @@ import { entityRulesCheck } from './rules.js';
 import { pipelineGateCheck, pipelineStamps } from '../pipelines/gate.js';
 import { stageHistoryConsumer } from '../pipelines/history.js';
 import { writeAudit } from './audit.js';
+import { insertReturning, updateAtVersion } from './statements.js';
 import { attachManyToMany, loadOne } from './read.js';
 import { authorizeCreate, authorizeOrThrow, entityOrThrow, idsInScope, type Scope, scopeOf } from './authorize.js';
 import { type Cause, type Change, changedKeys, markDirty, newUnitOfWork, rootCause, type UnitOfWork } from './uow.js';
@@ -183,7 +184,7 @@ export async function createInTrx({ rt, trx, entity, body, uow, prefix = '' }: {
   };
   let inserted: Record<string, unknown>[];
   try {
-    inserted = (await trx(entity.table).insert(row, '*')) as Record<string, unknown>[];
+    inserted = await insertReturning(trx, rt.db.dialect, entity.table, row);
   } catch (err) {
     throw uniqueConflict(err, entity, prefix);
   }
@@ -217,10 +218,10 @@ export async function updateInTrx({ rt, trx, entity, current, body, uow, prefix 
   for (const name of keys) if (!entity.manyToMany.some((m) => m.name === name)) changedCols[name] = merged[name];
   let updated: Record<string, unknown>[];
   try {
-    updated = (await trx(entity.table).where({ id: current.id, version: current.version }).update({
+    updated = await updateAtVersion(trx, rt.db.dialect, entity.table, {
       ...wireToColumns(rt.db.dialect, entity, changedCols),
       updated_at: now(), updated_by: actorId(ctx), version: current.version + 1,
-    }, '*')) as Record<string, unknown>[];
+    }, current.id, current.version);
   } catch (err) {
     throw uniqueConflict(err, entity, prefix);
   }
