@@ -247,4 +247,22 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     await page.getByTestId('automation-status').waitFor();
     await s.shot(page, 'design-automation-en');
   });
+
+  it('should start a new automation from the design home: name it, pick its trigger, add a step and save it as a draft', async () => {
+    await openDesign(page);
+    await page.getByTestId('new-automation').click();
+    await page.getByTestId('automation-editor').waitFor();
+    await page.getByTestId('automation-name').fill('won_follow_up');
+    await page.locator('.react-flow__node[data-id=__trigger]').click();
+    await page.getByTestId('node-settings').getByLabel('Trigger', { exact: true }).click();
+    await page.getByRole('option', { name: 'stage.entered', exact: true }).click();
+    await page.getByTestId('node-palette').getByRole('button', { name: '＋ record.create' }).click();
+    await poll(() => page.locator('.react-flow__node').count()).toBe(2);
+    await page.getByTestId('save-draft').click();
+    await page.waitForURL(/\/design\/automation\/won_follow_up$/);
+    await poll(async () => (await admin('GET', '/api/v1/_definitions/automation/won_follow_up')).body?.data?.layer).toBe('draft');
+    const one = await admin('GET', '/api/v1/_definitions/automation/won_follow_up');
+    expect(one.body.data.document).toMatchObject({ name: 'won_follow_up', trigger: { type: 'stage.entered' }, nodes: [{ type: 'record.create' }] });
+    await admin('DELETE', '/api/v1/_definitions/_drafts');
+  });
 });

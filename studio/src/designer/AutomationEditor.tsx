@@ -12,6 +12,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { isConflict, putDefinition } from '../api/definitions';
+import { designPath, navigate } from '../app/router';
 import { PageLoader, problemText } from '../app/states';
 import { errorsAt, useDocErrors, useLeaveWarning } from './DesignContext';
 import { EditorToolbar } from './EditorToolbar';
@@ -25,9 +26,14 @@ const TRIGGER = '__trigger';
 interface StepNode { id: string; type: string; label?: unknown; config?: Record<string, unknown>; position?: { x: number; y: number } }
 interface Rule { name: string; trigger: { type: string } & Record<string, unknown>; nodes: StepNode[]; edges?: { source: string; target: string; branch?: string }[]; enabled?: boolean; [k: string]: unknown }
 
+/** What "New" starts from: a record trigger and no steps yet; the designer names it before saving. */
+const NEW_RULE: Rule = { name: '', enabled: false, trigger: { type: 'record.updated' }, nodes: [], edges: [] };
+
 export default function AutomationEditor({ name }: { name: string }) {
   const { t } = useTranslation();
-  const { entry, isPending } = useDefinition('automation', name);
+  const isNew = name === 'new';
+  const { entry, isPending } = useDefinition('automation', isNew ? null : name);
+  if (isNew) return <ReactFlowProvider><AutomationCanvas name="" initial={NEW_RULE} etag={null} applied={false} /></ReactFlowProvider>;
   if (isPending) return <PageLoader />;
   if (!entry) return <Alert color="red">{t('design.notFound')}</Alert>;
   return <ReactFlowProvider><AutomationCanvas name={name} initial={entry.doc as unknown as Rule} etag={entry.etag} applied={entry.layers.includes('base') || entry.layers.includes('overlay')} /></ReactFlowProvider>;
@@ -105,6 +111,7 @@ function AutomationCanvas({ name, initial, etag, applied }: { name: string; init
       h.markSaved();
       await refresh();
       notifications.show({ color: 'green', message: t('design.savedDraft') });
+      if (!name) navigate(designPath('automation', rule.name), { replace: true });
     } catch (err) {
       setProblem(isConflict(err) ? t('design.conflict') : problemText(err, t));
     } finally {
@@ -119,8 +126,12 @@ function AutomationCanvas({ name, initial, etag, applied }: { name: string; init
 
   return (
     <Stack gap="sm" data-testid="automation-editor">
-      <EditorToolbar title={t('design.automation.title', { name: labelOf(rule.label, i18n.language, name) })} history={h} saving={saving} canSave onSave={() => void save()} />
+      <EditorToolbar title={t('design.automation.title', { name: labelOf(rule.label, i18n.language, name || t('design.automation.new')) })} history={h} saving={saving} canSave={!!rule.name} onSave={() => void save()} />
       {problem && <Alert color="red" role="alert" data-testid="save-problem">{problem}</Alert>}
+      {!name && (
+        <TextInput w={320} label={t('design.automation.name')} description={t('design.automation.nameHint')} value={rule.name} data-testid="automation-name"
+          onChange={(e) => { const v = e.currentTarget.value.trim(); h.set((r) => ({ ...r, name: v })); }} />
+      )}
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, md: 2 }}>
           <Paper withBorder p="xs"><Title order={5} mb={6}>{t('design.automation.palette')}</Title>

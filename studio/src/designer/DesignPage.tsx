@@ -20,7 +20,7 @@ const AutomationEditor = lazy(() => import('./AutomationEditor'));
 
 const SECTIONS: DefinitionKind[] = ['entity', 'form', 'view', 'pipeline', 'automation', 'role'];
 const EDITABLE = new Set<string>(['entity', 'form', 'pipeline', 'view', 'role', 'automation']);
-const CREATABLE = new Set<string>(['entity', 'form', 'view']);
+const CREATABLE = new Set<string>(['entity', 'form', 'view', 'automation']);
 
 function DesignHome() {
   const { t, i18n } = useTranslation();

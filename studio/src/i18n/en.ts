@@ -90,7 +90,7 @@ export const en = {
     automation: {
       title: 'Automation {{name}}', palette: 'Steps', trigger: 'Trigger', pick: 'Pick the trigger or a step. Connect steps by dragging from one handle to another; Delete removes the selection.',
       runs: 'Runs', enabled: 'enabled', disabled: 'disabled', enable: 'Enable', disable: 'Disable', record: 'Record id', dryRun: 'Dry run',
-      step: 'Step', status: 'Status', input: 'Input', output: 'Output',
+      step: 'Step', status: 'Status', input: 'Input', output: 'Output', name: 'Name', nameHint: 'lower-case letters, digits and _', new: 'New automation',
     },
     condition: { always: 'Always', none: 'Always — add a condition to limit it.' },
     fieldTypes: {

@@ -91,7 +91,7 @@ export const zhCN: Strings = {
     automation: {
       title: '自动化 {{name}}', palette: '步骤', trigger: '触发器', pick: '选择触发器或步骤。从一个连接点拖到另一个以连接步骤；Delete 删除所选。',
       runs: '运行记录', enabled: '已启用', disabled: '已停用', enable: '启用', disable: '停用', record: '记录 ID', dryRun: '试运行',
-      step: '步骤', status: '状态', input: '输入', output: '输出',
+      step: '步骤', status: '状态', input: '输入', output: '输出', name: '名称', nameHint: '小写字母、数字和 _', new: '新建自动化',
     },
     condition: { always: '始终', none: '始终 —— 添加条件以限制。' },
     fieldTypes: {
