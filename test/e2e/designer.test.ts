@@ -248,6 +248,18 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     await s.shot(page, 'design-automation-en');
   });
 
+  it('should dry-run an automation on a record and show each step with its input and output', async () => {
+    const accounts = await admin('GET', '/api/v1/account?limit=1&fields=id');
+    const id = accounts.body.data[0].id as number;
+    await page.goto(`${s.url}/design/automation/vip_flag`);
+    await page.getByTestId('automation-status').waitFor();
+    await page.getByLabel('Record id').fill(String(id));
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    const table = page.getByTestId('dry-run');
+    await Promise.race([table.waitFor(), page.getByTestId('dry-run-problem').waitFor().then(async () => { throw new Error(`dry run: ${await page.getByTestId('dry-run-problem').textContent()}`); })]);
+    await poll(() => table.locator('tbody tr').count()).toBeGreaterThan(0);
+  });
+
   it('should start a new automation from the design home: name it, pick its trigger, add a step and save it as a draft', async () => {
     await openDesign(page);
     await page.getByTestId('new-automation').click();
