@@ -56,7 +56,7 @@ async function applyDrafts(p: Page, { destructive = false } = {}): Promise<strin
 
 describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
   beforeAll(async () => {
-    s = await startStudio({ live: true });
+    s = await startStudio({ live: true, engine: true });
     page = s.page;
     admin = await apiAs(s.url, 'admin@example.com');
     await s.login(page, DESIGNER);
@@ -276,5 +276,38 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     const one = await admin('GET', '/api/v1/_definitions/automation/won_follow_up');
     expect(one.body.data.document).toMatchObject({ name: 'won_follow_up', trigger: { type: 'stage.entered' }, nodes: [{ type: 'record.create' }] });
     await admin('DELETE', '/api/v1/_definitions/_drafts');
+  });
+
+  it('should draw "when a deal is won, create a follow-up activity", apply and enable it, and see the activity when a deal is won', async () => {
+    await openDesign(page);
+    await page.getByTestId('new-automation').click();
+    await page.getByTestId('automation-name').fill('won_follow_up_live');
+    await page.locator('.react-flow__node[data-id=__trigger]').click();
+    const settings = page.getByTestId('node-settings');
+    await settings.getByLabel('Trigger', { exact: true }).click();
+    await page.getByRole('option', { name: 'stage.entered', exact: true }).click();
+    await settings.getByLabel('pipeline', { exact: true }).fill('sales');
+    await settings.getByLabel('stage', { exact: true }).fill('won');
+    await page.getByTestId('node-palette').getByRole('button', { name: '＋ record.create' }).click();
+    await settings.locator('input[id$="_entity"]').fill('activity');
+    // `values` is edited as name/value pairs (rjsf's additional properties): add a pair, rename its key, fill its value.
+    const pairs: [string, string][] = [['subject', 'Thank {{record.title}}'], ['type', 'call'], ['due_date', '{{today}}'], ['deal', '{{record.id}}']];
+    for (const [key, value] of pairs) {
+      await settings.locator('button[id$="_values__add"]').click();
+      const keyInput = settings.locator('input[id$="_values_newKey-key"]');
+      await keyInput.fill(key);
+      await keyInput.blur();
+      await settings.locator(`input[id$="_values_${key}"]`).fill(value);
+    }
+    await page.getByTestId('save-draft').click();
+    await page.waitForURL(/\/design\/automation\/won_follow_up_live$/);
+    await applyDrafts(page);
+    await page.getByTestId('automation-toggle').click();
+    await poll(async () => (await admin('GET', '/api/v1/_automations')).body.data.find((r: { name: string }) => r.name === 'won_follow_up_live')?.enabled).toBe(true);
+    const deals = await admin('GET', `/api/v1/deal?filter=${encodeURIComponent(JSON.stringify({ stage: { eq: 'negotiation' } }))}&limit=1&fields=id,title`);
+    const deal = deals.body.data[0] as { id: number; title: string };
+    const won = await admin('PATCH', `/api/v1/deal/${deal.id}`, { stage: 'won', amount: '1000.00', closed_on: '2026-12-01' });
+    expect(won.status).toBe(200);
+    await poll(async () => (await admin('GET', `/api/v1/activity?filter=${encodeURIComponent(JSON.stringify({ deal: { eq: deal.id }, subject: { eq: `Thank ${deal.title}` } }))}`)).body.data.length).toBe(1);
   });
 });

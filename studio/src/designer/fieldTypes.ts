@@ -42,6 +42,12 @@ export function simplifySchema(s: unknown): Schema | null {
     }
   }
   if (Array.isArray(out.required) && out.properties) out.required = (out.required as string[]).filter((r) => r in (out.properties as Schema));
+  // A map without declared members (a node's `values`: field → value): rjsf edits it as name/value
+  // pairs. Values are text; a value that is one {{tag}} keeps the type of what it names.
+  if (out.type === 'object' && !out.properties) {
+    delete out.propertyNames;
+    out.additionalProperties = { type: 'string' };
+  }
   return out;
 }
 
