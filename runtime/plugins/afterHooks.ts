@@ -4,7 +4,7 @@
 // break the write, is retried with backoff and ends in the dead letter when it keeps failing, and
 // shows its runs at GET /api/v1/_automations/plugin:<name>/runs. Delivery is at least once: a
 // process killed between the hook's return and the step's record calls it again on restart.
-import type { CompiledRule, Json, NodeType, TriggerType } from '../automation/types.js';
+import type { CompiledRule, Json, NodeResult, NodeType, TriggerType } from '../automation/types.js';
 import type { Change } from '../records/uow.js';
 import type { PluginDefinition } from './types.js';
 
@@ -27,9 +27,11 @@ function hookNode(plugin: PluginDefinition): NodeType {
   return {
     type: KEY, description: `calls plugin ${plugin.name}'s afterWrite/afterDelete`, configSchema: { type: 'object' },
     effect: () => 'external',
-    async run({ trigger }) {
+    async run({ trigger, dryRun }): Promise<NodeResult> {
       const entity = String(trigger.entity);
       const id = Number(trigger.id);
+      // A dry run has no effects: it says which hook it would call, and does not call it.
+      if (dryRun) return { status: 'succeeded', output: { entity, id, wouldCall: trigger.action === 'delete' ? 'afterDelete' : 'afterWrite' } };
       const before = (trigger.before ?? null) as Rec | null;
       if (trigger.action === 'delete') await hooks.afterDelete?.({ entity, id, before: { ...before, id } });
       else {

@@ -173,6 +173,15 @@ describe('plugins', () => {
       expect(run).toBeDefined();
     });
 
+    it('should never call an after-hook in a dry run of its rule', async () => {
+      const acc = await api.request('POST', '/api/v1/account', { body: { name: 'Dry' } });
+      await engine.drain();
+      g.__recorded = [];
+      const dry = await api.request('POST', '/api/v1/_automations/plugin:recorder/_dry-run', { body: { record: acc.body.data.id } });
+      expect(dry.status).toBe(200);
+      expect(g.__recorded).toEqual([]);
+    });
+
     it('should deliver a won deal to the chat webhook after the commit (deal-desk afterWrite)', async () => {
       const deal = await api.request('POST', '/api/v1/deal', { body: { title: 'Announce me', amount: '250.00' } });
       await api.request('PATCH', `/api/v1/deal/${deal.body.data.id}`, { body: { stage: 'won' } });
