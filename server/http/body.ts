@@ -1,5 +1,5 @@
 // JSON bodies: size limits, media type, syntax and prototype-pollution keys, all as catalog errors.
-import express, { type RequestHandler } from 'express';
+import express, { type Request, type RequestHandler } from 'express';
 import { appError } from '../../runtime/errors/catalog.js';
 import { findBadText, findForbiddenKey, findTooDeep, MAX_JSON_DEPTH } from '../../runtime/json.js';
 
@@ -26,4 +26,10 @@ export function jsonBody(limit: string): RequestHandler[] {
     next();
   };
   return [requireJson, parse, guard];
+}
+
+/** A JSON body when one is sent, checked like jsonBody; none is fine (a rule without a record, a plugin action). */
+export function optionalJsonBody(limit = BODY_LIMIT): RequestHandler[] {
+  const hasBody = (req: Request): boolean => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  return jsonBody(limit).map((h): RequestHandler => (req, res, next) => (hasBody(req) ? h(req, res, next) : next()));
 }

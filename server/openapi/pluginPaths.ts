@@ -15,7 +15,12 @@ export function pluginPaths(routes: readonly { plugin: string; route: PluginRout
       operationId: `plugin_${plugin}_${route.method}_${route.path}`.replace(/[^A-Za-z0-9_]/g, '_'),
       ...(params.length ? { parameters: params.map((name) => ({ name, in: 'path', required: true, schema: { type: 'string' } })) } : {}),
       ...(route.method === 'get' || route.method === 'delete' ? {} : { requestBody: { required: false, content: { 'application/json': { schema: {} } } } }),
-      responses: { 200: json(data({}), 'What the plugin answers'), ...problems('NOT_FOUND', 'VALIDATION_FAILED') },
+      responses: {
+        200: json(data({}), 'What the plugin answers'),
+        ...(route.method === 'get' || route.method === 'delete'
+          ? problems('NOT_FOUND', 'VALIDATION_FAILED')
+          : problems('NOT_FOUND', 'VALIDATION_FAILED', 'UNSUPPORTED_MEDIA_TYPE', 'PAYLOAD_TOO_LARGE', 'MALFORMED_REQUEST')),
+      },
     };
     out[path] = { ...(out[path] ?? {}), [route.method]: op };
   }

@@ -1,7 +1,7 @@
 // Automations over HTTP (thin: parse → runtime/automation → respond). Managing rules, reading runs,
 // replays and dry runs are for administrators and designers; a manual `_run` also for users whose
 // role a rule's button names. Incoming webhooks authenticate by signature, not by session.
-import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import express, { Router, type Request, type Response } from 'express';
 import { appError } from '../../runtime/errors/catalog.js';
 import type { Access } from '../../runtime/auth/access.js';
 import type { AutomatedRuntime } from '../../runtime/automation/engine.js';
@@ -12,7 +12,7 @@ import { clearTestMessages, listTestMessages } from '../../runtime/automation/ch
 import { HOOK_BODY_LIMIT, receiveWebhook } from '../../runtime/automation/webhookIn.js';
 import { isPlainObject } from '../../runtime/json.js';
 import type { Runtime } from '../../runtime/records/runtime.js';
-import { BODY_LIMIT, jsonBody } from '../http/body.js';
+import { BODY_LIMIT, jsonBody, optionalJsonBody } from '../http/body.js';
 import { ctxOf } from '../http/context.js';
 
 type Rt = Runtime & { automation?: AutomationHandle };
@@ -42,13 +42,6 @@ function recordBody(body: unknown): { record: number | null; input?: unknown } {
   const r = body.record;
   if (r !== undefined && r !== null && !(typeof r === 'number' && Number.isSafeInteger(r) && r > 0)) throw appError('VALIDATION_FAILED', 'record is a record id', { errors: [{ pointer: '/record', code: 'type', message: 'must be a positive integer' }] });
   return { record: (r as number | undefined) ?? null, ...(body.input !== undefined ? { input: body.input } : {}) };
-}
-
-/** A JSON body when one is sent (a rule without a record needs none). */
-function optionalJsonBody(): RequestHandler[] {
-  const [requireJson, parse, guard] = jsonBody(BODY_LIMIT);
-  const hasBody = (req: Request): boolean => Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
-  return [requireJson, parse, guard].map((h): RequestHandler => (req, res, next) => (hasBody(req) ? h(req, res, next) : next()));
 }
 
 function automated(rt: Rt): AutomatedRuntime {

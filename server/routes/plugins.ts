@@ -6,7 +6,7 @@
 import { Router, type Request } from 'express';
 import { pluginApi } from '../../runtime/plugins/api.js';
 import type { Runtime } from '../../runtime/records/runtime.js';
-import { BODY_LIMIT, jsonBody } from '../http/body.js';
+import { optionalJsonBody } from '../http/body.js';
 import { ctxOf } from '../http/context.js';
 
 export function pluginRoutes(rt: Runtime): Router {
@@ -14,7 +14,7 @@ export function pluginRoutes(rt: Runtime): Router {
   for (const { plugin, route } of rt.pluginRoutes ?? []) {
     {
       const path = `/${plugin}${route.path}`;
-      const handlers = route.method === 'get' || route.method === 'delete' ? [] : jsonBody(BODY_LIMIT);
+      const handlers = route.method === 'get' || route.method === 'delete' ? [] : optionalJsonBody();
       r[route.method](path, ...handlers, async (req: Request, res) => {
         const ctx = ctxOf(res);
         const data = await route.handler({ params: { ...req.params } as Record<string, string>, query: { ...req.query }, body: req.body, ctx, api: pluginApi(rt, ctx) });

@@ -213,6 +213,13 @@ describe('plugins', () => {
       expect((await api.request('GET', '/api/v1/_plugins/deal-desk/nothing-here')).status).toBe(404);
     });
 
+    it('should take a POST with or without a JSON body, and refuse a body that is not JSON', async () => {
+      expect((await api.request('POST', '/api/v1/_plugins/recorder/echo')).body).toEqual({ data: { got: null } });
+      expect((await api.request('POST', '/api/v1/_plugins/recorder/echo', { body: { a: 1 } })).body).toEqual({ data: { got: { a: 1 } } });
+      const text = await api.request('POST', '/api/v1/_plugins/recorder/echo', { raw: 'a=1', headers: { 'content-type': 'text/plain' } });
+      expect(text.status).toBe(415);
+    });
+
     it('should describe plugin routes in the OpenAPI document', async () => {
       const doc = await api.request('GET', '/api/openapi.json');
       expect(Object.keys(doc.body.paths)).toContain('/api/v1/_plugins/deal-desk/accounts/{id}/health');
