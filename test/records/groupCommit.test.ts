@@ -38,12 +38,23 @@ describe('group commit', () => {
     const ids = await rt.db.knex('product').pluck('id');
     expect(audited.map(Number).sort((a, b) => a - b)).toEqual(ids.map(Number).sort((a, b) => a - b));
     if (DIALECT === 'sqlite') {
-      // the requests did share transactions: fewer commits than writes
-      const after = rt.db.group!.stats;
-      expect(after.writes - before!.writes).toBe(N);
-      expect(after.batches - before!.batches).toBeLessThan(N);
-      expect(after.largest).toBeGreaterThan(1);
+      // Every request went through the group committer (a batch whose first write failed runs its
+      // others again in the next one, so they may count twice).
+      expect(rt.db.group!.stats.writes - before!.writes).toBeGreaterThanOrEqual(N);
     }
+  });
+
+  it.skipIf(DIALECT !== 'sqlite')('should share one transaction among writes that queue while the writer is busy', async () => {
+    const before = { ...rt.db.group!.stats };
+    // Started in one tick: the first finds the writer idle, the seven others queue behind it.
+    await Promise.all(Array.from({ length: 8 }, (_, i) => writeTransaction(rt.db, async (trx) => {
+      await trx('product').insert({ name: `Q ${i}`, sku: `gc-q${i}`, ...STAMP });
+    })));
+    const after = rt.db.group!.stats;
+    expect(after.writes - before.writes).toBe(8);
+    expect(after.batches - before.batches).toBeLessThan(8);
+    expect(after.largest).toBeGreaterThan(1);
+    expect(await rt.db.knex('product').where('sku', 'like', 'gc-q%').count({ n: '*' }).first()).toEqual({ n: 8 });
   });
 
   it('should roll back a failed write of a batch completely and keep the writes before and after it', async () => {
