@@ -3,6 +3,24 @@
 // and from plugin types the same way (npm run types), so built-in and plugin types validate alike.
 import type { JsonSchema } from './types.js';
 
+/** The choices of a select or multiselect field. */
+const SELECT_OPTIONS: JsonSchema = {
+  type: 'array',
+  minItems: 1,
+  maxItems: 500,
+  items: {
+    title: 'SelectOption',
+    type: 'object',
+    required: ['value'],
+    additionalProperties: false,
+    properties: {
+      value: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$' },
+      label: { $ref: 'common.schema.json#/$defs/label' },
+      color: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$' },
+    },
+  },
+};
+
 /** Settings every field has, whatever its type. */
 export const COMMON_FIELD_SETTINGS: Record<string, JsonSchema> = {
   "name": {
@@ -249,32 +267,7 @@ export const BUILTIN_SETTINGS: Record<string, FieldSettings> = {
     "title": "SelectField",
     "description": "One value from a fixed list.",
     "properties": {
-      "options": {
-        "type": "array",
-        "minItems": 1,
-        "maxItems": 500,
-        "items": {
-          "title": "SelectOption",
-          "type": "object",
-          "required": [
-            "value"
-          ],
-          "additionalProperties": false,
-          "properties": {
-            "value": {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"
-            },
-            "label": {
-              "$ref": "common.schema.json#/$defs/label"
-            },
-            "color": {
-              "type": "string",
-              "pattern": "^#[0-9a-fA-F]{6}$"
-            }
-          }
-        }
-      },
+      "options": SELECT_OPTIONS,
       "default": {
         "type": "string"
       }
@@ -287,32 +280,7 @@ export const BUILTIN_SETTINGS: Record<string, FieldSettings> = {
     "title": "MultiselectField",
     "description": "Several values from a fixed list (an array of strings).",
     "properties": {
-      "options": {
-        "type": "array",
-        "minItems": 1,
-        "maxItems": 500,
-        "items": {
-          "title": "SelectOption",
-          "type": "object",
-          "required": [
-            "value"
-          ],
-          "additionalProperties": false,
-          "properties": {
-            "value": {
-              "type": "string",
-              "pattern": "^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$"
-            },
-            "label": {
-              "$ref": "common.schema.json#/$defs/label"
-            },
-            "color": {
-              "type": "string",
-              "pattern": "^#[0-9a-fA-F]{6}$"
-            }
-          }
-        }
-      },
+      "options": SELECT_OPTIONS,
       "maxItems": {
         "type": "integer",
         "minimum": 1,
