@@ -117,7 +117,14 @@ export default function Board({ entity, view, q, filter }: { entity: EntityMeta;
   const failed = queries.find((x) => x.error);
   if (failed) return <ErrorState error={failed.error} onRetry={() => queries.forEach((x) => void x.refetch())} />;
 
-  const all = queries.flatMap((x) => x.data?.data ?? []);
+  // One card per record: while a move refetches the columns, the target column's fresh page may
+  // already hold the record that the source column's older page still holds; the newer version wins.
+  const byId = new Map<number, RecordData>();
+  for (const r of queries.flatMap((x) => x.data?.data ?? [])) {
+    const seen = byId.get(r.id);
+    if (!seen || r.version > seen.version) byId.set(r.id, r);
+  }
+  const all = [...byId.values()];
   const stageOf = (r: RecordData): string => moved.get(r.id) ?? String(r[groupField.name]);
   const labelOf = (stage: string): string => stages.find((s) => s.value === stage)?.label ?? stage;
 
