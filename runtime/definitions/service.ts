@@ -164,19 +164,23 @@ export async function openDefinitions(options: DefinitionsOptions) {
         errors: p.steps.filter(isDestructive).map((st) => ({ pointer: '/confirmDestructive', code: 'destructive', message: describeStep(st) })),
       });
     }
-    const { revision, applied } = await exclusively(async () => {
-      if ((await store.latestRevisionId(k)) !== s.revision) throw appError('MIGRATION_REFUSED', 'another revision was applied since this plan was made; plan again');
-      const steps = p.steps.length
-        ? (await applyMigration({ db, plan: { snapshotHash: p.snapshotHash, steps: p.steps }, destructive: opts.confirmDestructive, app: { name: p.prepared.app.name, version: p.prepared.app.version } })).applied
-        : [];
-      const id = await k.transaction(async (trx) => {
-        const rev = await store.insertRevision(trx, { authorId: ctx.actor.kind === 'user' ? ctx.actor.id : null, message: opts.message, action: opts.action, overlay: opts.overlay });
-        if (opts.clearDrafts) await store.clearDrafts(trx, authorOf(ctx));
-        await audit(trx, ctx, `definitions.${opts.action}`, rev, opts.overlay.map((e) => docKey(e.kind, e.name)), { message: opts.message, steps: steps.length });
-        return rev;
-      });
-      return { revision: id, applied: steps };
-    });
+    // The revision check, the migration, the revision row, the drafts it clears and its audit row
+    // commit together or not at all: the schema is never ahead of the stored revision. On SQLite the
+    // transaction holds the write lock, so applies of several processes run one at a time there too.
+    let revision = 0;
+    const { applied } = await exclusively(() => applyMigration({
+      db, plan: { snapshotHash: p.snapshotHash, steps: p.steps }, destructive: opts.confirmDestructive, app: { name: p.prepared.app.name, version: p.prepared.app.version },
+      hooks: {
+        before: async (trx) => {
+          if ((await store.latestRevisionId(trx)) !== s.revision) throw appError('MIGRATION_REFUSED', 'another revision was applied since this plan was made; plan again');
+        },
+        after: async (trx, steps) => {
+          revision = await store.insertRevision(trx, { authorId: ctx.actor.kind === 'user' ? ctx.actor.id : null, message: opts.message, action: opts.action, overlay: opts.overlay });
+          if (opts.clearDrafts) await store.clearDrafts(trx, authorOf(ctx));
+          await audit(trx, ctx, `definitions.${opts.action}`, revision, opts.overlay.map((e) => docKey(e.kind, e.name)), { message: opts.message, steps: steps.length });
+        },
+      },
+    }));
     await holder.swap(await options.build(p.prepared), revision);
     return { revision, applied: wireSteps(applied) };
   }

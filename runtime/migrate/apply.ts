@@ -9,6 +9,15 @@ import { hashSnapshot, type Plan, type Step } from './plan.js';
 
 export interface ApplyResult { applied: Step[]; skipped: Step[] }
 
+/**
+ * Work that must commit or roll back with the migration: `before` runs first in its transaction
+ * (a check that may refuse), `after` last (bookkeeping such as the studio's revision row).
+ */
+export interface ApplyHooks {
+  before?: (trx: Knex.Transaction) => Promise<void>;
+  after?: (trx: Knex.Transaction, applied: Step[]) => Promise<void>;
+}
+
 /** Bookkeeping tables, created before anything is planned. Idempotent. */
 export async function ensureInfrastructure(db: Db): Promise<void> {
   const k = db.knex;
@@ -30,14 +39,14 @@ export async function ensureInfrastructure(db: Db): Promise<void> {
   }
 }
 
-export async function applyMigration({ db, plan, destructive = false, app }: {
-  db: Db; plan: Plan; destructive?: boolean; app?: { name: string; version: string };
+export async function applyMigration({ db, plan, destructive = false, app, hooks }: {
+  db: Db; plan: Plan; destructive?: boolean; app?: { name: string; version: string }; hooks?: ApplyHooks;
 }): Promise<ApplyResult> {
   await ensureInfrastructure(db);
   const applied: Step[] = [];
   const skipped: Step[] = [];
   try {
-    await applyInTransaction(db, plan, destructive, app, applied, skipped);
+    await applyInTransaction(db, plan, destructive, app, applied, skipped, hooks);
   } catch (err) {
     if (isAppError(err)) throw err;
     // A database error (e.g. a unique index over duplicate values) rolled everything back; say so
@@ -49,9 +58,10 @@ export async function applyMigration({ db, plan, destructive = false, app }: {
   return { applied, skipped };
 }
 
-async function applyInTransaction(db: Db, plan: Plan, destructive: boolean, app: { name: string; version: string } | undefined, applied: Step[], skipped: Step[]): Promise<void> {
+async function applyInTransaction(db: Db, plan: Plan, destructive: boolean, app: { name: string; version: string } | undefined, applied: Step[], skipped: Step[], hooks: ApplyHooks | undefined): Promise<void> {
   await writeTransaction(db, async (trx) => {
     await beginMigration(db.dialect, trx);
+    await hooks?.before?.(trx);
     const now = hashSnapshot(await introspect({ ...db, knex: trx }));
     if (now !== plan.snapshotHash) {
       throw appError('MIGRATION_REFUSED', 'the database changed since this plan was made; plan again');
@@ -74,6 +84,7 @@ async function applyInTransaction(db: Db, plan: Plan, destructive: boolean, app:
         app: app?.name ?? null, app_version: app?.version ?? null, steps: JSON.stringify(applied),
       });
     }
+    await hooks?.after?.(trx, applied);
   });
 }
 
