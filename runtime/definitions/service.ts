@@ -13,6 +13,7 @@ import { createHolder, type RuntimeHolder } from './holder.js';
 import {
   applyLayers, type BaseDocument, baseDocuments, canonical, type Conflict, type DocKind, type Document, docHash, docKey, fileFor, type LayerEntry, stack, withoutNoops,
 } from './layers.js';
+import { exportFiles } from './export.js';
 import * as store from './store.js';
 
 export interface DefinitionError { pointer: string; message: string; code: string; kind: string | null; name: string | null; file: string }
@@ -288,6 +289,12 @@ export async function openDefinitions(options: DefinitionsOptions) {
     }),
 
     revisions: () => store.listRevisions(k),
+
+    /** The applied app (folder + the newest revision's overlay), or the overlay alone, as app-folder files. */
+    async exportFiles(overlayOnly = false) {
+      const { revision, overlay } = await store.currentOverlay(k);
+      return { revision, app: holder.current().app.name, ...exportFiles({ appDir, overlay, overlayOnly }) };
+    },
 
     revert: (ctx: Ctx, id: number, body: { confirmDestructive?: boolean }) => serial(async () => {
       const rev = id === 0 ? { overlay: [] as LayerEntry[] } : await store.getRevision(k, id);

@@ -81,6 +81,16 @@ export const DEFINITION_PATHS: Obj = {
       responses: { 200: json(data(APPLIED), 'Applied'), ...problems('CONFLICT', 'MIGRATION_REFUSED', 'DEFINITION_INVALID', 'UNSUPPORTED_MEDIA_TYPE', 'VALIDATION_FAILED') },
     },
   },
+  '/api/v1/_definitions/_export': {
+    get: {
+      tags: tag, summary: 'The applied app as a zip of an app folder (crm validate / crm apply read it; the same revision gives the same bytes)', operationId: 'exportDefinitions',
+      parameters: [{ name: 'overlay', in: 'query', required: false, schema: { type: 'string', enum: ['only'] }, description: '"only": the studio\'s overlay documents alone, not the whole app.' }],
+      responses: {
+        200: { description: 'A zip holding one folder, <app>-r<revision>/, with app.json, entities/, forms/ … as in the app folder', headers: { 'Content-Disposition': { schema: str } }, content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } } },
+        ...problems('INVALID_QUERY'),
+      },
+    },
+  },
   '/api/v1/_definitions/_revisions': {
     get: { tags: tag, summary: 'Applied revisions, newest first', operationId: 'listDefinitionRevisions', responses: { 200: json(data({ type: 'array', items: REVISION }), 'Revisions'), ...problems() } },
   },

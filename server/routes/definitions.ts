@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { appError } from '../../runtime/errors/catalog.js';
 import type { Access } from '../../runtime/auth/access.js';
 import type { Definitions } from '../../runtime/definitions/service.js';
+import { zipFiles } from '../../runtime/definitions/export.js';
 import { APP_DOC_NAME, isKind, type DocKind, type Document } from '../../runtime/definitions/layers.js';
 import { parseIfMatch } from '../../runtime/definitions/service.js';
 import { isPlainObject } from '../../runtime/json.js';
@@ -72,6 +73,17 @@ export function definitionRoutes(defs: Definitions, access: Access): Router {
     noQuery(req);
     await defs.discardDrafts(ctxOf(res));
     res.status(204).end();
+  });
+  r.get('/_export', async (req, res) => {
+    const { overlay, ...rest } = req.query as Record<string, unknown>;
+    if (Object.keys(rest).length) noQuery({ query: rest } as unknown as Request);
+    if (overlay !== undefined && overlay !== 'only') throw appError('INVALID_QUERY', 'overlay takes one value, "only"', { errors: [{ pointer: '/overlay', code: 'enum', message: 'must be "only"' }] });
+    const { revision, app, files } = await defs.exportFiles(overlay === 'only');
+    const folder = `${app}-r${revision}${overlay === 'only' ? '-overlay' : ''}`;
+    res.setHeader('Content-Type', 'application/zip');
+    res.setHeader('Content-Disposition', `attachment; filename="${folder}.zip"`);
+    res.setHeader('Cache-Control', 'no-store');
+    res.end(Buffer.from(zipFiles(folder, files)));
   });
   r.get('/_revisions', async (req, res) => {
     noQuery(req);

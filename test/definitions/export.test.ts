@@ -3,6 +3,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { strFromU8, unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRuntime, loadAndCompile } from '../../runtime/index.js';
 import { exportApp } from '../../runtime/definitions/export.js';
@@ -71,6 +72,32 @@ describe('crm export', () => {
     exportApp({ appDir: fx.dir, overlay, out: third });
     expect(tree(second)).toEqual(files);
     expect(tree(third)).toEqual(files);
+  });
+
+  it('the studio\'s download is the same app folder zipped, the same bytes for the same revision, and for designers only', async () => {
+    const { overlay } = await currentOverlay(fx.db.knex);
+    const res = await fx.as('designer', 'GET', `${D}/_export`, { binary: true });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('application/zip');
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="mini-r1.zip"');
+    const entries = unzipSync(new Uint8Array(res.body as Buffer));
+    const zipped = Object.fromEntries(Object.entries(entries).filter(([name]) => !name.endsWith('/')).map(([name, bytes]) => [name.replace(/^mini-r1\//, ''), strFromU8(bytes)]));
+    const out = tmp();
+    dirs.push(out);
+    exportApp({ appDir: fx.dir, overlay, out });
+    expect(zipped).toEqual(tree(out));
+    expect(Object.keys(entries).every((name) => name.startsWith('mini-r1/'))).toBe(true);
+
+    const again = await fx.as('admin', 'GET', `${D}/_export`, { binary: true });
+    expect(Buffer.compare(again.body as Buffer, res.body as Buffer)).toBe(0);
+    const only = await fx.as('designer', 'GET', `${D}/_export?overlay=only`, { binary: true });
+    expect(Object.keys(unzipSync(new Uint8Array(only.body as Buffer))).sort()).toEqual(['mini-r1-overlay/entities/ticket.json', 'mini-r1-overlay/forms/company_form.json']);
+
+    expect((await fx.as('user', 'GET', `${D}/_export`)).status).toBe(403);
+    const bad = await fx.as('designer', 'GET', `${D}/_export?overlay=all`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.code).toBe('INVALID_QUERY');
+    expect((await fx.as('designer', 'GET', `${D}/_export?format=tar`)).status).toBe(400);
   });
 
   it('--overlay-only writes only the documents the studio changed', async () => {

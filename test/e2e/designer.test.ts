@@ -4,7 +4,15 @@
 // record page; rename a field that holds data; and see a second designer's save refused.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Locator, Page } from 'playwright-core';
-import { apiAs, HAS_CHROMIUM, startStudio, type Studio } from './harness.js';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { unzipSync } from 'fflate';
+import { loadAndCompile } from '../../runtime/index.js';
+import { exportApp } from '../../runtime/definitions/export.js';
+import { currentOverlay } from '../../runtime/definitions/store.js';
+import { planFor } from '../../runtime/migrate/index.js';
+import { apiAs, HAS_CHROMIUM, SALES_CRM, startStudio, type Studio } from './harness.js';
 
 vi.setConfig({ testTimeout: 180_000 });
 
@@ -166,6 +174,37 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     expect(rows[0]).not.toHaveProperty('subject');
     await page.goto(`${s.url}/records/visit_plan/${rows[0].id}`);
     expect(await page.locator('#root_topic').inputValue()).toBe('Quarterly review');
+  });
+
+  it('should export the applied app from the design area as a zip that validates and re-imports with nothing to change', async () => {
+    await openDesign(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-app').click()]);
+    const revision = s.defs!.holder.revision();
+    expect(download.suggestedFilename()).toBe(`sales_crm-r${revision}.zip`);
+    const zipped = unzipSync(new Uint8Array(readFileSync((await download.path())!)));
+    const dir = mkdtempSync(join(tmpdir(), 'crm-studio-export-'));
+    try {
+      for (const [name, bytes] of Object.entries(zipped)) {
+        if (name.endsWith('/')) continue;
+        const path = join(dir, name);
+        mkdirSync(dirname(path), { recursive: true });
+        writeFileSync(path, bytes);
+      }
+      const folder = join(dir, `sales_crm-r${revision}`);
+      // validate: the files compile as an app folder, with what the studio added
+      const { app } = loadAndCompile(folder);
+      expect(app.entities.get('visit_plan')?.fields.map((f) => f.name)).toContain('topic');
+      // re-import: the database already is that app, so the plan is empty
+      expect((await planFor(s.rt.db, app)).steps).toEqual([]);
+      // and the files are those `crm export` writes
+      const cli = join(dir, 'cli');
+      exportApp({ appDir: SALES_CRM, overlay: (await currentOverlay(s.rt.db.knex)).overlay, out: cli });
+      for (const file of ['app.json', 'entities/visit_plan.json', 'forms/visit_plan_form.json']) {
+        expect(readFileSync(join(folder, file), 'utf8'), file).toBe(readFileSync(join(cli, file), 'utf8'));
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('should add a gate to the deal pipeline: a move that fails it is refused on the board, allowed once the field is filled', async () => {

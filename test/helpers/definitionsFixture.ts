@@ -17,7 +17,7 @@ export interface DefinitionsFixture {
   db: Db;
   defs: Definitions;
   api: TestServer;
-  as(who: Designer, method: string, path: string, options?: { body?: unknown; headers?: Record<string, string> }): ReturnType<TestServer['request']>;
+  as(who: Designer, method: string, path: string, options?: { body?: unknown; headers?: Record<string, string>; binary?: true }): ReturnType<TestServer['request']>;
   /** Another process on the same database (SQLite in memory: the same connection). */
   secondProcess(): Promise<{ defs: Definitions; close(): Promise<void> }>;
   close(): Promise<void>;

@@ -56,7 +56,7 @@ export interface TestServer {
   url: string;
   /** Sends a request; the response must match the OpenAPI document the server gives this caller
    *  (the test fails otherwise). `contract: false` only for deliberate garbage outside the API. */
-  request(method: string, path: string, options?: { body?: unknown; raw?: string; headers?: Record<string, string>; contract?: false }): Promise<{ status: number; headers: Headers; body: any }>;
+  request(method: string, path: string, options?: { body?: unknown; raw?: string; headers?: Record<string, string>; contract?: false; binary?: true }): Promise<{ status: number; headers: Headers; body: any }>;
   close(): Promise<void>;
 }
 
@@ -98,7 +98,8 @@ export async function startTestServer(rt: Runtime, options: Omit<CreateAppOption
       const probe = String(++probes);
       if (options.contract !== false) headers[PROBE] = probe;
       const res = await fetch(url + path, { method, headers, body });
-      const text = await res.text();
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const text = bytes.toString('utf8');
       let parsed: unknown = text;
       try {
         parsed = text ? JSON.parse(text) : null;
@@ -112,7 +113,7 @@ export async function startTestServer(rt: Runtime, options: Omit<CreateAppOption
         const violation = contractViolation(doc, { method, path, status: res.status, contentType: res.headers.get('content-type'), body: parsed, rawBody: text });
         if (violation) throw new Error(`API contract violation: ${violation}`);
       }
-      return { status: res.status, headers: res.headers, body: parsed };
+      return { status: res.status, headers: res.headers, body: options.binary && res.ok ? bytes : parsed };
     },
     close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
   };

@@ -16,9 +16,11 @@ import { designPath, navigate } from '../app/router';
 import { PageLoader, problemText } from '../app/states';
 import { errorsAt, useDocErrors, useLeaveWarning } from './DesignContext';
 import { EditorToolbar } from './EditorToolbar';
+import { useAppMeta, useEntityMetas } from '../api/hooks';
 import { settingsSchema } from './fieldTypes';
 import { labelOf, useDefinition, useRefreshAfterWrite, useRegistry } from './useDefinitions';
 import { useHistory } from './useHistory';
+import { typedValues, valuesAsText, valuesEntity } from './valueMap';
 
 const SettingsForm = lazy(() => import('./SettingsForm'));
 const TRIGGER = '__trigger';
@@ -42,6 +44,7 @@ export default function AutomationEditor({ name }: { name: string }) {
 function AutomationCanvas({ name, initial, etag, applied }: { name: string; initial: Rule; etag: string | null; applied: boolean }) {
   const { t, i18n } = useTranslation();
   const registry = useRegistry();
+  const app = useAppMeta();
   const refresh = useRefreshAfterWrite();
   const flow = useReactFlow();
   const h = useHistory<Rule>(initial);
@@ -120,6 +123,12 @@ function AutomationCanvas({ name, initial, etag, applied }: { name: string; init
   };
 
   const current = rule.nodes.find((n) => n.id === selected);
+  // A value map is edited as text pairs and stored typed for the fields it sets.
+  const metas = useEntityMetas((app.data?.entities ?? []).map((e) => e.name));
+  const configForEditing = (c: Record<string, unknown> | undefined): Record<string, unknown> => (c && 'values' in c ? { ...c, values: valuesAsText(c.values) } : c ?? {});
+  const configFromEditing = (c: Record<string, unknown>): Record<string, unknown> => (
+    'values' in c ? { ...c, values: typedValues(c.values, valuesEntity(c, typeof rule.trigger.entity === 'string' ? rule.trigger.entity : undefined, metas ?? new Map())) } : c
+  );
   const currentIndex = current ? rule.nodes.indexOf(current) : -1;
   const nodeSchema = current ? settingsSchema(nodeTypes.find((n) => n.name === current.type)) : null;
   const trigSchema = selected === TRIGGER ? settingsSchema(triggerTypes.find((x) => x.name === rule.trigger.type)) : null;
@@ -171,8 +180,8 @@ function AutomationCanvas({ name, initial, etag, applied }: { name: string; init
                 </Group>
                 <TextInput label={t('design.labelEn')} value={labelOf(current.label, 'en', '')} onChange={(e) => { const v = e.currentTarget.value; h.set((r) => ({ ...r, nodes: r.nodes.map((n) => (n === current ? { ...n, label: { ...(typeof n.label === 'object' ? n.label as object : {}), en: v } } : n)) })); }} />
                 {errorsAt(errors, `/nodes/${currentIndex}`).map((e, i) => <Text key={i} size="xs" c="red">{e.pointer}: {e.message}</Text>)}
-                {nodeSchema && <Suspense fallback={null}><SettingsForm key={current.id} idPrefix={`node_${current.id}`} schema={nodeSchema} value={current.config ?? {}}
-                  onChange={(v) => h.set((r) => ({ ...r, nodes: r.nodes.map((n) => (n.id === current.id ? { ...n, config: v } : n)) }))} /></Suspense>}
+                {nodeSchema && <Suspense fallback={null}><SettingsForm key={current.id} idPrefix={`node_${current.id}`} schema={nodeSchema} value={configForEditing(current.config)}
+                  onChange={(v) => h.set((r) => ({ ...r, nodes: r.nodes.map((n) => (n.id === current.id ? { ...n, config: configFromEditing(v) } : n)) }))} /></Suspense>}
               </Stack>
             )}
             {!selected && <Text size="sm" c="dimmed">{t('design.automation.pick')}</Text>}

@@ -71,6 +71,13 @@ export default function DesignPage({ kind, item }: { kind: string | null; item: 
           <Group gap="xs">
             <Title order={2}>{kind ? <Anchor component={Link} href={designPath()} inherit>{t('design.title')}</Anchor> : t('design.title')}</Title>
           </Group>
+          {!kind && (
+            <Group gap="xs" title={t('design.exportHint')}>
+              {/* A plain download: the session cookie goes with it, the server names the file. */}
+              <Button size="xs" variant="default" component="a" href="/api/v1/_definitions/_export" download data-testid="export-app">{t('design.export')}</Button>
+              <Button size="xs" variant="subtle" component="a" href="/api/v1/_definitions/_export?overlay=only" download>{t('design.exportChanges')}</Button>
+            </Group>
+          )}
         </Group>
         <DraftBar />
         <Suspense fallback={<PageLoader />}>

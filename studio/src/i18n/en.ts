@@ -55,6 +55,7 @@ export const en = {
     validate: 'Validate', reviewPlan: 'Review plan', apply: 'Apply', valid: 'The drafts are valid.', applied: 'Applied: the app runs the new definitions.',
     planTitle: 'What applying will do', planEmpty: 'Nothing changes in the database.', destructive: 'destroys data', destructiveTitle: 'Some steps delete data',
     confirmDestructive: 'I understand: these steps delete data that can not be restored.',
+    export: 'Export app', exportChanges: 'Export changes only', exportHint: 'A zip of the applied app as an app folder: crm validate and crm apply read it.',
     new: 'New', none: 'None yet', draft: 'draft', edited: 'edited', remove: 'Remove', undo: 'Undo', redo: 'Redo', saveDraft: 'Save draft', savedDraft: 'Draft saved',
     unsaved: 'Unsaved changes', leaveUnsaved: 'Leave this editor? Your unsaved changes will be lost.',
     conflict: 'Someone else changed this definition since you opened it. Reload to see their version, then make your change again.', reloadTheirs: 'Reload',

@@ -56,6 +56,7 @@ export const zhCN: Strings = {
     validate: '校验', reviewPlan: '查看计划', apply: '应用', valid: '草稿校验通过。', applied: '已应用：应用正在使用新的定义。',
     planTitle: '应用将执行的操作', planEmpty: '数据库没有变化。', destructive: '删除数据', destructiveTitle: '部分步骤会删除数据',
     confirmDestructive: '我已了解：这些步骤删除的数据无法恢复。',
+    export: '导出应用', exportChanges: '仅导出改动', exportHint: '已应用的应用打包为 zip（应用文件夹）：crm validate 与 crm apply 可直接读取。',
     new: '新建', none: '暂无', draft: '草稿', edited: '已修改', remove: '移除', undo: '撤销', redo: '重做', saveDraft: '保存草稿', savedDraft: '草稿已保存',
     unsaved: '未保存的更改', leaveUnsaved: '离开此编辑器？未保存的更改将丢失。',
     conflict: '在你打开后，其他人修改了此定义。请重新加载查看其版本，再重新修改。', reloadTheirs: '重新加载',
