@@ -242,7 +242,11 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     await page.goto(`${s.url}/records/deal/${deal.id}`);
     await page.locator('#root_next_step').fill('Send the revised quote');
     await page.getByRole('button', { name: 'Save' }).click();
-    await poll(async () => (await admin('GET', `/api/v1/deal/${deal.id}`)).body.data.next_step).toBe('Send the revised quote');
+    // (what the page says goes into a failure, e.g. a refused save)
+    await poll(async () => ({
+      next_step: (await admin('GET', `/api/v1/deal/${deal.id}`)).body.data.next_step,
+      page: (await page.getByRole('alert').allTextContents()).join(' | '),
+    })).toMatchObject({ next_step: 'Send the revised quote' });
     await page.getByText('Unsaved changes').waitFor({ state: 'detached' }); // else leaving asks first
 
     await page.goto(`${s.url}/records/deal?view=deals_by_stage`);

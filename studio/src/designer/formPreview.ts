@@ -1,10 +1,11 @@
-// The form builder's preview: the form document compiled the way the server compiles it
-// (runtime/compile/compileForm.ts) from the entity's metadata, so rjsf shows what users will get.
+// The form builder's preview: the form document laid out by the server's own layout
+// (runtime/compile/formLayout.ts) from the entity's metadata, so rjsf shows what users will get.
+import { layoutForm, type LayoutItem, type LayoutSection } from '../../../runtime/compile/formLayout';
 import type { EntityMeta, FieldMeta } from '../api/types';
 import { labelOf } from './useDefinitions';
 
-export interface FormItem { field: string; width?: string; help?: unknown; placeholder?: unknown; widget?: string; visibleWhen?: unknown; requiredWhen?: unknown }
-export interface FormSection { title?: unknown; fields: FormItem[] }
+export type FormItem = LayoutItem;
+export interface FormSection extends LayoutSection { fields: FormItem[] }
 export interface FormDoc { name: string; entity: string; label?: unknown; sections: FormSection[]; [k: string]: unknown }
 
 const WIDGET: Record<string, string> = {
@@ -27,36 +28,14 @@ function valueSchema(f: FieldMeta): Record<string, unknown> {
 }
 
 export function previewForm(doc: FormDoc, entity: EntityMeta, locale: string): { schema: Record<string, unknown>; uiSchema: Record<string, unknown> } {
-  const properties: Record<string, unknown> = {};
-  const required: string[] = [];
-  const uiSchema: Record<string, unknown> = {};
-  const order: string[] = [];
-  const sections: { title?: string; fields: string[] }[] = [];
   const known = new Map(entity.fields.map((f) => [f.name, f]));
-  for (const section of doc.sections) {
-    const items = section.fields.filter((i) => known.has(i.field));
-    sections.push({ title: section.title ? labelOf(section.title, locale, '') : undefined, fields: items.map((i) => i.field) });
-    for (const item of items) {
-      const f = known.get(item.field)!;
-      properties[f.name] = { ...valueSchema(f), title: f.label, ...(f.writable ? {} : { readOnly: true }) };
-      if (f.required && f.writable) required.push(f.name);
-      const ui: Record<string, unknown> = {};
-      const widget = item.widget ?? WIDGET[f.type];
-      if (widget) ui['ui:widget'] = widget;
-      if (item.help) ui['ui:help'] = labelOf(item.help, locale, '');
-      if (item.placeholder) ui['ui:placeholder'] = labelOf(item.placeholder, locale, '');
-      const options: Record<string, unknown> = {};
-      if (item.width) options.width = item.width;
-      if (item.visibleWhen) options.visibleWhen = item.visibleWhen;
-      if (item.requiredWhen) options.requiredWhen = item.requiredWhen;
-      if (f.type === 'relation') options.target = f.target;
-      if (f.type === 'currency') options.currency = f.currency ?? 'CNY';
-      if (Object.keys(options).length) ui['ui:options'] = options;
-      if (Object.keys(ui).length) uiSchema[f.name] = ui;
-      order.push(f.name);
-    }
-  }
-  uiSchema['ui:order'] = order;
-  uiSchema['ui:options'] = { sections };
+  const { properties, required, uiSchema } = layoutForm(doc.sections, (name) => {
+    const f = known.get(name);
+    if (!f) return undefined;
+    return {
+      name: f.name, value: valueSchema(f), title: f.label, writable: f.writable, required: f.required === true, widget: WIDGET[f.type],
+      target: f.type === 'relation' ? f.target : undefined, currency: f.type === 'currency' ? f.currency ?? 'CNY' : undefined,
+    };
+  }, (label) => labelOf(label, locale, ''));
   return { schema: { type: 'object', properties, ...(required.length ? { required } : {}) }, uiSchema };
 }

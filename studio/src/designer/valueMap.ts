@@ -2,7 +2,9 @@
 // name/value text pairs. Text typed there becomes the type of the field it sets, so a literal
 // number or yes/no is stored as one; a value holding a {{tag}} stays text (the run renders it, and
 // a value that is one tag keeps the type of what it names).
-import type { EntityMeta } from '../api/types';
+
+/** What is needed of an entity's metadata (EntityMeta fits). */
+interface EntityMeta { name: string; fields: readonly { name: string; type: string; target?: string; cardinality?: string }[] }
 
 type Values = Record<string, unknown>;
 
