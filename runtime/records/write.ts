@@ -65,6 +65,9 @@ const BUILTIN_CHECKS: readonly WriteCheck[] = [entityRulesCheck, pipelineGateChe
 const BUILTIN_BEFORE_WRITE: readonly BeforeWrite[] = [pipelineStamps];
 const BUILTIN_CONSUMERS: readonly ChangeConsumer[] = [stageHistoryConsumer];
 
+/** Which writes of an entity take the one-statement path (fastWrite.ts) for a caller without record scopes. */
+export const writePathsOf = (rt: Runtime, entity: string) => fastPathsOf(rt, entityOrThrow(rt, entity), BUILTIN_CONSUMERS);
+
 /** The write checks (entity rules, pipeline gates, the runtime's own) on a record just stored. */
 async function runWriteChecks(args: Parameters<WriteCheck>[0]): Promise<void> {
   for (const check of [...BUILTIN_CHECKS, ...(args.rt.writeChecks ?? [])]) await check(args);
