@@ -120,7 +120,10 @@ describe('one-statement writes', () => {
     // The writer is held while the writes queue in this order (one event-loop turn each), so on SQLite
     // they share one batch in which full-path writes (with savepoints) sit between one-statement ones.
     let release!: () => void;
-    const held = writeTransaction(rt.db, () => new Promise<void>((resolve) => { release = resolve; }));
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => { started = resolve; });
+    const held = writeTransaction(rt.db, () => new Promise<void>((resolve) => { release = resolve; started(); }));
+    await running;
     const writes: Promise<unknown>[] = [];
     for (let i = 0; i < 12; i++) {
       writes.push(i % 3 === 1 ? full(`n${i + 1}`) : updateAndRead(rt, { entity: 'product', id, data: { name: `n${i + 1}` }, ctx }));
