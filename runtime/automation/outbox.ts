@@ -33,7 +33,7 @@ async function conditionHolds(rule: CompiledRule, change: Change, ctx: Ctx, trx:
 }
 
 export function outboxConsumer(handle: AutomationHandle): ChangeConsumer {
-  return async ({ rt, trx, ctx, changes }) => {
+  const consume: ChangeConsumer = async ({ rt, trx, ctx, changes }) => {
     const matched: { rule: CompiledRule; change: Change }[] = [];
     const dated: { rule: CompiledRule; change: Change }[] = [];
     for (const change of changes) {
@@ -62,4 +62,7 @@ export function outboxConsumer(handle: AutomationHandle): ChangeConsumer {
     // Wake this process's engine once the write is committed (a rollback wakes nobody).
     trx.executionPromise.then(() => handle.wake(), () => undefined);
   };
+  // Rules (plugins' after-hooks among them) are compiled with the app: an entity none watches never gets an outbox row.
+  consume.watches = ({ entity }) => handle.watch.has(entity);
+  return consume;
 }

@@ -4,6 +4,8 @@
 // refused rule rolls back only that write: its records, audit rows and outbox rows), and every
 // write's promise settles only after the shared COMMIT returned: nothing is answered before it is
 // durable. A write that finds the writer idle is a batch of one: no savepoint, no waiting.
+// A write that changes the database with one statement after all its checks (`oneStatement`) needs
+// no savepoint either: a statement that fails leaves nothing behind, and the transaction goes on.
 import type { Knex } from 'knex';
 
 export interface GroupCommitStats {
@@ -15,16 +17,57 @@ export interface GroupCommitStats {
   largest: number;
 }
 
+/** Given to a write: `wrote()` says its one changing statement succeeded (see WriteOptions). */
+export interface WriteMark { wrote(): void }
+
+export interface WriteOptions {
+  /**
+   * The write refuses (throws a catalog error) only before its one changing statement, and calls
+   * `mark.wrote()` as soon as that statement succeeded. It then runs without a savepoint of its own:
+   * a refusal, or a statement the database refused (a unique conflict: SQLite undoes that statement
+   * alone), fails this write alone; any other error, or one after `wrote()`, rolls the whole
+   * transaction back (its writes are answered with that error; those that had not run go on).
+   */
+  oneStatement?: boolean;
+  /** Tells a refusal (nothing changed, the transaction goes on) from anything else. */
+  isRefusal?: (err: unknown) => boolean;
+}
+
 export interface GroupCommit {
-  run<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T>;
+  run<T>(fn: (trx: Knex.Transaction, mark: WriteMark) => Promise<T>, options?: WriteOptions): Promise<T>;
   readonly stats: GroupCommitStats;
 }
 
 interface Job {
-  fn: (trx: Knex.Transaction) => Promise<unknown>;
+  fn: (trx: Knex.Transaction, mark: WriteMark) => Promise<unknown>;
+  options: WriteOptions;
   resolve(value: unknown): void;
   reject(err: unknown): void;
 }
+
+/**
+ * Work a write leaves for later in its transaction (e.g. its audit row, inserted together with
+ * those of the other writes of the batch): run before COMMIT, and before any write of the batch
+ * that runs in a savepoint, so what is queued keeps the order of the writes and is never rolled
+ * back with another write's savepoint.
+ */
+const queued = new WeakMap<Knex.Transaction, (() => Promise<void>)[]>();
+
+export function queueBeforeCommit(trx: Knex.Transaction, work: () => Promise<void>): void {
+  const list = queued.get(trx);
+  if (list) list.push(work);
+  else queued.set(trx, [work]);
+}
+
+/** Runs (and forgets) the work queued in `trx`. */
+export async function runQueued(trx: Knex.Transaction): Promise<void> {
+  const list = queued.get(trx);
+  if (!list) return;
+  queued.delete(trx);
+  for (const work of list) await work();
+}
+
+const NO_MARK: WriteMark = { wrote: () => undefined };
 
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
@@ -65,7 +108,9 @@ export function groupCommit(knex: Knex, begin: (trx: Knex.Transaction) => Promis
       try {
         job.resolve(await knex.transaction(async (trx) => {
           await begin(trx);
-          return job.fn(trx);
+          const value = await job.fn(trx, NO_MARK);
+          await runQueued(trx);
+          return value;
         }));
       } catch (err) {
         job.reject(err);
@@ -81,18 +126,34 @@ export function groupCommit(knex: Knex, begin: (trx: Knex.Transaction) => Promis
           // and is rolled back whole; the writes behind it go into the next one.
           if (i === 0) {
             try {
-              outcomes.push({ ok: true, value: await job.fn(trx) });
+              outcomes.push({ ok: true, value: await job.fn(trx, NO_MARK) });
             } catch (error) {
               outcomes.push({ ok: false, error });
               throw new TransactionLost(error);
             }
             continue;
           }
+          if (job.options.oneStatement) {
+            let wrote = false;
+            try {
+              outcomes.push({ ok: true, value: await job.fn(trx, { wrote: () => void (wrote = true) }) });
+            } catch (error) {
+              outcomes.push({ ok: false, error });
+              if (wrote || !job.options.isRefusal?.(error)) throw new TransactionLost(error);
+            }
+            continue;
+          }
+          // What earlier writes queued goes in before this write's savepoint (which may be rolled back).
+          try {
+            await runQueued(trx);
+          } catch (error) {
+            throw new TransactionLost(error);
+          }
           // Savepoints are not released: they nest, and ROLLBACK TO goes back to the latest one of
           // that name — the start of this write. COMMIT keeps every write that was not rolled back.
           await trx.raw(`SAVEPOINT ${SAVEPOINT}`);
           try {
-            outcomes.push({ ok: true, value: await job.fn(trx) });
+            outcomes.push({ ok: true, value: await job.fn(trx, NO_MARK) });
           } catch (error) {
             outcomes.push({ ok: false, error });
             try {
@@ -102,6 +163,7 @@ export function groupCommit(knex: Knex, begin: (trx: Knex.Transaction) => Promis
             }
           }
         }
+        await runQueued(trx);
       });
     } catch (err) {
       // No write of this transaction is stored. Writes that had not run yet go first into the next
@@ -116,9 +178,9 @@ export function groupCommit(knex: Knex, begin: (trx: Knex.Transaction) => Promis
 
   return {
     stats,
-    run<T>(fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
+    run<T>(fn: (trx: Knex.Transaction, mark: WriteMark) => Promise<T>, options: WriteOptions = {}): Promise<T> {
       return new Promise<T>((resolve, reject) => {
-        queue.push({ fn, resolve: resolve as (v: unknown) => void, reject });
+        queue.push({ fn, options, resolve: resolve as (v: unknown) => void, reject });
         pump();
       });
     },

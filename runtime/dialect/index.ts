@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import pg from 'pg';
 import { decimalToScaled, normalizeDecimal, scaledToDecimal } from '../decimal.js';
 import { takeWriteLock } from './connect.js';
-import type { GroupCommit } from './groupCommit.js';
+import { type GroupCommit, runQueued, type WriteMark, type WriteOptions } from './groupCommit.js';
 
 export type DialectName = 'sqlite' | 'postgres';
 export type StorageKind = 'text' | 'integer' | 'bigint' | 'real' | 'decimal' | 'boolean' | 'date' | 'datetime' | 'json';
@@ -37,7 +37,8 @@ export interface Db {
 }
 
 export { dialectOf, GROUP_COMMIT_DEFAULT, isQueryTimeout, openDb, optimize, pointReader, READ_DEFAULTS, type OpenDbOptions } from './connect.js';
-export type { GroupCommit, GroupCommitStats } from './groupCommit.js';
+export type { GroupCommit, GroupCommitStats, WriteMark, WriteOptions } from './groupCommit.js';
+export { queueBeforeCommit } from './groupCommit.js';
 
 /** The declared column type for a storage kind. SQLite keeps declared types verbatim, which lets
  *  introspection read the logical kind back; the names are chosen for the right column affinity. */
@@ -122,15 +123,20 @@ export function decodeValue(dialect: DialectName, s: Storage, value: unknown): u
  * Runs fn in a write transaction and settles once it is committed (or rolled back). SQLite: the
  * write lock is taken up front (takeWriteLock), and writes that queue for the single writer share
  * one transaction, each in its own savepoint (group commit: groupCommit.ts). fn must not call
- * writeTransaction itself (it would wait for its own transaction).
+ * writeTransaction itself (it would wait for its own transaction). Work fn queues with
+ * queueBeforeCommit runs before the COMMIT. `options.oneStatement`: see WriteOptions.
  */
-export async function writeTransaction<T>(db: Db, fn: (trx: Knex.Transaction) => Promise<T>): Promise<T> {
-  if (db.group) return db.group.run(fn);
+export async function writeTransaction<T>(db: Db, fn: (trx: Knex.Transaction, mark: WriteMark) => Promise<T>, options?: WriteOptions): Promise<T> {
+  if (db.group) return db.group.run(fn, options);
   return db.knex.transaction(async (trx) => {
     if (db.dialect === 'sqlite') await takeWriteLock(trx);
-    return fn(trx);
+    const value = await fn(trx, NO_MARK);
+    await runQueued(trx);
+    return value;
   });
 }
+
+const NO_MARK: WriteMark = { wrote: () => undefined };
 
 const escapeLike = (s: string): string => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 

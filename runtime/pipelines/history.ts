@@ -33,6 +33,7 @@ export const stageHistoryConsumer: ChangeConsumer = async ({ rt, trx, ctx, chang
     await recordMove({ trx, ctx, entity: c.entity, id: c.id, pipeline: p.name, from, to: String(to), derived: c.cause !== null });
   }
 };
+stageHistoryConsumer.watches = ({ rt, entity }) => rt.app.pipelines.has(entity);
 
 async function recordMove(args: { trx: Knex.Transaction; ctx: Ctx; entity: string; id: number; pipeline: string; from: string | null; to: string; derived: boolean }): Promise<void> {
   const { trx, ctx } = args;

@@ -2,6 +2,7 @@
 // transaction (append-only). Derived changes (rollups, cascades) are the platform's own, with
 // the write that caused them.
 import type { Knex } from 'knex';
+import { queueBeforeCommit } from '../dialect/index.js';
 import type { Ctx } from './context.js';
 import { insertRows } from './statements.js';
 import type { Change } from './uow.js';
@@ -37,10 +38,10 @@ async function insertAuditRows(trx: Knex.Transaction, rows: Record<string, unkno
   await insertRows(trx, '_audit', rows, 100);
 }
 
-export async function writeAudit(trx: Knex.Transaction, ctx: Ctx, changes: readonly Change[]): Promise<void> {
-  if (changes.length === 0) return;
+/** The audit rows of a unit of work's changes. */
+function auditRows(ctx: Ctx, changes: readonly Change[]): Record<string, unknown>[] {
   const at = new Date().toISOString();
-  const rows = changes.map((c) => {
+  return changes.map((c) => {
     const derived = c.cause !== null;
     return {
       at, via: ctx.via, request_id: ctx.requestId,
@@ -52,9 +53,38 @@ export async function writeAudit(trx: Knex.Transaction, ctx: Ctx, changes: reado
       before: c.before ? JSON.stringify(pick(c.before, c.changed)) : null, after: c.after ? JSON.stringify(pick(c.after, c.changed)) : null,
     };
   });
+}
+
+export async function writeAudit(trx: Knex.Transaction, ctx: Ctx, changes: readonly Change[]): Promise<void> {
+  if (changes.length === 0) return;
+  const rows = auditRows(ctx, changes);
   const later = deferred.get(trx);
   if (later) later.push(...rows);
   else await insertAuditRows(trx, rows);
+}
+
+/** Audit rows queued in a transaction, inserted together before its COMMIT (queueAudit). */
+const queuedRows = new WeakMap<Knex.Transaction, Record<string, unknown>[]>();
+
+/**
+ * The audit rows of a write that is done in `trx`, inserted before the transaction commits together
+ * with those of the other writes queued beside it (one multi-row insert for a group-commit batch),
+ * and always before a later write of the batch that could be rolled back alone.
+ */
+export function queueAudit(trx: Knex.Transaction, ctx: Ctx, changes: readonly Change[]): void {
+  if (changes.length === 0) return;
+  const rows = auditRows(ctx, changes);
+  const pending = queuedRows.get(trx);
+  if (pending) {
+    pending.push(...rows);
+    return;
+  }
+  queuedRows.set(trx, rows);
+  queueBeforeCommit(trx, async () => {
+    const all = queuedRows.get(trx) ?? [];
+    queuedRows.delete(trx);
+    await insertAuditRows(trx, all);
+  });
 }
 
 export interface AuditRecord {

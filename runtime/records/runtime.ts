@@ -39,7 +39,14 @@ export type WriteCheck = (args: {
  * Receives the unit of work's changes when it is flushed, inside the write's transaction (after
  * rollups, after the audit rows): the automation outbox and the stage history are such consumers.
  */
-export type ChangeConsumer = (args: { rt: Runtime; trx: Knex.Transaction; ctx: Ctx; changes: readonly Change[] }) => Promise<void>;
+export type ChangeConsumer = ((args: { rt: Runtime; trx: Knex.Transaction; ctx: Ctx; changes: readonly Change[] }) => Promise<void>) & {
+  /**
+   * Whether the consumer may act on changes of this entity. A consumer that says no for an entity
+   * lets its writes take the one-statement path (fastWrite.ts); one without this answer is taken to
+   * act on every entity.
+   */
+  watches?: (args: { rt: Runtime; entity: string }) => boolean;
+};
 
 /** What the records layer needs: the database, the compiled app and the authorize seam. */export interface Runtime {
   db: Db;

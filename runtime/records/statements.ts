@@ -45,6 +45,30 @@ export async function updateAtVersion(k: Knex, dialect: DialectName, table: stri
   return rowsOf(dialect, await k.raw(sql, [...cols.map((c) => values[c]), id, version] as Knex.Value[]));
 }
 
+/** The prefix under which updateReturningOld returns a column's value before the change. */
+export const OLD = '_old_';
+
+/**
+ * PostgreSQL: UPDATE one row (at a version, or at any) without reading it first, and return it as
+ * changed together with its version and the `oldCols` as they were before (as `_old_<column>`).
+ * The CTE locks the row (FOR UPDATE), so the old values are those of the version changed, also
+ * when another transaction changed it meanwhile. The version grows by one. No row: gone, or
+ * not at that version.
+ */
+export async function updateReturningOld(k: Knex, table: string, values: Row, oldCols: readonly string[], id: number, version: number | null): Promise<Row[]> {
+  const cols = given(values);
+  const key = `o\u0000${table}\u0000${version === null ? '' : 'v'}\u0000${cols.join('\u0000')}\u0000\u0000${oldCols.join('\u0000')}`;
+  const sql = sqlFor(key, () => {
+    const t = ident(table);
+    const old = ident('_old');
+    return `WITH ${old} AS (SELECT "id", "version"${oldCols.map((c) => `, ${ident(c)}`).join('')} FROM ${t} WHERE "id" = ?${version === null ? '' : ' AND "version" = ?'} FOR UPDATE) `
+      + `UPDATE ${t} AS "_new" SET ${cols.map((c) => `${ident(c)} = ?, `).join('')}"version" = ${old}."version" + 1 FROM ${old} WHERE "_new"."id" = ${old}."id" `
+      + `RETURNING "_new".*, ${old}."version" AS ${ident(`${OLD}version`)}${oldCols.map((c) => `, ${old}.${ident(c)} AS ${ident(OLD + c)}`).join('')}`;
+  });
+  const bindings = [id, ...(version === null ? [] : [version]), ...cols.map((c) => values[c])];
+  return rowsOf('postgres', await k.raw(sql, bindings as Knex.Value[]));
+}
+
 /** The row with this id, or undefined. */
 export async function selectById(k: Knex, dialect: DialectName, table: string, id: number): Promise<Row | undefined> {
   const sql = sqlFor(`s\u0000${table}`, () => `SELECT * FROM ${ident(table)} WHERE ${ident('id')} = ? LIMIT 1`);

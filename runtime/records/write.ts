@@ -2,12 +2,12 @@
 // unit of work logs each change; `flush` writes the audit rows from that log before commit.
 import type { Knex } from 'knex';
 import type { CompiledEntity } from '../compile/compileApp.js';
-import { encodeValue, isForeignKeyViolation, isUniqueViolation, uniqueViolationColumns, writeTransaction } from '../dialect/index.js';
-import { appError, isAppError, type ProblemItem } from '../errors/catalog.js';
+import { encodeValue, isForeignKeyViolation, isUniqueViolation, writeTransaction } from '../dialect/index.js';
+import { appError, isAppError } from '../errors/catalog.js';
 import { actorId, type Ctx } from './context.js';
 import { checkWriteBody, storedForm, rowToWire, stripHidden, type WireRecord, wireToColumns } from './codec.js';
 import { applyDefaults, computeFormulas, flushRollups, nextAutonumbers } from './compute.js';
-import { type BeforeWrite, type ChangeConsumer, hiddenFields, readOnlyFields, type Runtime, type WriteCheck } from './runtime.js';
+import { type BeforeWrite, type ChangeConsumer, hiddenFields, type Runtime, type WriteCheck } from './runtime.js';
 import { entityRulesCheck } from './rules.js';
 import { pipelineGateCheck, pipelineStamps } from '../pipelines/gate.js';
 import { stageHistoryConsumer } from '../pipelines/history.js';
@@ -15,57 +15,13 @@ import { writeAudit } from './audit.js';
 import { insertReturning, updateAtVersion } from './statements.js';
 import { attachManyToMany, loadOne } from './read.js';
 import { authorizeCreate, authorizeOrThrow, entityOrThrow, idsInScope, type Scope, scopeOf } from './authorize.js';
+import { checkReferences, fieldValues, rulesOf, takenError, uniqueConflict } from './writeParts.js';
+import { fastCreate, fastPathsOf, fastUpdate, FULL_PATH } from './fastWrite.js';
 import { type Cause, type Change, changedKeys, markDirty, newUnitOfWork, rootCause, type UnitOfWork } from './uow.js';
 
 export { entityOrThrow } from './authorize.js';
 
 const now = (): string => new Date().toISOString();
-
-/** Related records must exist and be readable by the caller: a record out of scope is "not found". */
-async function checkReferences({ trx, rt, entity, data, prefix, uow }: { trx: Knex.Transaction; rt: Runtime; entity: CompiledEntity; data: Record<string, unknown>; prefix: string; uow: UnitOfWork }): Promise<void> {
-  const problems: ProblemItem[] = [];
-  for (const [name, value] of Object.entries(data)) {
-    const f = entity.info.fields.get(name);
-    if (!f?.relation || value === null || value === undefined) continue;
-    const table = f.relation.target;
-    const target = rt.app.entities.get(table);
-    let scope: Scope = null;
-    if (target) {
-      const result = await rt.authorize({ ctx: uow.ctx, entity: target.name, action: 'read' });
-      if (result === false) {
-        problems.push({ pointer: `${prefix}/${name}`, code: 'not_found', message: `no ${table} with id ${JSON.stringify(value)}` });
-        continue;
-      }
-      scope = scopeOf({ rt, ctx: uow.ctx, entity: target, result });
-    }
-    const ids = (Array.isArray(value) ? (value as number[]) : [value as number]).filter((id) => !uow.known.has(`${table}:${id}`));
-    if (ids.length === 0) continue;
-    // Ids beyond the safe integer range exist nowhere; PostgreSQL would fail on them (bigint range) where SQLite answers.
-    const queryable = ids.filter((id) => Number.isSafeInteger(id));
-    const lookup = trx(table).whereIn(`${table}.id`, queryable);
-    if (scope) lookup.where((w) => scope!(w));
-    const found = queryable.length ? (await lookup.pluck(`${table}.id`)).map(Number) : [];
-    for (const id of found) uow.known.add(`${table}:${id}`);
-    const missing = ids.filter((id) => !found.includes(id));
-    if (missing.length) problems.push({ pointer: `${prefix}/${name}`, code: 'not_found', message: `no ${table === '_users' ? 'user' : table} with id ${missing.join(', ')}` });
-  }
-  if (problems.length) throw appError('VALIDATION_FAILED', 'the record refers to records that do not exist', { errors: problems });
-}
-
-/**
- * A unique index refused the write. The answer names the fields, never the value or the record
- * holding it, and is the same whether or not the caller may read that record (docs/security.md).
- */
-function uniqueConflict(err: unknown, entity: CompiledEntity, prefix: string): unknown {
-  if (!isUniqueViolation(err)) return err;
-  const cols = uniqueViolationColumns(err).filter((c) => entity.info.fields.has(c));
-  return takenError(entity, cols, prefix);
-}
-
-const takenError = (entity: CompiledEntity, fields: readonly string[], prefix: string) =>
-  appError('UNIQUE_CONFLICT', `the ${fields.join(' + ') || 'unique value'} of this ${entity.name} is already taken`, {
-    errors: fields.map((c) => ({ pointer: `${prefix}/${c}`, code: 'unique', message: 'is already taken' })),
-  });
 
 function translateDbError(err: unknown, entity: CompiledEntity): never {
   if (isAppError(err)) throw err;
@@ -109,6 +65,9 @@ const BUILTIN_CHECKS: readonly WriteCheck[] = [entityRulesCheck, pipelineGateChe
 const BUILTIN_BEFORE_WRITE: readonly BeforeWrite[] = [pipelineStamps];
 const BUILTIN_CONSUMERS: readonly ChangeConsumer[] = [stageHistoryConsumer];
 
+/** Which writes of an entity take the one-statement path (fastWrite.ts) for a caller without record scopes. */
+export const writePathsOf = (rt: Runtime, entity: string) => fastPathsOf(rt, entityOrThrow(rt, entity), BUILTIN_CONSUMERS);
+
 /** The write checks (entity rules, pipeline gates, the runtime's own) on a record just stored. */
 async function runWriteChecks(args: Parameters<WriteCheck>[0]): Promise<void> {
   for (const check of [...BUILTIN_CHECKS, ...(args.rt.writeChecks ?? [])]) await check(args);
@@ -131,12 +90,6 @@ async function runBeforeWrite(args: Parameters<BeforeWrite>[0] & { data: Record<
     if (set) Object.assign(args.data, set);
   }
 }
-
-const rulesOf = (rt: Runtime, ctx: Ctx, entity: CompiledEntity) => ({ hidden: hiddenFields(rt, ctx, entity.name), readOnly: readOnlyFields(rt, ctx, entity.name), system: ctx.actor.kind === 'system' });
-
-/** The stored values of a record as the change log keeps them: its fields, no system fields. */
-const fieldValues = (entity: CompiledEntity, rec: Record<string, unknown>): Record<string, unknown> =>
-  Object.fromEntries(entity.fields.filter((f) => f.name in rec).map((f) => [f.name, rec[f.name]]));
 
 /** The record must (still) lie in the caller's scope for `action`, checked on the row in the transaction. */
 async function checkInScope({ rt, trx, entity, id, ctx, action }: { rt: Runtime; trx: Knex.Transaction; entity: CompiledEntity; id: number; ctx: Ctx; action: 'create' | 'updateTo' }): Promise<void> {
@@ -303,8 +256,9 @@ export async function createRecord(rt: Runtime, args: { entity: string; data: un
 /** Creates a record and returns it in wire form. */
 export async function createAndRead(rt: Runtime, args: { entity: string; data: unknown; ctx: Ctx }): Promise<WireRecord> {
   const entity = entityOrThrow(rt, args.entity);
-  await authorizeCreate({ rt, ctx: args.ctx, entity });
+  const scope = await authorizeCreate({ rt, ctx: args.ctx, entity });
   try {
+    if (scope === null && fastPathsOf(rt, entity, BUILTIN_CONSUMERS).create) return await fastCreate(rt, entity, args);
     return await writeTransaction(rt.db, async (trx) => {
       const uow = newUnitOfWork(args.ctx);
       const created = await createInTrx({ rt, trx, entity, body: args.data, uow });
@@ -326,6 +280,10 @@ export async function updateAndRead(rt: Runtime, args: { entity: string; id: num
   await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'read' });
   const scope = await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'update' });
   try {
+    if (scope === null && fastPathsOf(rt, entity, BUILTIN_CONSUMERS).update && (await rt.authorize({ ctx: args.ctx, entity: entity.name, action: 'updateTo' })) === true) {
+      const done = await fastUpdate(rt, entity, args);
+      if (done !== FULL_PATH) return done;
+    }
     return await writeTransaction(rt.db, async (trx) => {
       const current = await loadForWrite({ rt, trx, entity, id: args.id, scope, ifMatch: args.ifMatch });
       const uow = newUnitOfWork(args.ctx);

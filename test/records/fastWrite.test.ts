@@ -1,0 +1,194 @@
+// The one-statement write path (runtime/records/fastWrite.ts): creates and patches of entities with
+// nothing watching the record skip the read before the write (PostgreSQL), the savepoint and the
+// separate audit insert (SQLite group commit). Every guarantee of the full path must hold on it:
+// audit values before and after, If-Match, 404/422/409 answers, scopes before and after the change.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeTransaction } from '../../runtime/dialect/index.js';
+import { appError } from '../../runtime/errors/catalog.js';
+import { asSystem, type Authorize } from '../../runtime/records/context.js';
+import { createAndRead, updateAndRead } from '../../runtime/records/index.js';
+import { flush, updateInTrx, writePathsOf } from '../../runtime/records/write.js';
+import { loadOne } from '../../runtime/records/read.js';
+import { rowToWire } from '../../runtime/records/codec.js';
+import { newUnitOfWork } from '../../runtime/records/uow.js';
+import type { Runtime } from '../../runtime/records/runtime.js';
+import { createTestRuntime, DIALECT, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+
+const ctx = asSystem('test');
+const STAMP = { created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', version: 1 };
+
+/** Products named "locked" are outside the update scope; none may be renamed to "forbidden". */
+const scoped: Authorize = ({ entity, action }) => {
+  if (entity !== 'product') return true;
+  if (action === 'update') return { name: { ne: 'locked' } };
+  if (action === 'updateTo') return { name: { ne: 'forbidden' } };
+  return true;
+};
+
+async function auditRows(rt: Runtime, entity: string, id: number): Promise<{ action: string; changed: string[]; before: Record<string, unknown> | null; after: Record<string, unknown> | null }[]> {
+  const rows = await rt.db.knex('_audit').where({ entity, record_id: id }).orderBy('id');
+  const parse = (v: unknown): unknown => (typeof v === 'string' ? JSON.parse(v) : v);
+  return rows.map((r) => ({ action: r.action, changed: parse(r.changed) as string[], before: parse(r.before) as Record<string, unknown> | null, after: parse(r.after) as Record<string, unknown> | null }));
+}
+
+describe('one-statement writes', () => {
+  let rt: TestRuntime;
+  let server: TestServer;
+  beforeAll(async () => {
+    rt = await createTestRuntime({ file: true });
+    server = await startTestServer(rt);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rt?.close();
+  });
+
+  it('should take the one-statement path only where nothing needs the record around the write', () => {
+    expect(writePathsOf(rt, 'company')).toEqual({ create: true, update: true });
+    expect(writePathsOf(rt, 'product')).toEqual({ create: true, update: true });
+    // deal: an autonumber, a formula, a many-to-many field and rollups it feeds
+    expect(writePathsOf(rt, 'deal')).toEqual({ create: false, update: false });
+    // a plugin hook, or a change consumer that does not say which entities it watches, takes the full path
+    expect(writePathsOf({ ...rt, beforeWrite: [() => undefined] }, 'product')).toEqual({ create: false, update: false });
+    expect(writePathsOf({ ...rt, changeConsumers: [async () => undefined] }, 'product')).toEqual({ create: false, update: false });
+  });
+
+  it('should keep the values before and after a patch in its audit row', async () => {
+    const created = await server.request('POST', '/api/v1/company', { body: { name: 'Audit Ltd', code: 'fw-audit', revenue: '100.50', founded: '2020-02-29', tags: ['a'], employees: 5 } });
+    expect(created.status).toBe(201);
+    const id = created.body.data.id as number;
+    const res = await server.request('PATCH', `/api/v1/company/${id}`, { body: { revenue: '2500', founded: '2021-03-01', active: false, tags: ['b', 'c'], employees: 5 } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('etag')).toBe('"2"');
+    expect(res.body.data).toMatchObject({ id, name: 'Audit Ltd', revenue: '2500.00', founded: '2021-03-01', active: false, tags: ['b', 'c'], employees: 5, version: 2, deal_total: '0.00' });
+    const audit = await auditRows(rt, 'company', id);
+    expect(audit.map((a) => a.action)).toEqual(['create', 'update']);
+    expect(audit[0].after).toMatchObject({ name: 'Audit Ltd', revenue: '100.50', founded: '2020-02-29', active: true });
+    // employees did not change: not in the row
+    expect(audit[1].changed.sort()).toEqual(['active', 'founded', 'revenue', 'tags']);
+    expect(audit[1].before).toEqual({ revenue: '100.50', founded: '2020-02-29', active: true, tags: ['a'] });
+    expect(audit[1].after).toEqual({ revenue: '2500.00', founded: '2021-03-01', active: false, tags: ['b', 'c'] });
+    const stored = await server.request('GET', `/api/v1/company/${id}`);
+    expect(stored.body.data).toMatchObject({ revenue: '2500.00', version: 2 });
+  });
+
+  it('should answer a stale If-Match with 412 and change nothing', async () => {
+    const { id } = await createAndRead(rt, { entity: 'product', data: { name: 'Versioned', sku: 'fw-if-match' }, ctx });
+    expect((await server.request('PATCH', `/api/v1/product/${id}`, { body: { name: 'V2' }, headers: { 'if-match': '"1"' } })).status).toBe(200);
+    const stale = await server.request('PATCH', `/api/v1/product/${id}`, { body: { name: 'V3' }, headers: { 'if-match': '"1"' } });
+    expect(stale.status).toBe(412);
+    expect(stale.body.code).toBe('PRECONDITION_FAILED');
+    expect(await loadOne(rt, rt.db.knex, rt.app.entities.get('product')!, id, null)).toMatchObject({ name: 'V2', version: 2 });
+    expect((await auditRows(rt, 'product', id)).length).toBe(2);
+    expect((await server.request('PATCH', `/api/v1/product/${id}`, { body: { name: 'V3' }, headers: { 'if-match': '*' } })).status).toBe(200);
+    expect((await server.request('PATCH', `/api/v1/product/${id}`, { body: { name: 'V4' }, headers: { 'if-match': 'W/"3"' } })).body.data).toMatchObject({ name: 'V4', version: 4 });
+  });
+
+  it('should answer 404, 422 and 409 as the full path does, with no audit row', async () => {
+    const a = await createAndRead(rt, { entity: 'product', data: { name: 'A', sku: 'fw-a' }, ctx });
+    await createAndRead(rt, { entity: 'product', data: { name: 'B', sku: 'fw-b' }, ctx });
+    const auditBefore = await rt.db.knex('_audit').count({ n: '*' }).first();
+    expect((await server.request('PATCH', '/api/v1/product/999999', { body: { name: 'x' } })).status).toBe(404);
+    // an unknown record with an invalid body is still "not found"
+    expect((await server.request('PATCH', '/api/v1/product/999999', { body: { version: 3 } })).status).toBe(404);
+    const readOnly = await server.request('PATCH', `/api/v1/product/${a.id}`, { body: { version: 3 } });
+    expect(readOnly.status).toBe(422);
+    expect(readOnly.body.errors[0]).toMatchObject({ pointer: '/version', code: 'read_only_field' });
+    const unknown = await server.request('POST', '/api/v1/product', { body: { name: 'C', sku: 'fw-c', colour: 'red' } });
+    expect(unknown.status).toBe(422);
+    expect(unknown.body.errors[0]).toMatchObject({ pointer: '/colour', code: 'unknown_field' });
+    const taken = await server.request('PATCH', `/api/v1/product/${a.id}`, { body: { sku: 'fw-b' } });
+    expect(taken.status).toBe(409);
+    expect(taken.body.errors[0]).toMatchObject({ pointer: '/sku', code: 'unique' });
+    expect((await server.request('POST', '/api/v1/product', { body: { name: 'D', sku: 'fw-b' } })).status).toBe(409);
+    expect(await rt.db.knex('_audit').count({ n: '*' }).first()).toEqual(auditBefore);
+    expect(await loadOne(rt, rt.db.knex, rt.app.entities.get('product')!, a.id, null)).toMatchObject({ sku: 'fw-a', version: 1 });
+  });
+
+  it('should keep the audit rows of concurrent patches of one record in the order of its versions', async () => {
+    const { id } = await createAndRead(rt, { entity: 'product', data: { name: 'n0', sku: 'fw-order' }, ctx });
+    const entity = rt.app.entities.get('product')!;
+    // one-statement patches and full-path patches (the write function itself) of the same record, started in one tick
+    const full = (name: string) => writeTransaction(rt.db, async (trx) => {
+      // (PostgreSQL runs these side by side: the row is locked, as a patch without If-Match waits its turn)
+      const locked = trx('product').where('id', id);
+      const current = rowToWire(rt.db.dialect, entity, await (DIALECT === 'postgres' ? locked.forUpdate() : locked).first());
+      const uow = newUnitOfWork(ctx);
+      await updateInTrx({ rt, trx, entity, current, body: { name }, uow });
+      await flush(rt, trx, uow);
+    });
+    // The writer is held while the writes queue in this order (one event-loop turn each), so on SQLite
+    // they share one batch in which full-path writes (with savepoints) sit between one-statement ones.
+    let release!: () => void;
+    let started!: () => void;
+    const running = new Promise<void>((resolve) => { started = resolve; });
+    const held = writeTransaction(rt.db, () => new Promise<void>((resolve) => { release = resolve; started(); }));
+    await running;
+    const writes: Promise<unknown>[] = [];
+    for (let i = 0; i < 12; i++) {
+      writes.push(i % 3 === 1 ? full(`n${i + 1}`) : updateAndRead(rt, { entity: 'product', id, data: { name: `n${i + 1}` }, ctx }));
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    release();
+    await held;
+    await Promise.all(writes);
+    const audit = (await auditRows(rt, 'product', id)).filter((a) => a.action === 'update');
+    expect(audit.length).toBe(12);
+    // each row starts where the one before it ended
+    let name = 'n0';
+    for (const row of audit) {
+      expect(row.before).toEqual({ name });
+      name = row.after!.name as string;
+    }
+    expect(await loadOne(rt, rt.db.knex, entity, id, null)).toMatchObject({ name, version: 13 });
+  });
+
+  it.skipIf(DIALECT !== 'sqlite')('should fail a refused one-statement write alone and roll the batch back when one fails after its statement', async () => {
+    const insert = (sku: string) => async (trx: Parameters<Parameters<typeof writeTransaction>[1]>[0]) => trx('product').insert({ name: sku, sku, ...STAMP });
+    const oneStatement = { oneStatement: true, isRefusal: (e: unknown) => e instanceof Error && e.message === 'refused' };
+    const results = await Promise.allSettled([
+      writeTransaction(rt.db, insert('fw-g0')),
+      writeTransaction(rt.db, insert('fw-g1')),
+      writeTransaction(rt.db, async (trx, mark) => { await insert('fw-g2')(trx); mark.wrote(); }, oneStatement),
+      writeTransaction(rt.db, async () => { throw appError('VALIDATION_FAILED', 'refused'); }, { oneStatement: true, isRefusal: () => true }),
+      writeTransaction(rt.db, insert('fw-g4')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect((await rt.db.knex('product').where('sku', 'like', 'fw-g%').pluck('sku')).sort()).toEqual(['fw-g0', 'fw-g1', 'fw-g2', 'fw-g4']);
+    const lost = await Promise.allSettled([
+      writeTransaction(rt.db, insert('fw-h0')),
+      writeTransaction(rt.db, insert('fw-h1')),
+      writeTransaction(rt.db, async (trx, mark) => { await insert('fw-h2')(trx); mark.wrote(); throw new Error('refused'); }, oneStatement),
+      writeTransaction(rt.db, insert('fw-h3')),
+    ]);
+    // the first ran alone; the others shared a transaction, which the failure after a write lost as a whole
+    expect(lost.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    expect((await rt.db.knex('product').where('sku', 'like', 'fw-h%').pluck('sku')).sort()).toEqual(['fw-h0', 'fw-h3']);
+  });
+});
+
+describe('one-statement writes and record scopes', () => {
+  let rt: TestRuntime;
+  let server: TestServer;
+  beforeAll(async () => {
+    rt = await createTestRuntime({ authorize: scoped });
+    server = await startTestServer(rt);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rt?.close();
+  });
+
+  it('should check the update scope before and after the change', async () => {
+    const free = await createAndRead(rt, { entity: 'product', data: { name: 'free', sku: 'sc-free' }, ctx });
+    const locked = await createAndRead(rt, { entity: 'product', data: { name: 'locked', sku: 'sc-locked' }, ctx });
+    expect((await server.request('PATCH', `/api/v1/product/${locked.id}`, { body: { sku: 'sc-x' } })).status).toBe(404);
+    const after = await server.request('PATCH', `/api/v1/product/${free.id}`, { body: { name: 'forbidden' } });
+    expect(after.status).toBe(403);
+    expect(after.body.code).toBe('FORBIDDEN');
+    expect((await server.request('PATCH', `/api/v1/product/${free.id}`, { body: { name: 'fine' } })).status).toBe(200);
+    const entity = rt.app.entities.get('product')!;
+    expect(await loadOne(rt, rt.db.knex, entity, locked.id, null)).toMatchObject({ sku: 'sc-locked', version: 1 });
+    expect((await auditRows(rt, 'product', free.id)).map((a) => a.after)).toEqual([{ name: 'free', sku: 'sc-free' }, { name: 'fine' }]);
+  });
+});
