@@ -75,7 +75,8 @@ const SAVEPOINT = 'crm_write';
 
 /** Thrown inside the batch to roll it back whole: its first write failed, or SQLite ended the transaction on its own (disk full, I/O error…). */
 class TransactionLost extends Error {
-  constructor(readonly original: unknown) {
+  /** `byLast`: the write whose outcome was pushed last ended the transaction (it alone is at fault). */
+  constructor(readonly original: unknown, readonly byLast = false) {
     super('the write transaction was rolled back by the database');
   }
 }
@@ -129,7 +130,7 @@ export function groupCommit(knex: Knex, begin: (trx: Knex.Transaction) => Promis
               outcomes.push({ ok: true, value: await job.fn(trx, NO_MARK) });
             } catch (error) {
               outcomes.push({ ok: false, error });
-              throw new TransactionLost(error);
+              throw new TransactionLost(error, true);
             }
             continue;
           }
@@ -139,7 +140,7 @@ export function groupCommit(knex: Knex, begin: (trx: Knex.Transaction) => Promis
               outcomes.push({ ok: true, value: await job.fn(trx, { wrote: () => void (wrote = true) }) });
             } catch (error) {
               outcomes.push({ ok: false, error });
-              if (wrote || !job.options.isRefusal?.(error)) throw new TransactionLost(error);
+              if (wrote || !job.options.isRefusal?.(error)) throw new TransactionLost(error, true);
             }
             continue;
           }
@@ -159,18 +160,26 @@ export function groupCommit(knex: Knex, begin: (trx: Knex.Transaction) => Promis
             try {
               await trx.raw(`ROLLBACK TO ${SAVEPOINT}`);
             } catch {
-              throw new TransactionLost(error);
+              throw new TransactionLost(error, true);
             }
           }
         }
         await runQueued(trx);
       });
     } catch (err) {
-      // No write of this transaction is stored. Writes that had not run yet go first into the next
-      // one; those that ran are answered with their own error, or the transaction's.
+      // No write of this transaction is stored. When one write ended it, that write is answered
+      // with its error and every other write that had succeeded runs again, with those that had not
+      // run yet, first in the next transaction (nothing of theirs was answered or kept; each round
+      // answers the write at fault, so this ends). Otherwise (the COMMIT, or work queued for it,
+      // failed) the writes that ran are answered with their own error, or the transaction's.
       const cause = err instanceof TransactionLost ? err.original : err;
-      queue.unshift(...batch.slice(outcomes.length));
-      outcomes.forEach((o, i) => batch[i].reject(o.ok ? cause : o.error));
+      const culprit = err instanceof TransactionLost && err.byLast ? outcomes.length - 1 : -1;
+      const again = culprit >= 0 ? batch.filter((_, i) => i < outcomes.length && i !== culprit && outcomes[i].ok) : [];
+      queue.unshift(...again, ...batch.slice(outcomes.length));
+      outcomes.forEach((o, i) => {
+        if (culprit >= 0 && o.ok) return;
+        batch[i].reject(o.ok ? cause : o.error);
+      });
       return;
     }
     outcomes.forEach((o, i) => (o.ok ? batch[i].resolve(o.value) : batch[i].reject(o.error)));
