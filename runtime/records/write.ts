@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { CompiledEntity } from '../compile/compileApp.js';
 import { encodeValue, isForeignKeyViolation, isUniqueViolation, uniqueViolationColumns, writeTransaction } from '../dialect/index.js';
 import { appError, isAppError, type ProblemItem } from '../errors/catalog.js';
-import { actorId, type Ctx } from './context.js';
+import { actorId, type Ctx, viewAsReadOnly } from './context.js';
 import { checkWriteBody, storedForm, rowToWire, stripHidden, type WireRecord, wireToColumns } from './codec.js';
 import { applyDefaults, computeFormulas, flushRollups, nextAutonumbers } from './compute.js';
 import { type BeforeWrite, type ChangeConsumer, hiddenFields, readOnlyFields, type Runtime, type WriteCheck } from './runtime.js';
@@ -96,6 +96,9 @@ function logChange(uow: UnitOfWork, entity: CompiledEntity, change: Change): voi
 
 /** Recomputes what the logged changes affect, then writes their audit rows; the log starts over. */
 export async function flush(rt: Runtime, trx: Knex.Transaction, uow: UnitOfWork): Promise<void> {
+  // The HTTP layer refuses writes while an administrator views the app as a role; should one get
+  // this far by another path, its transaction is rolled back here.
+  if (uow.ctx.viewAs) throw viewAsReadOnly(uow.ctx.viewAs.role);
   await flushRollups({ app: rt.app, dialect: rt.db.dialect, trx, uow });
   const changes = uow.changes;
   uow.changes = [];
