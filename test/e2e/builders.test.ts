@@ -137,6 +137,10 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the view designer and the role editor', 
     // The view uses the applied role: not while there are changes to save or apply.
     expect(await page.getByTestId('view-as').isDisabled()).toBe(true);
     expect(await page.getByTestId('view-as-hint').textContent()).toContain('Save and apply your changes first');
+    // For the picture: the top of the editor, with the accounts a rep may read.
+    await editor.locator('tr[data-entity=account]').getByRole('button', { name: /Read records where/ }).click();
+    await editor.locator('tr[data-entity=account]').locator('input[aria-label="Field"]').first().waitFor();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await s.shot(page, 'design-role-en');
     await saveDraft(page, 1);
     expect(await page.getByTestId('view-as').isDisabled()).toBe(true);
@@ -218,6 +222,16 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the view designer and the role editor', 
       await page.getByTestId(testId).waitFor();
       await page.getByRole('button', { name: '保存草稿' }).waitFor();
       if (testId === 'automation-editor') await poll(() => page.locator('.react-flow__node').count()).toBe(3);
+      // A picked item shows its settings.
+      if (testId === 'entity-designer') {
+        await page.locator('[data-testid=field-row][data-field=stage]').click();
+        await page.getByTestId('field-settings').waitFor();
+      }
+      if (testId === 'form-builder') {
+        await page.getByTestId('form-canvas').locator('[data-testid=form-field][data-field=lost_reason]').click();
+        await page.getByTestId('form-field-settings').waitFor();
+      }
+      await page.evaluate(() => window.scrollTo(0, 0));
       await s.shot(page, name);
     }
     // The banner in Chinese too.

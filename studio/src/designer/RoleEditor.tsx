@@ -8,6 +8,7 @@ import { isConflict, putDefinition } from '../api/definitions';
 import { useAppMeta, useEntityMeta } from '../api/hooks';
 import { enterViewAs } from '../api/viewAs';
 import { PageLoader, problemText } from '../app/states';
+import { EyeIcon } from '../app/ViewAsBanner';
 import type { FilterAst } from '../views/filter/filterModel';
 import { ConditionBuilder } from './ConditionBuilder';
 import { useDocErrors, useLeaveWarning } from './DesignContext';
@@ -59,8 +60,8 @@ function ViewAsRow({ name, label, blocked }: { name: string; label: unknown; blo
   const { t } = useTranslation();
   return (
     <Group gap="sm" wrap="nowrap">
-      <Button size="xs" variant="light" color="yellow.8" disabled={!!blocked} aria-describedby="view-as-hint" data-testid="view-as"
-        onClick={() => enterViewAs({ role: name, label: label as string | Record<string, string> | undefined, returnTo: location.pathname })}>👁 {t('design.role.viewAs')}</Button>
+      <Button size="xs" variant="light" leftSection={<EyeIcon size={14} />} disabled={!!blocked} aria-describedby="view-as-hint" data-testid="view-as"
+        onClick={() => enterViewAs({ role: name, label: label as string | Record<string, string> | undefined, returnTo: location.pathname })}>{t('design.role.viewAs')}</Button>
       <Text id="view-as-hint" size="xs" c={blocked ? 'orange.8' : 'dimmed'} data-testid="view-as-hint">{blocked ?? t('design.role.viewAsHint')}</Text>
     </Group>
   );
