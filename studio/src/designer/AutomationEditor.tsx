@@ -140,7 +140,7 @@ function AutomationCanvas({ name, initial, etag, applied }: { name: string; init
                 <Button key={n.name} size="xs" variant="light" justify="flex-start" fullWidth draggable title={n.description}
                   // Long type names (number.increment, plugin actions) wrap in the narrow column instead of being cut off.
                   styles={{ root: { height: 'auto', minHeight: 26, paddingBlock: 4 }, label: { whiteSpace: 'normal', overflowWrap: 'anywhere', textAlign: 'left' } }}
-                  onDragStart={(e) => e.dataTransfer.setData('application/x-node-type', n.name)} onClick={() => addNode(n.name)}>＋ {n.name}</Button>
+                  onDragStart={(e) => e.dataTransfer.setData('application/x-node-type', n.name)} onClick={() => addNode(n.name)}>＋ {n.name.split('.').map((part, i) => (i ? <span key={i}>.<wbr />{part}</span> : part))}</Button>
               ))}
             </Stack></ScrollArea.Autosize>
           </Paper>
