@@ -15,6 +15,8 @@ export const SCREENS = [
   'login-en', 'grid-en', 'grid-zh-CN', 'filter-en', 'conflict-en', 'record-en', 'record-error-en', 'record-zh-CN',
   'board-en', 'board-refused-en', 'board-zh-CN', 'calendar-en', 'calendar-zh-CN', 'phone-grid-en', 'phone-nav-en',
   'design-home-en', 'design-entity-en', 'design-form-en', 'design-pipeline-en', 'design-conflict-en', 'design-automation-en',
+  'design-view-en', 'design-role-en', 'view-as-en', 'view-as-zh-CN',
+  'design-home-zh-CN', 'design-entity-zh-CN', 'design-form-zh-CN', 'design-pipeline-zh-CN', 'design-automation-zh-CN', 'design-view-zh-CN', 'design-role-zh-CN',
 ];
 
 if (process.argv.includes('--regenerate') || !existsSync(from) || readdirSync(from).length === 0) {

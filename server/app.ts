@@ -58,7 +58,7 @@ const cors = (origins: string[]): RequestHandler => (req, res, next) => {
     res.setHeader('Vary', 'Origin');
     if (req.method === 'OPTIONS') {
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST, PUT, PATCH, DELETE');
-      res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, If-Match, X-CSRF-Token, X-Request-Id');
+      res.setHeader('Access-Control-Allow-Headers', 'Content-Type, Authorization, If-Match, X-CSRF-Token, X-Request-Id, X-CRM-View-As, X-CRM-View-As-User');
       res.setHeader('Access-Control-Max-Age', '600');
       return void res.status(204).end();
     }
@@ -102,7 +102,7 @@ export function createApp(options: CreateAppOptions): Express {
     res.status(ok ? 200 : 503).json({ status: ok ? 'ready' : 'not ready' });
   });
   app.use('/api/v1/_hooks', webhookRoutes(runtime));
-  app.use(['/api'], authMiddleware({ rt: runtime, loader, mode: options.auth ?? 'required' }));
+  app.use(['/api'], authMiddleware({ rt: runtime, loader, access, mode: options.auth ?? 'required' }));
   const writes = options.writesPerIpPerMinute ?? 3000;
   if (writes > 0) {
     app.use('/api/v1', rateLimit({

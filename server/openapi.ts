@@ -37,7 +37,7 @@ export function buildOpenApi(app: CompiledApp, audience: Audience = everything(a
     openapi: '3.1.0',
     info: {
       title: `${app.label} API`, version: app.version,
-      description: `REST API of the "${app.name}" app, generated from its definitions for the caller: entities and fields the caller may not see are left out. Errors are RFC 9457 problem+json. Authenticate with "Authorization: Bearer <token>" or the session cookie from POST /api/v1/_auth/login.`,
+      description: `REST API of the "${app.name}" app, generated from its definitions for the caller: entities and fields the caller may not see are left out. Errors are RFC 9457 problem+json. Authenticate with "Authorization: Bearer <token>" or the session cookie from POST /api/v1/_auth/login. Administrators may send "X-CRM-View-As: <role>" (and optionally "X-CRM-View-As-User: <user id>") to read the app as that role sees it; such requests are read-only (writes answer 403).`,
     },
     security: [{ bearer: [] }, { session: [] }],
     servers: [{ url: '/' }],

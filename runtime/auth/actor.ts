@@ -15,6 +15,8 @@ export interface ActorLoader {
   /** The active user behind an API token / a session secret, or null. Cached with exact revocation. */
   resolveToken(secret: string): Promise<Resolved | null>;
   resolveSession(secret: string): Promise<Resolved | null>;
+  /** Active users holding a role, by id (from the same cached scan as the org chart). */
+  holders(role: string): Promise<number[]>;
   /** Call after users change (manager, team) so scopes see it at once. */
   invalidate(): void;
 }
@@ -52,6 +54,7 @@ export function createActorLoader(source: Db | Knex): ActorLoader {
         subordinates: o.subordinates(user.id), teamMembers: o.teamMembers(user.team), ...(scopes ? { scopes } : {}),
       };
     },
+    holders: async (role) => (await chart()).holders(role),
     resolveToken: (secret) => credentials.token(secret),
     resolveSession: (secret) => credentials.session(secret),
     invalidate() {

@@ -29,8 +29,11 @@ export function toPublicUser(u: UserRow): PublicUser {
   return { id: u.id, email: u.email, name: u.name, status: u.status ?? 'active', roles: u.roles, team: u.team, department: u.department, manager: u.manager };
 }
 
+/** The roles column: JSON text on SQLite, jsonb (already parsed) on PostgreSQL. */
+const parseRoles = (value: unknown): string[] => (typeof value === 'string' ? (JSON.parse(value) as string[]) : ((value as string[] | null) ?? []));
+
 export function parseUserRow(row: Record<string, unknown>): UserRow {
-  const roles = typeof row.roles === 'string' ? (JSON.parse(row.roles) as string[]) : ((row.roles as string[] | null) ?? []);
+  const roles = parseRoles(row.roles);
   return {
     id: Number(row.id), email: String(row.email), name: (row.name as string | null) ?? null, password_hash: (row.password_hash as string | null) ?? null,
     status: (row.status as string | null) ?? 'active', roles, team: (row.team as string | null) ?? null, department: (row.department as string | null) ?? null,
@@ -87,12 +90,21 @@ export async function createUser(k: Knex, user: NewUser, knownRoles: ReadonlySet
   }
 }
 
-/** Everyone below each user in the manager hierarchy, and team membership, from one scan of users. */
-export async function loadOrgChart(k: Knex): Promise<{ subordinates(id: number): number[]; teamMembers(team: string | null): number[] }> {
-  const rows = (await k('_users').select('id', 'manager', 'team')) as { id: number; manager: number | null; team: string | null }[];
+export interface OrgChart {
+  subordinates(id: number): number[];
+  teamMembers(team: string | null): number[];
+  /** Active users holding a role, by id (the users an administrator may view the app as). */
+  holders(role: string): number[];
+}
+
+/** Everyone below each user in the manager hierarchy, team membership and role holders, from one scan of users. */
+export async function loadOrgChart(k: Knex): Promise<OrgChart> {
+  const rows = (await k('_users').select('id', 'manager', 'team', 'roles', 'status').orderBy('id')) as { id: number; manager: number | null; team: string | null; roles: unknown; status: string | null }[];
   const children = new Map<number, number[]>();
   const teams = new Map<string, number[]>();
+  const holders = new Map<string, number[]>();
   for (const r of rows) {
+    if ((r.status ?? 'active') === 'active') for (const role of parseRoles(r.roles)) holders.set(role, [...(holders.get(role) ?? []), Number(r.id)]);
     if (r.manager !== null) children.set(Number(r.manager), [...(children.get(Number(r.manager)) ?? []), Number(r.id)]);
     if (r.team) teams.set(r.team, [...(teams.get(r.team) ?? []), Number(r.id)]);
   }
@@ -111,5 +123,6 @@ export async function loadOrgChart(k: Knex): Promise<{ subordinates(id: number):
       return out;
     },
     teamMembers: (team) => (team ? teams.get(team) ?? [] : []),
+    holders: (role) => holders.get(role) ?? [],
   };
 }

@@ -1,6 +1,7 @@
 // Who is acting, through what, for which request (architecture §10.6), and the authorize seam.
 import { randomUUID } from 'node:crypto';
 import type { Filter } from '../definition/types.generated.js';
+import { type AppError, appError } from '../errors/catalog.js';
 import type { CompiledFilter, FilterUser } from '../query/filter.js';
 
 export type Actor =
@@ -11,6 +12,11 @@ export interface Ctx {
   actor: Actor;
   via: Via;
   requestId: string;
+  /**
+   * An administrator viewing the app as a role (runtime/auth/viewAs.ts): the actor is the role's
+   * user, `by` the administrator. Such a context only reads; the records layer refuses its writes.
+   */
+  viewAs?: { role: string; user: number; by: number };
   /** How many automation steps led to this write (0 or absent for a write by a person or a tool); a loop limit reads it. */
   depth?: number;
 }
@@ -36,4 +42,11 @@ export const actorId = (ctx: Ctx): number | null => (ctx.actor.kind === 'user' ?
 
 export function filterVars(ctx: Ctx): { now: Date; user: FilterUser | null } {
   return { now: new Date(), user: ctx.actor.kind === 'user' ? ctx.actor : null };
+}
+
+/** The answer to any write while an administrator views the app as a role: nothing is stored. */
+export function viewAsReadOnly(role: string): AppError {
+  return appError('FORBIDDEN', `viewing the app as the role "${role}" is read-only: nothing was changed (leave the view to make changes)`, {
+    members: { viewAs: { problem: 'read_only', role } },
+  });
 }

@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import type { CompiledEntity } from '../compile/compileApp.js';
 import { encodeValue, isForeignKeyViolation, isUniqueViolation, writeTransaction } from '../dialect/index.js';
 import { appError, isAppError } from '../errors/catalog.js';
-import { actorId, type Ctx } from './context.js';
+import { actorId, type Ctx, viewAsReadOnly } from './context.js';
 import { checkWriteBody, storedForm, rowToWire, stripHidden, type WireRecord, wireToColumns } from './codec.js';
 import { applyDefaults, computeFormulas, flushRollups, nextAutonumbers } from './compute.js';
 import { type BeforeWrite, type ChangeConsumer, hiddenFields, type Runtime, type WriteCheck } from './runtime.js';
@@ -52,6 +52,10 @@ function logChange(uow: UnitOfWork, entity: CompiledEntity, change: Change): voi
 
 /** Recomputes what the logged changes affect, then writes their audit rows; the log starts over. */
 export async function flush(rt: Runtime, trx: Knex.Transaction, uow: UnitOfWork): Promise<void> {
+  // The HTTP layer refuses writes while an administrator views the app as a role; should one get
+  // this far by another path, its transaction is rolled back here (a viewing context never takes
+  // the one-statement path, which has no flush).
+  if (uow.ctx.viewAs) throw viewAsReadOnly(uow.ctx.viewAs.role);
   await flushRollups({ app: rt.app, dialect: rt.db.dialect, trx, uow });
   const changes = uow.changes;
   uow.changes = [];
@@ -258,7 +262,7 @@ export async function createAndRead(rt: Runtime, args: { entity: string; data: u
   const entity = entityOrThrow(rt, args.entity);
   const scope = await authorizeCreate({ rt, ctx: args.ctx, entity });
   try {
-    if (scope === null && fastPathsOf(rt, entity, BUILTIN_CONSUMERS).create) return await fastCreate(rt, entity, args);
+    if (scope === null && !args.ctx.viewAs && fastPathsOf(rt, entity, BUILTIN_CONSUMERS).create) return await fastCreate(rt, entity, args);
     return await writeTransaction(rt.db, async (trx) => {
       const uow = newUnitOfWork(args.ctx);
       const created = await createInTrx({ rt, trx, entity, body: args.data, uow });
@@ -280,7 +284,7 @@ export async function updateAndRead(rt: Runtime, args: { entity: string; id: num
   await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'read' });
   const scope = await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'update' });
   try {
-    if (scope === null && fastPathsOf(rt, entity, BUILTIN_CONSUMERS).update && (await rt.authorize({ ctx: args.ctx, entity: entity.name, action: 'updateTo' })) === true) {
+    if (scope === null && !args.ctx.viewAs && fastPathsOf(rt, entity, BUILTIN_CONSUMERS).update && (await rt.authorize({ ctx: args.ctx, entity: entity.name, action: 'updateTo' })) === true) {
       const done = await fastUpdate(rt, entity, args);
       if (done !== FULL_PATH) return done;
     }

@@ -5,6 +5,8 @@ import { appError } from '../../runtime/errors/catalog.js';
 import type { ActorLoader } from '../../runtime/auth/actor.js';
 import type { Runtime } from '../../runtime/records/runtime.js';
 import type { Ctx } from '../../runtime/records/context.js';
+import type { Access } from '../../runtime/auth/access.js';
+import { VIEW_AS_HEADER, VIEW_AS_USER_HEADER, viewAsContext } from '../../runtime/auth/viewAs.js';
 
 export const SESSION_COOKIE = 'crm_session';
 export const CSRF_COOKIE = 'crm_csrf';
@@ -33,7 +35,33 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 const CREDENTIAL_ROUTES = /^\/api\/v1\/(_auth\/(password|logout|tokens\/[^/]+)|_users(\/[^/]+)?)\/?$/;
 const PUBLIC = new Set(['POST /api/v1/_auth/login']);
 
-export function authMiddleware({ rt, loader, mode }: { rt: Runtime; loader: ActorLoader; mode: AuthMode }): RequestHandler {
+const header = (req: Request, name: string): string | undefined => {
+  const v = req.headers[name];
+  return typeof v === 'string' ? v : Array.isArray(v) ? v.join(',') : undefined;
+};
+
+/**
+ * Who the request acts as: the caller, or — when an administrator sends X-CRM-View-As — the viewed
+ * role's principal (runtime/auth/viewAs.ts). This is the only place a principal is substituted.
+ */
+export function authMiddleware({ rt, loader, mode, access }: { rt: Runtime; loader: ActorLoader; mode: AuthMode; access: Access }): RequestHandler {
+  const authenticate = who({ loader, mode });
+  return (req, res, next) => {
+    authenticate(req, res, async (err?: unknown) => {
+      const role = header(req, VIEW_AS_HEADER);
+      const user = header(req, VIEW_AS_USER_HEADER);
+      if (err || (role === undefined && user === undefined)) return next(err);
+      try {
+        res.locals.ctx = await viewAsContext({ k: rt.db.knex, loader, access, ctx: res.locals.ctx as Ctx, role, user, write: !SAFE.has(req.method) });
+        next();
+      } catch (e) {
+        next(e);
+      }
+    });
+  };
+}
+
+function who({ loader, mode }: { loader: ActorLoader; mode: AuthMode }): RequestHandler {
   return async (req, res, next) => {
     try {
       const requestId = String(res.locals.requestId);

@@ -24,8 +24,10 @@ const isRead = (req: Request): boolean => req.method === 'GET' || req.method ===
 const LIST_PATH = /^\/[a-z][a-z0-9_]*(?:\/_export)?\/?$/;
 
 export function callerKey(req: Request, res: Response): string {
-  const actor = (res.locals.ctx as Ctx | undefined)?.actor;
-  return actor?.kind === 'user' ? `user:${actor.id}` : `ip:${req.ip ?? 'unknown'}`;
+  const ctx = res.locals.ctx as Ctx | undefined;
+  // An administrator viewing as a role spends their own budget, not the viewed user's.
+  if (ctx?.viewAs) return `user:${ctx.viewAs.by}`;
+  return ctx?.actor.kind === 'user' ? `user:${ctx.actor.id}` : `ip:${req.ip ?? 'unknown'}`;
 }
 
 function tooMany(res: Response, detail: string, retryAfter: number): void {

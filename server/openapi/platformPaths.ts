@@ -72,7 +72,7 @@ const auth: Obj = {
   '/api/v1/_auth/me': {
     get: {
       tags: ['auth'], summary: 'The caller: user, CSRF token of the session, scopes of the token', operationId: 'me',
-      responses: { 200: json(data(obj(['user'], { user: ref('PublicUser'), csrfToken: str, tokenScopes: strings })), 'You'), ...problems() },
+      responses: { 200: json(data(obj(['user'], { user: ref('PublicUser'), csrfToken: str, tokenScopes: strings, viewAs: obj(['role', 'by'], { role: str, by: ref('PublicUser') }) })), 'You (while an administrator views the app as a role: the user the view is computed for, with that role, and in viewAs the administrator)'), ...problems() },
     },
   },
   '/api/v1/_auth/password': {

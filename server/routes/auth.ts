@@ -80,9 +80,16 @@ export function authRoutes(rt: Runtime, options: { limits: LoginLimits; secureCo
   });
 
   r.get('/me', async (_req, res) => {
+    const ctx = res.locals.ctx as Ctx;
     const user = await findUser(k, userId(res));
     const auth = res.locals.auth as { csrf?: string; scopes?: string[] };
-    res.json({ data: { user: toPublicUser(user!), ...(auth.csrf ? { csrfToken: auth.csrf } : {}), ...(auth.scopes ? { tokenScopes: auth.scopes } : {}) } });
+    // Viewing as a role: the user the view is computed for, with that role alone, and who is looking.
+    const viewAs = ctx.viewAs ? await findUser(k, ctx.viewAs.by) : null;
+    res.json({ data: {
+      user: ctx.viewAs ? { ...toPublicUser(user!), roles: [ctx.viewAs.role] } : toPublicUser(user!),
+      ...(auth.csrf ? { csrfToken: auth.csrf } : {}), ...(auth.scopes ? { tokenScopes: auth.scopes } : {}),
+      ...(ctx.viewAs && viewAs ? { viewAs: { role: ctx.viewAs.role, by: toPublicUser(viewAs) } } : {}),
+    } });
   });
 
   r.post('/password', ...jsonBody(BODY_LIMIT), async (req, res) => {
@@ -107,6 +114,7 @@ export function authRoutes(rt: Runtime, options: { limits: LoginLimits; secureCo
   });
 
   r.get('/tokens', async (_req, res) => {
+    if ((res.locals.ctx as Ctx).viewAs) throw appError('FORBIDDEN', 'the tokens of another user are not shown while viewing the app as a role');
     const rows = (await k('_tokens').where({ user_id: userId(res) }).orderBy('id')) as Record<string, unknown>[];
     res.json({ data: rows.map((t) => ({
       id: Number(t.id), name: t.name, scopes: typeof t.scopes === 'string' ? JSON.parse(t.scopes) : t.scopes, createdAt: t.created_at, expiresAt: t.expires_at ?? null,

@@ -1,6 +1,7 @@
 // The one way the studio talks to the API: same-origin fetch with the session cookie, the CSRF
 // header on writes, and problem+json turned into ApiProblem so screens can show errors at fields.
 import type { Problem } from './types';
+import { exitViewAs, getViewAs, viewAsHeaders } from './viewAs';
 
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {
@@ -28,7 +29,9 @@ export const setUnauthenticatedHandler = (fn: () => void): void => { onUnauthent
 export interface RequestOptions { method?: string; body?: unknown; ifMatch?: number | string; signal?: AbortSignal }
 
 export async function api<T>(path: string, { method = 'GET', body, ifMatch, signal }: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  // Signing in and out is always as yourself; everything else follows "view as".
+  const own = /\/_auth\/log(in|out)$/.test(path);
+  const headers: Record<string, string> = { accept: 'application/json', ...(own ? {} : viewAsHeaders()) };
   if (body !== undefined) headers['content-type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') {
     const csrf = csrfToken();
@@ -53,6 +56,9 @@ export async function api<T>(path: string, { method = 'GET', body, ifMatch, sign
   if (!res.ok) {
     const problem = (json && typeof json === 'object' && 'code' in json ? json : { type: 'about:blank', title: res.statusText, status: res.status, code: 'HTTP_' + res.status }) as Problem;
     if (res.status === 401 && !path.endsWith('/_auth/login')) onUnauthenticated?.();
+    // The viewed role is gone (or you are no longer an administrator): leave the view.
+    const refused = (problem as { viewAs?: { problem?: string } }).viewAs?.problem;
+    if (refused && refused !== 'read_only' && getViewAs()) exitViewAs();
     throw new ApiProblem(problem);
   }
   return json as T;

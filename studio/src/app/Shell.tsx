@@ -8,9 +8,11 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { meKey, useAppMeta, useMe } from '../api/hooks';
 import type { AppMeta } from '../api/types';
+import { clearViewAs, useViewAs } from '../api/viewAs';
 import { LOCALES } from '../i18n';
 import { Logo } from './Logo';
 import { designPath, Link, listPath, type Route, useRoute } from './router';
+import { VIEW_AS_BANNER_HEIGHT, ViewAsBanner } from './ViewAsBanner';
 
 /** "李伟 (Li Wei)" → "李", "David Miller" → "DM". */
 function initialsOf(name: string): string {
@@ -82,6 +84,7 @@ export function Shell({ children }: { children: ReactNode }) {
     client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
   };
   const logout = async (): Promise<void> => {
+    clearViewAs();
     try {
       await api('/api/v1/_auth/logout', { method: 'POST' });
     } finally {
@@ -91,12 +94,15 @@ export function Shell({ children }: { children: ReactNode }) {
   };
   const user = me.data;
   const initials = initialsOf(user?.name ?? user?.email ?? '?');
+  const viewAs = useViewAs();
+  const banner = viewAs ? VIEW_AS_BANNER_HEIGHT : 0;
 
   return (
-    <AppShell header={{ height: 56 }} navbar={{ width: 264, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
+    <AppShell header={{ height: 56 + banner }} navbar={{ width: 264, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <a className="skip-link" href="#main">{t('app.skipToContent')}</a>
       <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+        {viewAs && <ViewAsBanner view={viewAs} user={user?.name ?? user?.email ?? null} />}
+        <Group h={56} px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" aria-label={t('shell.toggleNav')} />
             <Logo />

@@ -6,6 +6,7 @@ import { useTranslation } from 'react-i18next';
 import { api, ApiProblem } from '../api/client';
 import { meKey } from '../api/hooks';
 import type { User } from '../api/types';
+import { clearViewAs } from '../api/viewAs';
 import { navigate } from '../app/router';
 import { LOCALES } from '../i18n';
 import { Logo } from '../app/Logo';
@@ -24,6 +25,8 @@ export function LoginPage() {
     setError(null);
     try {
       const res = await api<{ data: { user: User } }>('/api/v1/_auth/login', { method: 'POST', body: { email, password } });
+      // A new sign-in starts as yourself, whatever view an earlier session of this tab was in.
+      clearViewAs();
       client.removeQueries({ predicate: (q) => q.queryKey[0] !== 'me' });
       client.setQueryData(meKey, res.data.user);
       if (location.pathname === '/login') navigate('/', { replace: true });

@@ -146,8 +146,10 @@ function AutomationCanvas({ name, initial, etag, applied }: { name: string; init
           <Paper withBorder p="xs"><Title order={5} mb={6}>{t('design.automation.palette')}</Title>
             <ScrollArea.Autosize mah={460}><Stack gap={4} data-testid="node-palette">
               {nodeTypes.map((n) => (
-                <Button key={n.name} size="xs" variant="light" justify="flex-start" draggable title={n.description}
-                  onDragStart={(e) => e.dataTransfer.setData('application/x-node-type', n.name)} onClick={() => addNode(n.name)}>＋ {n.name}</Button>
+                <Button key={n.name} size="xs" variant="light" justify="flex-start" fullWidth draggable title={n.description} aria-label={`＋ ${n.name}`}
+                  // Long type names (number.increment, plugin actions) wrap after a dot in the narrow column instead of being cut off.
+                  styles={{ root: { height: 'auto', minHeight: 26, paddingBlock: 4 }, label: { whiteSpace: 'normal', overflowWrap: 'anywhere', textAlign: 'left' } }}
+                  onDragStart={(e) => e.dataTransfer.setData('application/x-node-type', n.name)} onClick={() => addNode(n.name)}><span>＋ {n.name.split('.').map((part, i) => (i ? <span key={i}>.<wbr />{part}</span> : part))}</span></Button>
               ))}
             </Stack></ScrollArea.Autosize>
           </Paper>

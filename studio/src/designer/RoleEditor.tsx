@@ -6,12 +6,14 @@ import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
 import { isConflict, putDefinition } from '../api/definitions';
 import { useAppMeta, useEntityMeta } from '../api/hooks';
+import { enterViewAs } from '../api/viewAs';
 import { PageLoader, problemText } from '../app/states';
+import { EyeIcon } from '../app/ViewAsBanner';
 import type { FilterAst } from '../views/filter/filterModel';
 import { ConditionBuilder } from './ConditionBuilder';
 import { useDocErrors, useLeaveWarning } from './DesignContext';
 import { EditorToolbar } from './EditorToolbar';
-import { labelOf, useDefinition, useRefreshAfterWrite } from './useDefinitions';
+import { labelOf, useDefinition, useDefinitions, useRefreshAfterWrite } from './useDefinitions';
 import { useHistory } from './useHistory';
 
 const ACTIONS = ['read', 'create', 'update', 'delete', 'export'] as const;
@@ -53,6 +55,18 @@ function EntityPermissions({ entity, perm, onChange }: { entity: string; perm: P
   );
 }
 
+/** "View as": the app as this role's users see it, read-only; it uses the applied role, so not while there are changes to apply. */
+function ViewAsRow({ name, label, blocked }: { name: string; label: unknown; blocked: string | null }) {
+  const { t } = useTranslation();
+  return (
+    <Group gap="sm" wrap="nowrap">
+      <Button size="xs" variant="light" leftSection={<EyeIcon size={14} />} disabled={!!blocked} aria-describedby="view-as-hint" data-testid="view-as"
+        onClick={() => enterViewAs({ role: name, label: label as string | Record<string, string> | undefined, returnTo: location.pathname })}>{t('design.role.viewAs')}</Button>
+      <Text id="view-as-hint" size="xs" c={blocked ? 'orange.8' : 'dimmed'} data-testid="view-as-hint">{blocked ?? t('design.role.viewAsHint')}</Text>
+    </Group>
+  );
+}
+
 export default function RoleEditor({ name }: { name: string }) {
   const { t, i18n } = useTranslation();
   const app = useAppMeta();
@@ -64,6 +78,7 @@ export default function RoleEditor({ name }: { name: string }) {
   const [saving, setSaving] = useState(false);
   const [problem, setProblem] = useState<string | null>(null);
   const errors = useDocErrors('role', name);
+  const drafted = !!useDefinitions().data?.drafts.some((d) => d.kind === 'role' && d.name === name);
   if (isPending) return <PageLoader />;
   if (!entry) return <Alert color="red">{t('design.notFound')}</Alert>;
   const doc = h.value;
@@ -87,10 +102,11 @@ export default function RoleEditor({ name }: { name: string }) {
       <EditorToolbar title={t('design.role.title', { name: labelOf(doc.label, i18n.language, name) })} history={h} saving={saving} canSave onSave={() => void save()} />
       {problem && <Alert color="red" role="alert" data-testid="save-problem">{problem}</Alert>}
       {errors.map((e, i) => <Alert key={i} color="red" p="xs">{e.pointer} {e.message}</Alert>)}
+      <ViewAsRow name={name} label={doc.label} blocked={h.dirty ? t('design.role.viewAsUnsaved') : drafted ? t('design.role.viewAsDraft') : null} />
       <Table withTableBorder verticalSpacing="xs">
         <Table.Tbody>
           {[...(app.data?.entities ?? []).map((e) => ({ name: e.name, label: e.label })), { name: '*', label: t('design.role.others') }].map((e) => (
-            <Table.Tr key={e.name}>
+            <Table.Tr key={e.name} data-entity={e.name}>
               <Table.Th w={160} style={{ verticalAlign: 'top' }}>{e.label}</Table.Th>
               <Table.Td>
                 {e.name === '*' ? (

@@ -98,9 +98,9 @@ function ViewCanvas({ isNew, initial, etag, entity }: { isNew: boolean; initial:
       </Group>
       <MultiSelect label={t('design.view.columns')} data={fields} value={doc.columns ?? []} searchable onChange={(v) => set({ columns: v })} comboboxProps={{ withinPortal: true }} />
       <Group align="flex-end">
-        <Select w={240} label={t('design.view.sort')} data={fields} value={sortKey ? sortKey.replace(/^-/, '') : null} clearable
+        <Select w={240} label={t('design.view.sort')} data-testid="view-sort" data={fields} value={sortKey ? sortKey.replace(/^-/, '') : null} clearable
           onChange={(v) => set({ sort: v ? [`${sortKey?.startsWith('-') ? '-' : ''}${v}`] : undefined })} comboboxProps={{ withinPortal: true }} />
-        <SegmentedControl size="xs" disabled={!sortKey} value={sortKey?.startsWith('-') ? 'desc' : 'asc'} onChange={(d) => sortKey && set({ sort: [`${d === 'desc' ? '-' : ''}${sortKey.replace(/^-/, '')}`] })}
+        <SegmentedControl size="xs" data-testid="view-sort-direction" disabled={!sortKey} value={sortKey?.startsWith('-') ? 'desc' : 'asc'} onChange={(d) => sortKey && set({ sort: [`${d === 'desc' ? '-' : ''}${sortKey.replace(/^-/, '')}`] })}
           data={[{ value: 'asc', label: '↑' }, { value: 'desc', label: '↓' }]} />
       </Group>
       <Paper withBorder p="xs"><ConditionBuilder entity={entity} label={t('design.view.filter')} value={doc.filter} onChange={(ast) => set({ filter: ast })} testId="view-filter" /></Paper>

@@ -87,6 +87,8 @@ export const en = {
       title: 'Role {{name}}', read: 'Read', create: 'Create', update: 'Update', delete: 'Delete', export: 'Export', all: 'All', none: 'None', condition: 'If…',
       when: '{{action}} records where', hidden: 'Hidden fields', readOnly: 'Read-only fields', others: 'Every other entity',
       note: 'A condition limits the action to the records that match it (for example, owner is Me).',
+      viewAs: 'View as this role', viewAsHint: 'See the app as the users of this role see it, read-only.',
+      viewAsUnsaved: 'Save and apply your changes first: the view uses the applied role.', viewAsDraft: 'This role has a draft: apply it first, the view uses the applied role.',
     },
     automation: {
       title: 'Automation {{name}}', palette: 'Steps', trigger: 'Trigger', pick: 'Pick the trigger or a step. Connect steps by dragging from one handle to another; Delete removes the selection.',
@@ -100,6 +102,7 @@ export const en = {
       formula: 'Formula', rollup: 'Roll-up', autonumber: 'Auto number', json: 'JSON', file: 'File', address: 'Address', rating: 'Rating', tags: 'Tags',
     },
   },
+  viewAs: { banner: 'Viewing as {{role}} (read-only)', user: 'as {{user}}', exit: 'Exit' },
   errors: { generic: 'Something went wrong', network: 'The server could not be reached.', notFound: 'Not found', forbidden: 'You may not do this.' },
 };
 export type Strings = typeof en;

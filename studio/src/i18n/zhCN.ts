@@ -88,6 +88,8 @@ export const zhCN: Strings = {
       title: '角色 {{name}}', read: '读取', create: '创建', update: '修改', delete: '删除', export: '导出', all: '全部', none: '无', condition: '条件…',
       when: '可{{action}}满足以下条件的记录', hidden: '隐藏字段', readOnly: '只读字段', others: '其他所有实体',
       note: '条件把操作限制在满足条件的记录上（例如：负责人是我）。',
+      viewAs: '以此角色查看', viewAsHint: '以该角色用户的视角查看应用（只读）。',
+      viewAsUnsaved: '请先保存并应用修改：查看使用已应用的角色。', viewAsDraft: '此角色有草稿：请先应用，查看使用已应用的角色。',
     },
     automation: {
       title: '自动化 {{name}}', palette: '步骤', trigger: '触发器', pick: '选择触发器或步骤。从一个连接点拖到另一个以连接步骤；Delete 删除所选。',
@@ -101,5 +103,6 @@ export const zhCN: Strings = {
       formula: '公式', rollup: '汇总', autonumber: '自动编号', json: 'JSON', file: '文件', address: '地址', rating: '评分', tags: '标签',
     },
   },
+  viewAs: { banner: '正在以 {{role}} 身份查看（只读）', user: '用户：{{user}}', exit: '退出' },
   errors: { generic: '出错了', network: '无法连接服务器。', notFound: '未找到', forbidden: '您无权执行此操作。' },
 };

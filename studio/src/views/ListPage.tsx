@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../api/client';
 import { useAppMeta, useEntityMeta, useEntityMetas } from '../api/hooks';
 import { deleteRecord, exportUrl, getRecord, patchRecord } from '../api/records';
+import { viewAsHeaders } from '../api/viewAs';
 import type { EntityMeta, RecordData, ViewMeta } from '../api/types';
 import { Link, recordPath } from '../app/router';
 import { EmptyState, ErrorState, PageLoader, problemText } from '../app/states';
@@ -116,7 +117,7 @@ function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
   const downloadCsv = async (): Promise<void> => {
     setExporting(true);
     try {
-      const res = await fetch(exportHref, { credentials: 'same-origin' });
+      const res = await fetch(exportHref, { credentials: 'same-origin', headers: viewAsHeaders() });
       if (!res.ok) {
         const problem = (await res.json().catch(() => null)) as { detail?: string } | null;
         notifications.show({ color: 'red', title: t('list.exportFailed'), message: problem?.detail ?? res.statusText });
