@@ -43,6 +43,13 @@ describe.skipIf(DIALECT !== 'sqlite')('the SQLite read pool', () => {
     expect(pointReader(rt.db)).toBe(rt.db.read);
   });
 
+  it('should read the database file through a memory map on the writer, the readers and the lookup connection', async () => {
+    for (const k of [rt.db.knex, rt.db.read, rt.db.lookup]) {
+      const [row] = (await k.raw('PRAGMA mmap_size')) as { mmap_size: number }[];
+      expect(row.mmap_size).toBeGreaterThan(0);
+    }
+  });
+
   it('should refuse a write through a read connection', async () => {
     await expect(rt.db.read('person').insert({ name: 'x', rank: 1 })).rejects.toThrow(/readonly|read-only|query_only/i);
   });
