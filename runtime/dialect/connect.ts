@@ -18,6 +18,8 @@ export interface OpenDbOptions {
   /** PostgreSQL: connections in the writer pool and in the read pool. */
   pgPool?: number;
   pgReadPool?: number;
+  /** PostgreSQL: connections kept for reads by id once the read pool is busy (0: they share the read pool). */
+  pgLookupPool?: number;
   /** PostgreSQL: parallel workers one read may use (max_parallel_workers_per_gather of the read pool). */
   pgReadParallel?: number;
   /** SQLite: the most writes one transaction (one COMMIT, one fsync) carries; 1 turns group commit off. */
@@ -27,7 +29,7 @@ export interface OpenDbOptions {
 }
 
 /** The defaults of the read budget's database side; docs/performance.md explains the choice. */
-export const READ_DEFAULTS = { timeoutMs: 5_000, sqliteReaders: 3, sqliteMmapMb: 256, pgPool: 10, pgReadPool: 10, pgReadParallel: 0 } as const;
+export const READ_DEFAULTS = { timeoutMs: 5_000, sqliteReaders: 3, sqliteMmapMb: 256, pgPool: 10, pgReadPool: 10, pgLookupPool: 2, pgReadParallel: 0 } as const;
 
 /** Writes per SQLite transaction when they queue for the writer (docs/performance.md, group commit). */
 export const GROUP_COMMIT_DEFAULT = 64;
@@ -145,19 +147,24 @@ async function openPostgres(options: OpenDbOptions): Promise<Db> {
   // The server stops a read past the budget itself (statement_timeout), so the work ends with the
   // answer. Parallel plans are off by default: an API serves many small reads at once, and one
   // read taking three of the database's cores makes every other wait (measured: docs/performance.md).
-  const read = knexFactory({
+  const readPool = (max: number): Knex => knexFactory({
     client: 'pg',
     connection: {
       connectionString: options.url, options: `-c max_parallel_workers_per_gather=${parallel}`,
       ...(timeoutMs > 0 ? { statement_timeout: timeoutMs } : {}),
     },
     searchPath: [schema],
-    pool: { min: 0, max: readSize },
+    pool: { min: 0, max },
   });
+  const read = readPool(readSize);
+  // As on SQLite: reads by id use the read pool while it has a connection to spare, and a pool of
+  // their own once lists have taken every connection, so they never queue behind slow lists.
+  const lookupSize = settingFrom('CRM_PG_LOOKUP_POOL', options.pgLookupPool, READ_DEFAULTS.pgLookupPool, 0, 100);
+  const lookup = lookupSize > 0 ? readPool(lookupSize) : read;
   return {
-    knex, read, lookup: read, dialect: 'postgres', schema, readTimeoutMs: timeoutMs,
+    knex, read, lookup, dialect: 'postgres', schema, readTimeoutMs: timeoutMs,
     destroy: async () => {
-      await read.destroy();
+      await Promise.all([read.destroy(), lookup === read ? undefined : lookup.destroy()]);
       await knex.destroy();
     },
   };
@@ -179,7 +186,7 @@ const poolOf = (k: Knex): PoolStats | undefined => (k.client as { pool?: PoolSta
 /**
  * Where a read by id goes: the read pool while it has a connection to spare (so point reads use
  * every reader when no list is running), else the connection kept for them (so a slow list never
- * makes a point read wait). On PostgreSQL both are the one read pool.
+ * makes a point read wait). PostgreSQL has such a pool too (CRM_PG_LOOKUP_POOL).
  */
 export function pointReader(db: Db): Knex {
   if (db.lookup === db.read) return db.read;

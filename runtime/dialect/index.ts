@@ -23,8 +23,8 @@ export interface Db {
   /** Reads outside write transactions: a pool beside the writer with the read budget's statement
    *  timeout (SQLite file: WAL readers; PostgreSQL: its own pool). The writer itself for :memory:. */
   read: Knex;
-  /** Reads of rows by id (a record, its many-to-many ids): SQLite keeps one connection for them, so
-   *  slow lists on `read` never make a point read wait; elsewhere the same pool as `read`. */
+  /** Reads of rows by id (a record, its many-to-many ids): SQLite keeps one connection for them and
+   *  PostgreSQL a small pool, so slow lists on `read` never make a point read wait (pointReader). */
   lookup: Knex;
   dialect: DialectName;
   /** PostgreSQL schema the app lives in (tests use a random one); 'main' on SQLite. */
