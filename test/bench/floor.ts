@@ -34,7 +34,9 @@ export function createFloorApp(knex: Knex, dialect: Dialect, read: Knex = knex):
     if (typeof req.query.q === 'string') qb.where('name', dialect === 'postgres' ? 'ilike' : 'like', `%${req.query.q}%`);
     // Case-insensitive like the platform's startsWith (SQLite's LIKE is; PostgreSQL's is not).
     if (typeof req.query.prefix === 'string') qb.where('last_name', dialect === 'postgres' ? 'ilike' : 'like', `${req.query.prefix}%`);
-    qb.orderBy(req.query.sort === '-lifetime_value' ? 'lifetime_value' : 'id', req.query.sort === '-lifetime_value' ? 'desc' : 'asc');
+    // Empty values last, as the platform answers (SQLite's DESC puts NULL last by itself).
+    if (req.query.sort === '-lifetime_value') qb.orderByRaw(dialect === 'postgres' ? 'lifetime_value desc nulls last' : 'lifetime_value desc');
+    else qb.orderBy('id');
     const rows = await qb.limit(Math.min(Number(req.query.limit) || 50, 500));
     res.json({ data: rows });
   });
