@@ -35,6 +35,13 @@ export function decimalToScaled(normalized: string, scale: number): number {
 
 /** 12500000 at scale 2 → "125000.00". */
 export function scaledToDecimal(scaled: number | bigint | string, scale: number): string {
+  // Every value read from a SQLite decimal column is a safe integer: format it without BigInt.
+  if (typeof scaled === 'number' && Number.isSafeInteger(scaled)) {
+    const neg = scaled < 0;
+    const s = String(neg ? -scaled : scaled).padStart(scale + 1, '0');
+    const out = scale === 0 ? s : `${s.slice(0, -scale)}.${s.slice(-scale)}`;
+    return neg ? '-' + out : out;
+  }
   const big = BigInt(typeof scaled === 'number' ? Math.round(scaled) : scaled);
   const neg = big < 0n;
   const out = formatScaled(neg ? -big : big, scale);

@@ -18,14 +18,18 @@ export interface OpenDbOptions {
   /** PostgreSQL: connections in the writer pool and in the read pool. */
   pgPool?: number;
   pgReadPool?: number;
+  /** PostgreSQL: connections kept for reads by id once the read pool is busy (0: they share the read pool). */
+  pgLookupPool?: number;
   /** PostgreSQL: parallel workers one read may use (max_parallel_workers_per_gather of the read pool). */
   pgReadParallel?: number;
   /** SQLite: the most writes one transaction (one COMMIT, one fsync) carries; 1 turns group commit off. */
   sqliteGroupCommit?: number;
+  /** SQLite file: MiB of the database file each connection reads through a memory map (0: read() calls). */
+  sqliteMmapMb?: number;
 }
 
 /** The defaults of the read budget's database side; docs/performance.md explains the choice. */
-export const READ_DEFAULTS = { timeoutMs: 5_000, sqliteReaders: 3, pgPool: 10, pgReadPool: 10, pgReadParallel: 0 } as const;
+export const READ_DEFAULTS = { timeoutMs: 5_000, sqliteReaders: 3, sqliteMmapMb: 256, pgPool: 10, pgReadPool: 10, pgLookupPool: 2, pgReadParallel: 0 } as const;
 
 /** Writes per SQLite transaction when they queue for the writer (docs/performance.md, group commit). */
 export const GROUP_COMMIT_DEFAULT = 64;
@@ -81,6 +85,12 @@ function openSqlite(options: OpenDbOptions): Db {
   const timeoutMs = settingFrom('CRM_READ_TIMEOUT_MS', options.readTimeoutMs, READ_DEFAULTS.timeoutMs, 0, 3_600_000);
   const readers = settingFrom('CRM_SQLITE_READERS', options.sqliteReaders, READ_DEFAULTS.sqliteReaders, 0, 64);
   const grouping = settingFrom('CRM_SQLITE_GROUP_COMMIT', options.sqliteGroupCommit, GROUP_COMMIT_DEFAULT, 1, 1000);
+  // Reads through a memory map of the file instead of read() into each connection's own 2 MB page
+  // cache: a list that visits 2,000 rows spread over the table cost 4× the CPU without it (one
+  // read() and a cache eviction per page; docs/performance.md). The mapped pages are the OS page
+  // cache itself, shared by every connection; writes still go through the WAL.
+  const mmapMb = settingFrom('CRM_SQLITE_MMAP_MB', options.sqliteMmapMb, READ_DEFAULTS.sqliteMmapMb, 0, 65_536);
+  const mmap = filename === ':memory:' ? '' : ` PRAGMA mmap_size=${mmapMb * 1024 * 1024};`;
   const writer = knexFactory({
     client: 'sqlite3',
     connection: { filename },
@@ -89,7 +99,7 @@ function openSqlite(options: OpenDbOptions): Db {
       min: 1,
       max: 1,
       afterCreate: (conn: SqliteConnection, done: Done) => {
-        conn.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=${sync.toUpperCase()}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;`, (err) => done(err, conn));
+        conn.exec(`PRAGMA journal_mode=WAL; PRAGMA synchronous=${sync.toUpperCase()}; PRAGMA busy_timeout=5000; PRAGMA foreign_keys=ON;${mmap}`, (err) => done(err, conn));
       },
     },
   });
@@ -108,7 +118,7 @@ function openSqlite(options: OpenDbOptions): Db {
       max,
       afterCreate: (conn: SqliteConnection, done: Done) => {
         if (timeoutMs > 0) withStatementTimeout(conn, timeoutMs);
-        conn.exec('PRAGMA busy_timeout=5000; PRAGMA query_only=ON;', (err) => done(err, conn));
+        conn.exec(`PRAGMA busy_timeout=5000; PRAGMA query_only=ON;${mmap}`, (err) => done(err, conn));
       },
     },
   });
@@ -137,19 +147,24 @@ async function openPostgres(options: OpenDbOptions): Promise<Db> {
   // The server stops a read past the budget itself (statement_timeout), so the work ends with the
   // answer. Parallel plans are off by default: an API serves many small reads at once, and one
   // read taking three of the database's cores makes every other wait (measured: docs/performance.md).
-  const read = knexFactory({
+  const readPool = (max: number): Knex => knexFactory({
     client: 'pg',
     connection: {
       connectionString: options.url, options: `-c max_parallel_workers_per_gather=${parallel}`,
       ...(timeoutMs > 0 ? { statement_timeout: timeoutMs } : {}),
     },
     searchPath: [schema],
-    pool: { min: 0, max: readSize },
+    pool: { min: 0, max },
   });
+  const read = readPool(readSize);
+  // As on SQLite: reads by id use the read pool while it has a connection to spare, and a pool of
+  // their own once lists have taken every connection, so they never queue behind slow lists.
+  const lookupSize = settingFrom('CRM_PG_LOOKUP_POOL', options.pgLookupPool, READ_DEFAULTS.pgLookupPool, 0, 100);
+  const lookup = lookupSize > 0 ? readPool(lookupSize) : read;
   return {
-    knex, read, lookup: read, dialect: 'postgres', schema, readTimeoutMs: timeoutMs,
+    knex, read, lookup, dialect: 'postgres', schema, readTimeoutMs: timeoutMs,
     destroy: async () => {
-      await read.destroy();
+      await Promise.all([read.destroy(), lookup === read ? undefined : lookup.destroy()]);
       await knex.destroy();
     },
   };
@@ -171,7 +186,7 @@ const poolOf = (k: Knex): PoolStats | undefined => (k.client as { pool?: PoolSta
 /**
  * Where a read by id goes: the read pool while it has a connection to spare (so point reads use
  * every reader when no list is running), else the connection kept for them (so a slow list never
- * makes a point read wait). On PostgreSQL both are the one read pool.
+ * makes a point read wait). PostgreSQL has such a pool too (CRM_PG_LOOKUP_POOL).
  */
 export function pointReader(db: Db): Knex {
   if (db.lookup === db.read) return db.read;

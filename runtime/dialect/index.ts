@@ -23,8 +23,8 @@ export interface Db {
   /** Reads outside write transactions: a pool beside the writer with the read budget's statement
    *  timeout (SQLite file: WAL readers; PostgreSQL: its own pool). The writer itself for :memory:. */
   read: Knex;
-  /** Reads of rows by id (a record, its many-to-many ids): SQLite keeps one connection for them, so
-   *  slow lists on `read` never make a point read wait; elsewhere the same pool as `read`. */
+  /** Reads of rows by id (a record, its many-to-many ids): SQLite keeps one connection for them and
+   *  PostgreSQL a small pool, so slow lists on `read` never make a point read wait (pointReader). */
   lookup: Knex;
   dialect: DialectName;
   /** PostgreSQL schema the app lives in (tests use a random one); 'main' on SQLite. */
@@ -97,6 +97,21 @@ export function encodeValue(dialect: DialectName, s: Storage, value: unknown): u
 
 const ISO_MS = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 
+/** PostgreSQL's text of a numeric(p, scale) value: already the wire form (no leading zeros, `scale` places). */
+const pgNumericText = (scale: number): RegExp => (scale === 0 ? /^-?(?:0|[1-9]\d*)$/ : new RegExp(`^-?(?:0|[1-9]\\d*)\\.\\d{${scale}}$`));
+
+/** decodeValue for one storage, specialized once (row decoders of an entity are built from these). */
+export function decoderFor(dialect: DialectName, s: Storage): (value: unknown) => unknown {
+  if (s.kind === 'decimal') {
+    const scale = s.scale ?? 0;
+    if (dialect === 'sqlite') return (v) => (v === null || v === undefined ? null : scaledToDecimal(v as number, scale));
+    const exact = pgNumericText(scale);
+    return (v) => (v === null || v === undefined ? null : typeof v === 'string' && exact.test(v) && v !== '-0' && !/^-0\.0*$/.test(v) ? v : normalizeDecimal(v as string, scale));
+  }
+  if (s.kind === 'text') return (v) => (v === undefined ? null : v);
+  return (v) => decodeValue(dialect, s, v);
+}
+
 /** Database value → wire value (architecture §10.3). */
 export function decodeValue(dialect: DialectName, s: Storage, value: unknown): unknown {
   if (value === null || value === undefined) return null;
@@ -159,6 +174,9 @@ export function whereTextMatch(dialect: DialectName, qb: Knex.QueryBuilder, colu
   const e = escapeLike(needle);
   const pattern = mode === 'contains' ? `%${e}%` : mode === 'startsWith' ? `${e}%` : `%${e}`;
   if (dialect === 'postgres') qb.whereRaw(`?? ILIKE ? ESCAPE '\\'`, [column, pattern]);
+  // SQLite's LIKE has no escape character unless one is named, and naming one makes every row's
+  // match slower (7 % on a prefix search): only a needle with \, % or _ needs it.
+  else if (e === needle) qb.whereRaw('?? LIKE ?', [column, pattern]);
   else qb.whereRaw(`?? LIKE ? ESCAPE '\\'`, [column, pattern]);
 }
 

@@ -1,6 +1,6 @@
 // Database rows ↔ wire records, and checking of write payloads (§10.2, §10.3).
 import type { CompiledEntity } from '../compile/compileApp.js';
-import { decodeValue, type DialectName, encodeValue } from '../dialect/index.js';
+import { decoderFor, type DialectName, encodeValue } from '../dialect/index.js';
 import { appError, type ProblemItem, pointerSegment } from '../errors/catalog.js';
 import { isPlainObject } from '../json.js';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -12,14 +12,32 @@ import { SYSTEM_FIELDS } from '../query/model.js';
 export type Row = Record<string, unknown>;
 export type WireRecord = Record<string, unknown> & { id: number; version: number };
 
+interface ColumnDecoder { name: string; column: string; decode: (v: unknown) => unknown; emptyArray: boolean }
+const decoders = { sqlite: new WeakMap<CompiledEntity, ColumnDecoder[]>(), postgres: new WeakMap<CompiledEntity, ColumnDecoder[]>() };
+
+/** The entity's column decoders for a dialect, built once per compiled entity (a definition change compiles a new one). */
+function decodersOf(dialect: DialectName, entity: CompiledEntity): ColumnDecoder[] {
+  let list = decoders[dialect].get(entity);
+  if (!list) {
+    list = entity.columns.map((f) => ({ name: f.name, column: f.column!, decode: decoderFor(dialect, f.storage!), emptyArray: f.type === 'multiselect' || f.type === 'tags' }));
+    decoders[dialect].set(entity, list);
+  }
+  return list;
+}
+
+const decodeDatetime = { sqlite: decoderFor('sqlite', { kind: 'datetime' }), postgres: decoderFor('postgres', { kind: 'datetime' }) };
+
 export function rowToWire(dialect: DialectName, entity: CompiledEntity, row: Row): WireRecord {
   const out: Record<string, unknown> = { id: Number(row.id) };
-  for (const f of entity.columns) {
-    if (!(f.column! in row)) continue;
-    const v = decodeValue(dialect, f.storage!, row[f.column!]);
-    out[f.name] = v === null && (f.type === 'multiselect' || f.type === 'tags') ? [] : v;
+  for (const d of decodersOf(dialect, entity)) {
+    const raw = row[d.column];
+    if (raw === undefined && !(d.column in row)) continue;
+    const v = d.decode(raw);
+    out[d.name] = v === null && d.emptyArray ? [] : v;
   }
-  for (const s of ['created_at', 'updated_at']) if (s in row) out[s] = decodeValue(dialect, { kind: 'datetime' }, row[s]);
+  const dt = decodeDatetime[dialect];
+  if (row.created_at !== undefined) out.created_at = dt(row.created_at);
+  if (row.updated_at !== undefined) out.updated_at = dt(row.updated_at);
   for (const s of ['created_by', 'updated_by', 'version']) if (s in row) out[s] = row[s] === null ? null : Number(row[s]);
   return out as WireRecord;
 }

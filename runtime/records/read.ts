@@ -83,7 +83,8 @@ export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx;
   if (q.filter) checkFilterReach(q.filter, rt.readBudget?.filterMaxHops);
   const t = entity.table;
   const k = rt.db.read;
-  const guard = q.filter ? await relatedScopes(rt, args.ctx) : undefined;
+  // Only a filter that follows a relation reaches other entities' records (the guard is asked per hop).
+  const guard = q.filter && q.filter.reach.hops > 0 ? await relatedScopes(rt, args.ctx) : undefined;
   const base = (): Knex.QueryBuilder => {
     const qb = k(t);
     if (scope) qb.where((w) => scope(w));

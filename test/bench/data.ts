@@ -38,12 +38,31 @@ export const CITIES = [
   'Porto', 'Prague', 'Quito', 'Riga', 'Rome', 'Santiago', 'Seoul', 'Stockholm', 'Tokyo', 'Vienna',
 ] as const;
 
+/** Surnames for `last_name` (the peer benchmark's selectivity: about 1 in 100 rows per 3-letter prefix). */
+export const SURNAMES = [
+  'Smith', 'Johnson', 'Williams', 'Brown', 'Jones', 'Garcia', 'Miller', 'Davis', 'Rodriguez', 'Martinez',
+  'Hernandez', 'Lopez', 'Gonzalez', 'Wilson', 'Anderson', 'Thomas', 'Taylor', 'Moore', 'Jackson', 'Martin',
+  'Lee', 'Perez', 'Thompson', 'White', 'Harris', 'Sanchez', 'Clark', 'Ramirez', 'Lewis', 'Robinson',
+  'Walker', 'Young', 'Allen', 'King', 'Wright', 'Scott', 'Torres', 'Nguyen', 'Hill', 'Flores',
+  'Green', 'Adams', 'Nelson', 'Baker', 'Hall', 'Rivera', 'Campbell', 'Mitchell', 'Carter', 'Roberts',
+  'Gomez', 'Phillips', 'Evans', 'Turner', 'Diaz', 'Parker', 'Cruz', 'Edwards', 'Collins', 'Reyes',
+  'Stewart', 'Morris', 'Morales', 'Murphy', 'Cook', 'Rogers', 'Gutierrez', 'Ortiz', 'Morgan', 'Cooper',
+  'Peterson', 'Bailey', 'Reed', 'Kelly', 'Howard', 'Ramos', 'Kim', 'Cox', 'Ward', 'Richardson',
+  'Watson', 'Brooks', 'Chavez', 'Wood', 'James', 'Bennett', 'Gray', 'Mendoza', 'Ruiz', 'Hughes',
+  'Price', 'Alvarez', 'Castillo', 'Sanders', 'Patel', 'Myers', 'Long', 'Ross', 'Foster', 'Jimenez',
+] as const;
+/** The 3-letter prefixes of SURNAMES, as typed ("Smi"): the prefix search's operands. */
+export const SURNAME_PREFIXES = [...new Set(SURNAMES.map((n) => n.slice(0, 3)))];
+
 export interface ContactRow {
   name: string;
   email: string;
   phone: string;
   city: string;
   score: number;
+  last_name: string;
+  /** Currency with 2 places, skewed 0…50,000.00 (1 in 100 empty); as stored: a scaled integer on SQLite. */
+  lifetime_value: string | null;
 }
 
 /** The i-th seeded contact (i from 1); its id is i because the table starts empty. */
@@ -56,6 +75,8 @@ export function contact(i: number): ContactRow {
     phone: `+1 555 ${String(intIn(r, 0, 9999999)).padStart(7, '0')}`,
     city: pick(r, CITIES),
     score: intIn(r, 0, 1000),
+    last_name: pick(r, SURNAMES),
+    lifetime_value: r() < 0.01 ? null : (Math.round(r() ** 3 * 5_000_000) / 100).toFixed(2),
   };
 }
 

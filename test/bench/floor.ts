@@ -32,7 +32,12 @@ export function createFloorApp(knex: Knex, dialect: Dialect, read: Knex = knex):
     const qb = read(TABLE);
     if (typeof req.query.city === 'string') qb.where('city', req.query.city);
     if (typeof req.query.q === 'string') qb.where('name', dialect === 'postgres' ? 'ilike' : 'like', `%${req.query.q}%`);
-    const rows = await qb.orderBy('id').limit(Math.min(Number(req.query.limit) || 50, 500));
+    // Case-insensitive like the platform's startsWith (SQLite's LIKE is; PostgreSQL's is not).
+    if (typeof req.query.prefix === 'string') qb.where('last_name', dialect === 'postgres' ? 'ilike' : 'like', `${req.query.prefix}%`);
+    // Empty values last, as the platform answers (SQLite's DESC puts NULL last by itself).
+    if (req.query.sort === '-lifetime_value') qb.orderByRaw(dialect === 'postgres' ? 'lifetime_value desc nulls last' : 'lifetime_value desc');
+    else qb.orderBy('id');
+    const rows = await qb.limit(Math.min(Number(req.query.limit) || 50, 500));
     res.json({ data: rows });
   });
 

@@ -2,7 +2,8 @@
 // the floor's equivalent, so the difference between `npm run bench`'s two servers can be split into
 // HTTP stack, authentication, query parsing, the records layer, row decoding and serialization.
 // usage: tsx test/bench/layers.ts   env: BENCH_DATABASE_URL, BENCH_ROWS (100000), LAYERS_MS (1500 per op, split over
-// LAYERS_ROUNDS=5 interleaved rounds; the least disturbed round counts), LAYERS_PROFILE (a directory:
+// LAYERS_ROUNDS=5 interleaved rounds; the least disturbed round counts), LAYERS_GROUPS (comma list of
+// scenarios to time, default all), LAYERS_PROFILE (a directory:
 // afterwards CPU-profile each operation for LAYERS_MS and write <scenario>-<operation>.cpuprofile;
 // compare two with `tsx test/bench/profile.ts --diff A.cpuprofile B.cpuprofile`)
 // Prints wall µs/op and process CPU µs/op (all threads: SQLite's work runs on libuv threads; the
@@ -21,7 +22,7 @@ import { checkWriteBody, rowToWire } from '../../runtime/records/codec.js';
 import { createRecord, getRecord, listRecords, parseListQuery, updateRecord, type Ctx } from '../../runtime/records/index.js';
 import { writeTransaction } from '../../runtime/dialect/index.js';
 import { createApp } from '../../server/app.js';
-import { CITIES, contact, intIn, pick, rng, searchTerm } from './data.js';
+import { CITIES, contact, intIn, pick, rng, searchTerm, SURNAME_PREFIXES } from './data.js';
 import { createFloorApp } from './floor.js';
 import { requestStream, type ScenarioName, type TargetKind } from './scenarios.js';
 import { Profiler } from './profile.js';
@@ -32,12 +33,15 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? '';
 const OP_MS = Number(process.env.LAYERS_MS || 1500);
 const ROUNDS = Number(process.env.LAYERS_ROUNDS || 5);
 const PROFILE_DIR = process.env.LAYERS_PROFILE || '';
+const GROUPS = (process.env.LAYERS_GROUPS || '').split(',').map((g) => g.trim()).filter(Boolean);
 const OUT_DIR = join(dirname(fileURLToPath(import.meta.url)), 'results');
 
 interface Op { group: string; name: string; fn: () => unknown }
 interface Timing { group: string; name: string; wallUs: number; cpuUs: number; n: number }
 const ops: Op[] = [];
-const op = (group: string, name: string, fn: () => unknown): void => void ops.push({ group, name, fn });
+const op = (group: string, name: string, fn: () => unknown): void => {
+  if (GROUPS.length === 0 || GROUPS.includes(group)) ops.push({ group, name, fn });
+};
 
 /** Mean wall and process-CPU µs per call over about `ms` milliseconds (at least 20 calls). */
 async function measure(fn: () => unknown, ms: number): Promise<{ wallUs: number; cpuUs: number; n: number }> {
@@ -170,6 +174,20 @@ async function main(): Promise<void> {
     op('list-city', 'JSON.stringify platform page [pure JS]', () => JSON.stringify(wirePage));
     op('list-city', 'JSON.stringify floor page [pure JS]', () => JSON.stringify({ data: rawPage.slice(0, 50) }));
     http('list-city');
+
+    // ---- list-city-value (the peer benchmark's list_city)
+    const valueQuery = (c: string) => parseListQuery(rt.app, entity, { filter: JSON.stringify({ city: { eq: c } }), sort: '-lifetime_value', limit: '50' });
+    op('list-city-value', 'floor query: knex where city order by value, 50 rows', () => knex('contact').where('city', city()).orderBy('lifetime_value', 'desc').limit(50));
+    op('list-city-value', 'query: parseListQuery(filter, sort) [pure JS]', () => valueQuery(city()));
+    op('list-city-value', 'records: listRecords() (query pre-parsed)', () => listRecords(rt, { entity: 'contact', ctx, query: valueQuery(city()) }));
+    http('list-city-value');
+
+    // ---- search-prefix (the peer benchmark's search_last)
+    const prefix = (): string => pick(r, SURNAME_PREFIXES);
+    const prefixQuery = (p: string) => parseListQuery(rt.app, entity, { filter: JSON.stringify({ last_name: { startsWith: p } }), sort: 'id', limit: '50' });
+    op('search-prefix', 'floor query: knex last_name like, 50 rows', () => knex('contact').where('last_name', dialect === 'postgres' ? 'ilike' : 'like', `${prefix()}%`).orderBy('id').limit(50));
+    op('search-prefix', 'records: listRecords() (query pre-parsed)', () => listRecords(rt, { entity: 'contact', ctx, query: prefixQuery(prefix()) }));
+    http('search-prefix');
 
     // ---- search
     op('search', 'floor query: knex name like, 50 rows', () => knex('contact').where('name', dialect === 'postgres' ? 'ilike' : 'like', `%${searchTerm(r)}%`).orderBy('id').limit(50));

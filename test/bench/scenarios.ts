@@ -1,8 +1,8 @@
 // The five scenarios as request streams. Platform and floor get the same value stream for the same
 // seed (same ids, cities, search terms, scores); only the URL shape differs.
-import { CITIES, contact, intIn, pick, rng, searchTerm } from './data.js';
+import { CITIES, contact, intIn, pick, rng, searchTerm, SURNAME_PREFIXES } from './data.js';
 
-export const SCENARIOS = ['get-one', 'list-city', 'search', 'create', 'patch'] as const;
+export const SCENARIOS = ['get-one', 'list-city', 'list-city-value', 'search', 'search-prefix', 'create', 'patch'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export type TargetKind = 'platform' | 'floor';
 
@@ -52,6 +52,20 @@ function bareStream(o: StreamOptions): () => BenchRequest {
       return () => {
         const city = pick(r, CITIES);
         const query = o.target === 'platform' ? `filter=${enc(JSON.stringify({ city: { eq: city } }))}` : `city=${enc(city)}`;
+        return { method: 'GET', path: `${base}?${query}&limit=50`, headers: {} };
+      };
+    case 'list-city-value':
+      // The peer benchmark's list_city: one city (about 2,000 rows, indexed) by an unindexed currency, highest first.
+      return () => {
+        const city = pick(r, CITIES);
+        const query = o.target === 'platform' ? `filter=${enc(JSON.stringify({ city: { eq: city } }))}&sort=-lifetime_value` : `city=${enc(city)}&sort=-lifetime_value`;
+        return { method: 'GET', path: `${base}?${query}&limit=50`, headers: {} };
+      };
+    case 'search-prefix':
+      // The peer benchmark's search_last: an unindexed text column by a 3-letter prefix, in id order.
+      return () => {
+        const prefix = pick(r, SURNAME_PREFIXES);
+        const query = o.target === 'platform' ? `filter=${enc(JSON.stringify({ last_name: { startsWith: prefix } }))}&sort=id` : `prefix=${enc(prefix)}`;
         return { method: 'GET', path: `${base}?${query}&limit=50`, headers: {} };
       };
     case 'search':

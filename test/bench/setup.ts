@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createRuntime, type LiveRuntime } from '../../runtime/index.js';
 import { createToken } from '../../runtime/auth/sessions.js';
 import { createUser } from '../../runtime/auth/users.js';
+import { encodeValue } from '../../runtime/dialect/index.js';
 import { contact } from './data.js';
 
 export const APP_DIR = join(dirname(fileURLToPath(import.meta.url)), 'fixtures', 'app');
@@ -39,6 +40,7 @@ export async function openBenchDb(rows: number, pgUrl: string): Promise<BenchDb>
   try {
     rt = await createRuntime({ appDir: APP_DIR, databaseUrl, pgSchema });
     const knex = rt.db.knex;
+    const dialect = rt.db.dialect;
     const t0 = performance.now();
     // Straight into the table the runtime's migration created: one transaction, batches of 500.
     await knex.transaction(async (trx) => {
@@ -46,7 +48,8 @@ export async function openBenchDb(rows: number, pgUrl: string): Promise<BenchDb>
       for (let start = 1; start <= rows; start += BATCH) {
         const batch = [];
         for (let i = start; i < Math.min(start + BATCH, rows + 1); i++) {
-          batch.push({ ...contact(i), created_at: ts, updated_at: ts, created_by: null, updated_by: null, version: 1 });
+          const c = contact(i);
+          batch.push({ ...c, lifetime_value: encodeValue(dialect, { kind: 'decimal', scale: 2 }, c.lifetime_value), created_at: ts, updated_at: ts, created_by: null, updated_by: null, version: 1 });
         }
         await trx('contact').insert(batch);
       }

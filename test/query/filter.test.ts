@@ -515,6 +515,28 @@ describe('filter semantics (§10.4): SQL and in-memory agree', () => {
     expect(bindings).toContain(idOf('alice'));
   });
 
+  it('should guard a field against being empty only under a negation, where SQL NULL would differ from false', () => {
+    const sqlOf = (filter: unknown): string => {
+      const qb = rt.db.knex('deal').select('id');
+      compileFilter(rt.app.model, 'deal', filter).toKnex(vars.alice, rt.db.dialect)(qb);
+      return qb.toSQL().sql.toLowerCase();
+    };
+    expect(sqlOf({ or: [{ title: { startsWith: 'acme' } }, { amount: { gt: '10' } }] })).not.toContain('is not null');
+    expect(sqlOf({ not: { title: { startsWith: 'acme' } } })).toContain('is not null');
+    expect(sqlOf({ not: { or: [{ stage: { eq: 'won' } }] } })).toContain('is not null');
+  });
+
+  it('should name an escape character for LIKE only when the needle holds \\, % or _', () => {
+    const sqlOf = (needle: string): string => {
+      const qb = rt.db.knex('deal').select('id');
+      compileFilter(rt.app.model, 'deal', { title: { startsWith: needle } }).toKnex(vars.alice, rt.db.dialect)(qb);
+      return qb.toSQL().sql;
+    };
+    expect(sqlOf('Beta_')).toContain('ESCAPE');
+    expect(sqlOf('100%')).toContain('ESCAPE');
+    if (rt.db.dialect === 'sqlite') expect(sqlOf('Acme')).not.toContain('ESCAPE');
+  });
+
   describe('refused filters', () => {
     const expectProblems = (actual: ProblemItem[], expected: BadCase['problems'], base: string): void => {
       expect(actual.map((p) => ({ pointer: p.pointer, code: p.code }))).toEqual(expected.map((p) => ({ pointer: base + p.pointer, code: p.code })));

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { pageQueries } from '../../runtime/query/keyset.js';
+import { compileFilter } from '../../runtime/query/filter.js';
 import { createTestRuntime, FIXTURES, q, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
 
 const APP = join(FIXTURES, 'apps', 'reads');
@@ -135,6 +136,17 @@ describe('the first sort key is an index range', () => {
       }
     });
   }
+
+  it('should reach a list filtered by an indexed field and sorted by another through the filter\'s index', async () => {
+    // The peer benchmark's list: one city (indexed) by an unindexed field, highest first.
+    const filter = compileFilter(rt.app.model, 'person', { city: { eq: 'city 7' } });
+    const filtered = (): Knex.QueryBuilder => base(rt.db.read)().where((w) => filter.toKnex({ user: null }, rt.db.dialect, 'person')(w));
+    const [valued] = pageQueries({ base: filtered, table: 'person', sort: [{ column: 'name', desc: true }, { column: 'id', desc: true }], cursor: null, take: 51 });
+    const p = await plan(rt.db.read, valued.query);
+    if (rt.db.dialect === 'sqlite') expect(p).toMatch(/SEARCH person USING INDEX ix_person__city \(city=\?\)/);
+    else expect(p).toMatch(/(Bitmap Index Scan|Index Scan) using ix_person__city/);
+    expect(p).not.toMatch(/SCAN person$|Seq Scan/m);
+  });
 
   it('should walk the primary key for sort=id', async () => {
     const [only] = pageQueries({ base: base(rt.db.read), table: 'person', sort: [{ column: 'id', desc: true }], cursor: [15_000], take: 51 });

@@ -1,8 +1,8 @@
 // SQLite reads beside the writer: lists run on a pool of read connections (WAL), reads by id keep
 // a connection of their own, writes keep the single writer. So a read by id and a write never
 // wait for slow reads, and a read stopped by the statement timeout is a QUERY_TIMEOUT.
-// (PostgreSQL has one read pool and no lane of its own for reads by id; an in-memory SQLite
-// database is one connection. Both are covered by the other suites.)
+// PostgreSQL keeps a small pool of its own for reads by id beside the read pool. (An in-memory
+// SQLite database is one connection; the other suites cover it.)
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -43,6 +43,13 @@ describe.skipIf(DIALECT !== 'sqlite')('the SQLite read pool', () => {
     expect(pointReader(rt.db)).toBe(rt.db.read);
   });
 
+  it('should read the database file through a memory map on the writer, the readers and the lookup connection', async () => {
+    for (const k of [rt.db.knex, rt.db.read, rt.db.lookup]) {
+      const [row] = (await k.raw('PRAGMA mmap_size')) as { mmap_size: number }[];
+      expect(row.mmap_size).toBeGreaterThan(0);
+    }
+  });
+
   it('should refuse a write through a read connection', async () => {
     await expect(rt.db.read('person').insert({ name: 'x', rank: 1 })).rejects.toThrow(/readonly|read-only|query_only/i);
   });
@@ -54,5 +61,31 @@ describe.skipIf(DIALECT !== 'sqlite')('the SQLite read pool', () => {
       expect(await rt.db.read('person').where({ name: 'uncommitted' }).first()).toBeUndefined();
     });
     expect(await rt.db.read('person').where({ name: 'uncommitted' }).first()).toBeTruthy();
+  });
+});
+
+describe.skipIf(DIALECT !== 'postgres')('the PostgreSQL read pools', () => {
+  let rt: TestRuntime;
+  let id: number;
+  beforeAll(async () => {
+    rt = await createTestRuntime({ appDir: join(FIXTURES, 'apps', 'reads'), dbOptions: { readTimeoutMs: 1500, pgReadPool: 2, pgLookupPool: 1 } });
+    id = await createRecord(rt, { entity: 'person', data: { name: 'Ada', rank: 1 }, ctx: asSystem('test') });
+  });
+  afterAll(async () => rt?.close());
+
+  it('should answer a read by id from its own pool while every read connection runs a slow statement', async () => {
+    expect(pointReader(rt.db)).toBe(rt.db.read);
+    let slowSettledAt = Infinity;
+    const slow = [rt.db.read.raw('SELECT pg_sleep(5)'), rt.db.read.raw('SELECT pg_sleep(5)'), rt.db.read.raw('SELECT pg_sleep(5)')]
+      .map((p) => p.then(() => 'finished', (err: unknown) => (isQueryTimeout(err) ? 'stopped' : String(err))).finally(() => {
+        slowSettledAt = Math.min(slowSettledAt, performance.now());
+      }));
+    // Two statements hold both read connections and a third waits for one: reads by id go elsewhere.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(pointReader(rt.db)).toBe(rt.db.lookup);
+    expect((await getRecord(rt, { entity: 'person', id, ctx: asSystem('test') })).name).toBe('Ada');
+    const doneAt = performance.now();
+    expect(await Promise.all(slow)).toEqual(['stopped', 'stopped', 'stopped']);
+    expect(doneAt).toBeLessThan(slowSettledAt);
   });
 });
