@@ -1,5 +1,6 @@
 // The read budget's HTTP side: per caller (the authenticated user, else the client address), a
-// rate of reads per minute and a number of list/export requests running at once. Further lists
+// rate of reads per minute (while other callers read too) and a number of list/export requests
+// running at once. Further lists
 // wait in line behind the caller's own, so one user's slow queries hold at most that many
 // database connections and everybody else keeps theirs. Mounted after authentication.
 import type { Request, RequestHandler, Response } from 'express';
@@ -34,10 +35,35 @@ function tooMany(res: Response, detail: string, retryAfter: number): void {
   sendProblem(res, appError('RATE_LIMITED', detail, { headers: { 'Retry-After': String(Math.max(1, retryAfter)) } }), String(res.locals.requestId));
 }
 
+/** How long a caller counts as reading after its last read. */
+export const ACTIVE_MS = 10_000;
+
+/**
+ * Who has read lately: the rate limit protects the other callers, so it applies while someone
+ * else has read within ACTIVE_MS. A caller alone on the server is not slowed down (an
+ * integration's sync at night, a benchmark); what one read may cost is bounded anyway (hops,
+ * statement timeout) and its lists still wait in line behind its own (the gate below).
+ */
+export function readers(activeMs = ACTIVE_MS, now: () => number = Date.now) {
+  // The newest read, and the newest read by a caller other than that one's: enough to tell.
+  let last: { key: string; at: number } | null = null;
+  let other: { key: string; at: number } | null = null;
+  return {
+    /** Notes a read by `key`; true when another caller has read within activeMs. */
+    others(key: string): boolean {
+      const at = now();
+      if (last && last.key !== key) other = last;
+      last = { key, at };
+      return other !== null && at - other.at <= activeMs;
+    },
+  };
+}
+
 function rate(perMinute: number): RequestHandler {
+  const active = readers();
   return rateLimit({
     windowMs: 60_000, limit: perMinute, standardHeaders: 'draft-7', legacyHeaders: false,
-    skip: (req) => !isRead(req),
+    skip: (req, res) => !isRead(req) || !active.others(callerKey(req, res)),
     keyGenerator: (req, res) => callerKey(req, res),
     handler: (req, res) => {
       const reset = (req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;

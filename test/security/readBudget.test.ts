@@ -11,6 +11,7 @@ import { createToken } from '../../runtime/auth/sessions.js';
 import { createUser } from '../../runtime/auth/users.js';
 import type { CreateAppOptions } from '../../server/app.js';
 import { createTestRuntime, FIXTURES, q, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { ACTIVE_MS, readers } from '../../server/http/readBudget.js';
 
 const APP = join(FIXTURES, 'apps', 'reads');
 const TEAMS = 20;
@@ -264,7 +265,12 @@ describe('reads are rate-limited per user', () => {
     await s?.rt.close();
   });
 
-  it('should answer 429 RATE_LIMITED with Retry-After once a user is over the limit, and not limit another user', async () => {
+  it('should not slow down a caller who is alone on the server', async () => {
+    for (let i = 0; i < 12; i++) expect((await as(s, 'hostile', '/api/v1/person?limit=1')).status).toBe(200);
+  });
+
+  it('should answer 429 RATE_LIMITED with Retry-After once a user is over the limit while another user reads, and not limit the other user', async () => {
+    expect((await as(s, 'ordinary', '/api/v1/person?limit=1')).status).toBe(200);
     for (let i = 0; i < 5; i++) expect((await as(s, 'hostile', '/api/v1/person?limit=1')).status).toBe(200);
     const over = await as(s, 'hostile', '/api/v1/person?limit=1');
     expect(over.status).toBe(429);
@@ -274,13 +280,34 @@ describe('reads are rate-limited per user', () => {
   });
 
   it('should key callers without a user by their address', async () => {
+    const trust = process.env.CRM_TRUST_PROXY;
+    process.env.CRM_TRUST_PROXY = 'true';
     const api = await startTestServer(s.rt, { auth: 'disabled', readsPerUserPerMinute: 2 });
     try {
-      expect((await api.request('GET', '/api/v1/person?limit=1')).status).toBe(200);
-      expect((await api.request('GET', '/api/v1/person?limit=1')).status).toBe(200);
-      expect((await api.request('GET', '/api/v1/person?limit=1')).status).toBe(429);
+      const from = (ip: string) => api.request('GET', '/api/v1/person?limit=1', { headers: { 'x-forwarded-for': ip } });
+      expect((await from('10.0.0.1')).status).toBe(200);
+      expect((await from('10.0.0.2')).status).toBe(200);
+      expect((await from('10.0.0.2')).status).toBe(200);
+      expect((await from('10.0.0.2')).status).toBe(429);
+      expect((await from('10.0.0.1')).status).toBe(200);
     } finally {
       await api.close();
+      if (trust === undefined) delete process.env.CRM_TRUST_PROXY;
+      else process.env.CRM_TRUST_PROXY = trust;
     }
+  });
+
+  it('should count another caller as reading for ten seconds after its last read', () => {
+    let t = 0;
+    const r = readers(ACTIVE_MS, () => t);
+    expect(r.others('a')).toBe(false);
+    expect(r.others('a')).toBe(false);
+    t = 1_000;
+    expect(r.others('b')).toBe(true);
+    expect(r.others('b')).toBe(true);
+    expect(r.others('a')).toBe(true);
+    t = 1_000 + ACTIVE_MS + 1;
+    expect(r.others('a')).toBe(false); // b last read more than ten seconds ago
+    expect(r.others('c')).toBe(true);
   });
 });
