@@ -72,7 +72,7 @@ function rate(perMinute: number): RequestHandler {
   });
 }
 
-function gate(inFlight: number, queue: number): RequestHandler {
+export function gate(inFlight: number, queue: number): RequestHandler {
   const callers = new Map<string, { running: number; waiting: (() => void)[] }>();
   return (req, res, next) => {
     if (!isRead(req) || !LIST_PATH.test(req.path)) return next();
@@ -80,29 +80,43 @@ function gate(inFlight: number, queue: number): RequestHandler {
     let slot = callers.get(key);
     if (!slot) callers.set(key, (slot = { running: 0, waiting: [] }));
     const own = slot;
+    const forget = (): void => {
+      if (callers.get(key) === own) callers.delete(key);
+    };
+    /** The next in line gets the place (after pending I/O: other callers' requests go first). */
+    const passOn = (): void => {
+      const following = own.waiting.shift();
+      if (following) setImmediate(following);
+      else if (own.running === 0) forget();
+    };
+    // One listener for the whole life of the request: a client that leaves while waiting, or
+    // between being called and starting, never holds a place (a place taken by a request whose
+    // 'close' had already fired would never be given back).
+    let state: 'waiting' | 'running' | 'gone' = 'waiting';
     const start = (): void => {
+      if (state !== 'waiting') return passOn();
+      state = 'running';
       own.running++;
-      let released = false;
-      res.once('close', () => {
-        if (released) return;
-        released = true;
-        own.running--;
-        const next = own.waiting.shift();
-        // After pending I/O: other callers' requests that arrived meanwhile get the event loop first.
-        if (next) setImmediate(next);
-        else if (own.running === 0) callers.delete(key);
-      });
       next();
     };
-    if (own.running < inFlight) return start();
-    if (own.waiting.length >= queue) return tooMany(res, `more than ${inFlight + queue} list requests at once; wait for some to finish`, 1);
-    own.waiting.push(start);
-    // A caller that gives up while waiting leaves the line.
     res.once('close', () => {
-      const at = own.waiting.indexOf(start);
-      if (at >= 0) own.waiting.splice(at, 1);
-      if (own.running === 0 && own.waiting.length === 0) callers.delete(key);
+      const was = state;
+      state = 'gone';
+      if (was === 'running') {
+        own.running--;
+        passOn();
+      } else if (was === 'waiting') {
+        const at = own.waiting.indexOf(start);
+        if (at >= 0) own.waiting.splice(at, 1);
+        if (own.running === 0 && own.waiting.length === 0) forget();
+      }
     });
+    if (own.running < inFlight) return start();
+    if (own.waiting.length >= queue) {
+      state = 'gone';
+      return tooMany(res, `more than ${inFlight + queue} list requests at once; wait for some to finish`, 1);
+    }
+    own.waiting.push(start);
   };
 }
 

@@ -11,7 +11,9 @@ import { createToken } from '../../runtime/auth/sessions.js';
 import { createUser } from '../../runtime/auth/users.js';
 import type { CreateAppOptions } from '../../server/app.js';
 import { createTestRuntime, FIXTURES, q, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
-import { ACTIVE_MS, readers } from '../../server/http/readBudget.js';
+import { EventEmitter } from 'node:events';
+import type { Request, Response } from 'express';
+import { ACTIVE_MS, gate, readers } from '../../server/http/readBudget.js';
 
 const APP = join(FIXTURES, 'apps', 'reads');
 const TEAMS = 20;
@@ -309,5 +311,43 @@ describe('reads are rate-limited per user', () => {
     t = 1_000 + ACTIVE_MS + 1;
     expect(r.others('a')).toBe(false); // b last read more than ten seconds ago
     expect(r.others('c')).toBe(true);
+  });
+});
+
+describe('the per-user line of lists', () => {
+  const request = () => ({ method: 'GET', path: '/person', ip: '10.0.0.9' }) as unknown as Request;
+  const response = () => Object.assign(new EventEmitter(), { locals: {} }) as unknown as Response & EventEmitter;
+  const turn = () => new Promise((resolve) => setImmediate(resolve));
+
+  it('should give the place back when a client leaves between being called from the line and starting', async () => {
+    const line = gate(1, 50);
+    const started: string[] = [];
+    const first = response();
+    const second = response();
+    line(request(), first, () => started.push('first'));
+    line(request(), second, () => started.push('second'));
+    expect(started).toEqual(['first']);
+    first.emit('close'); // the first is done: the second is called from the line (on the next turn) …
+    second.emit('close'); // … but its client left before that turn
+    await turn();
+    expect(started).toEqual(['first']);
+    const third = response();
+    line(request(), third, () => started.push('third'));
+    expect(started).toEqual(['first', 'third']); // the place is free again
+    third.emit('close');
+  });
+
+  it('should let the next in line start when a running list ends, and drop a waiting one whose client left', async () => {
+    const line = gate(1, 50);
+    const started: string[] = [];
+    const [a, b, c] = [response(), response(), response()];
+    line(request(), a, () => started.push('a'));
+    line(request(), b, () => started.push('b'));
+    line(request(), c, () => started.push('c'));
+    b.emit('close');
+    a.emit('close');
+    await turn();
+    expect(started).toEqual(['a', 'c']);
+    c.emit('close');
   });
 });
