@@ -76,6 +76,10 @@ export function gate(inFlight: number, queue: number): RequestHandler {
   const callers = new Map<string, { running: number; waiting: (() => void)[] }>();
   return (req, res, next) => {
     if (!isRead(req) || !LIST_PATH.test(req.path)) return next();
+    // A client that left while the request was still in the middleware before this one: its
+    // 'close' has fired already, so it must never take a place (it would not give it back).
+    const gone = (): boolean => (res as { closed?: boolean }).closed === true || req.destroyed;
+    if (gone()) return;
     const key = callerKey(req, res);
     let slot = callers.get(key);
     if (!slot) callers.set(key, (slot = { running: 0, waiting: [] }));
@@ -94,7 +98,10 @@ export function gate(inFlight: number, queue: number): RequestHandler {
     // 'close' had already fired would never be given back).
     let state: 'waiting' | 'running' | 'gone' = 'waiting';
     const start = (): void => {
-      if (state !== 'waiting') return passOn();
+      if (state !== 'waiting' || gone()) {
+        state = 'gone';
+        return passOn();
+      }
       state = 'running';
       own.running++;
       next();

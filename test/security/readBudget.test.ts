@@ -315,7 +315,7 @@ describe('reads are rate-limited per user', () => {
 });
 
 describe('the per-user line of lists', () => {
-  const request = () => ({ method: 'GET', path: '/person', ip: '10.0.0.9' }) as unknown as Request;
+  const request = () => ({ method: 'GET', path: '/person', ip: '10.0.0.9', destroyed: false }) as unknown as Request;
   const response = () => Object.assign(new EventEmitter(), { locals: {} }) as unknown as Response & EventEmitter;
   const turn = () => new Promise((resolve) => setImmediate(resolve));
 
@@ -335,6 +335,17 @@ describe('the per-user line of lists', () => {
     line(request(), third, () => started.push('third'));
     expect(started).toEqual(['first', 'third']); // the place is free again
     third.emit('close');
+  });
+
+  it('should not give a place to a request whose client left before it reached the line', async () => {
+    const line = gate(1, 50);
+    const started: string[] = [];
+    const left = Object.assign(response(), { closed: true });
+    line(request(), left, () => started.push('left'));
+    const next = response();
+    line(request(), next, () => started.push('next'));
+    expect(started).toEqual(['next']);
+    next.emit('close');
   });
 
   it('should let the next in line start when a running list ends, and drop a waiting one whose client left', async () => {
