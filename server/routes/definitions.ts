@@ -14,9 +14,10 @@ import { ctxOf } from '../http/context.js';
 const NAME = /^[a-z][a-z0-9_]{0,62}$/;
 const P = (req: Request, key: string): string => String((req.params as Record<string, unknown>)[key]);
 
-function noQuery(req: Request): void {
-  const key = Object.keys(req.query as Record<string, unknown>)[0];
-  if (key !== undefined) throw appError('INVALID_QUERY', `unknown query parameter "${key.slice(0, 50)}"`, { errors: [{ pointer: `/${key.slice(0, 50)}`, code: 'unknown_parameter', message: 'allowed: none' }] });
+/** Refuses query parameters other than `allowed`. */
+function noQuery(req: Request, allowed: readonly string[] = []): void {
+  const key = Object.keys(req.query as Record<string, unknown>).find((k) => !allowed.includes(k));
+  if (key !== undefined) throw appError('INVALID_QUERY', `unknown query parameter "${key.slice(0, 50)}"`, { errors: [{ pointer: `/${key.slice(0, 50)}`, code: 'unknown_parameter', message: `allowed: ${allowed.join(', ') || 'none'}` }] });
 }
 
 function target(req: Request): { kind: DocKind; name: string } {
@@ -75,8 +76,8 @@ export function definitionRoutes(defs: Definitions, access: Access): Router {
     res.status(204).end();
   });
   r.get('/_export', async (req, res) => {
-    const { overlay, ...rest } = req.query as Record<string, unknown>;
-    if (Object.keys(rest).length) noQuery({ query: rest } as unknown as Request);
+    noQuery(req, ['overlay']);
+    const { overlay } = req.query as Record<string, unknown>;
     if (overlay !== undefined && overlay !== 'only') throw appError('INVALID_QUERY', 'overlay takes one value, "only"', { errors: [{ pointer: '/overlay', code: 'enum', message: 'must be "only"' }] });
     const { revision, app, files } = await defs.exportFiles(overlay === 'only');
     const folder = `${app}-r${revision}${overlay === 'only' ? '-overlay' : ''}`;

@@ -7,19 +7,18 @@ import { lazy, Suspense, useCallback, useEffect, useMemo, useState } from 'react
 import { Alert, Badge, Button, Code, Grid, Group, NumberInput, Paper, ScrollArea, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { addEdge, Background, type Connection, Controls, type Edge, type Node, ReactFlow, ReactFlowProvider, useReactFlow, type NodeChange, type EdgeChange, applyNodeChanges, applyEdgeChanges } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { notifications } from '@mantine/notifications';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
-import { isConflict, putDefinition } from '../api/definitions';
 import { designPath, navigate } from '../app/router';
 import { PageLoader, problemText } from '../app/states';
 import { errorsAt, useDocErrors, useLeaveWarning } from './DesignContext';
 import { EditorToolbar } from './EditorToolbar';
 import { useAppMeta, useEntityMetas } from '../api/hooks';
 import { settingsSchema } from './fieldTypes';
-import { labelOf, useDefinition, useRefreshAfterWrite, useRegistry } from './useDefinitions';
+import { labelOf, useDefinition, useRegistry } from './useDefinitions';
 import { useHistory } from './useHistory';
+import { useSaveDraft } from './useSaveDraft';
 import { typedValues, valuesAsText, valuesEntity } from './valueMap';
 
 const SettingsForm = lazy(() => import('./SettingsForm'));
@@ -45,14 +44,12 @@ function AutomationCanvas({ name, initial, etag, applied }: { name: string; init
   const { t, i18n } = useTranslation();
   const registry = useRegistry();
   const app = useAppMeta();
-  const refresh = useRefreshAfterWrite();
   const flow = useReactFlow();
   const h = useHistory<Rule>(initial);
+  const { saving, problem, save: saveDraft } = useSaveDraft(h);
   useEffect(() => { h.reset(initial); }, [etag]); // eslint-disable-line react-hooks/exhaustive-deps
   useLeaveWarning(h.dirty);
   const [selected, setSelected] = useState<string | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
   const errors = useDocErrors('automation', name);
   const rule = h.value;
   const nodeTypes = registry.data?.nodes ?? [];
@@ -106,21 +103,7 @@ function AutomationCanvas({ name, initial, etag, applied }: { name: string; init
     setSelected(id);
   };
 
-  const save = async (): Promise<void> => {
-    setSaving(true);
-    setProblem(null);
-    try {
-      await putDefinition('automation', rule as unknown as { name: string }, etag);
-      h.markSaved();
-      await refresh();
-      notifications.show({ color: 'green', message: t('design.savedDraft') });
-      if (!name) navigate(designPath('automation', rule.name), { replace: true });
-    } catch (err) {
-      setProblem(isConflict(err) ? t('design.conflict') : problemText(err, t));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = (): Promise<void> => saveDraft('automation', rule as unknown as { name: string }, etag, () => { if (!name) navigate(designPath('automation', rule.name), { replace: true }); });
 
   const current = rule.nodes.find((n) => n.id === selected);
   // A value map is edited as text pairs and stored typed for the fields it sets.

@@ -3,18 +3,17 @@
 // matrix (from a row's stage to a column's stage); no transitions at all means any move is allowed.
 import { useEffect, useMemo, useState } from 'react';
 import { ActionIcon, Alert, Badge, Button, Checkbox, Group, MultiSelect, NumberInput, Paper, Select, Stack, Switch, Table, Text, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { isConflict, putDefinition } from '../api/definitions';
 import { useEntityMeta } from '../api/hooks';
 import type { EntityMeta } from '../api/types';
-import { PageLoader, problemText } from '../app/states';
+import { PageLoader } from '../app/states';
 import type { FilterAst } from '../views/filter/filterModel';
 import { ConditionBuilder } from './ConditionBuilder';
 import { errorsAt, useDocErrors, useLeaveWarning } from './DesignContext';
 import { EditorToolbar } from './EditorToolbar';
-import { labelOf, useDefinition, useRefreshAfterWrite } from './useDefinitions';
+import { labelOf, useDefinition } from './useDefinitions';
 import { useHistory } from './useHistory';
+import { useSaveDraft } from './useSaveDraft';
 
 interface Stage { value: string; probability?: number; rotDays?: number; requiredFields?: string[]; gate?: FilterAst; won?: boolean; lost?: boolean; label?: unknown }
 type PipelineDoc = { name: string; entity: string; field: string; stages: Stage[]; transitions?: Record<string, string[]> } & Record<string, unknown>;
@@ -68,13 +67,11 @@ function StageCard({ stage, index, count, entity, optionLabel, onChange, onMove,
 
 function PipelineCanvas({ name, initial, etag, entity }: { name: string; initial: PipelineDoc; etag: string | null; entity: EntityMeta }) {
   const { t, i18n } = useTranslation();
-  const refresh = useRefreshAfterWrite();
   const h = useHistory<PipelineDoc>(initial);
+  const { saving, problem, save: saveDraft } = useSaveDraft(h);
   // A new version from the server (after a save or a reload), not every refetch of the same one.
   useEffect(() => { h.reset(initial); }, [etag]); // eslint-disable-line react-hooks/exhaustive-deps
   useLeaveWarning(h.dirty);
-  const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
   const errors = useDocErrors('pipeline', name);
   const doc = h.value;
   const field = entity.fields.find((f) => f.name === doc.field);
@@ -98,20 +95,7 @@ function PipelineCanvas({ name, initial, etag, entity }: { name: string; initial
     return on ? { ...rest, transitions: Object.fromEntries(values.map((v) => [v, values.filter((x) => x !== v)])) } as PipelineDoc : rest as PipelineDoc;
   });
 
-  const save = async (): Promise<void> => {
-    setSaving(true);
-    setProblem(null);
-    try {
-      await putDefinition('pipeline', doc, etag);
-      h.markSaved();
-      await refresh();
-      notifications.show({ color: 'green', message: t('design.savedDraft') });
-    } catch (err) {
-      setProblem(isConflict(err) ? t('design.conflict') : problemText(err, t));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = (): Promise<void> => saveDraft('pipeline', doc, etag);
 
   return (
     <Stack gap="sm" data-testid="pipeline-editor">

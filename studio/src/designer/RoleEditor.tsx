@@ -2,19 +2,18 @@
 // none, or those matching a condition (the condition builder); hidden and read-only fields.
 import { useEffect, useState } from 'react';
 import { Alert, Button, Group, MultiSelect, Paper, SegmentedControl, Stack, Table, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { isConflict, putDefinition } from '../api/definitions';
 import { useAppMeta, useEntityMeta } from '../api/hooks';
 import { enterViewAs } from '../api/viewAs';
-import { PageLoader, problemText } from '../app/states';
+import { PageLoader } from '../app/states';
 import { EyeIcon } from '../app/ViewAsBanner';
 import type { FilterAst } from '../views/filter/filterModel';
 import { ConditionBuilder } from './ConditionBuilder';
 import { useDocErrors, useLeaveWarning } from './DesignContext';
 import { EditorToolbar } from './EditorToolbar';
-import { labelOf, useDefinition, useDefinitions, useRefreshAfterWrite } from './useDefinitions';
+import { labelOf, useDefinition, useDefinitions } from './useDefinitions';
 import { useHistory } from './useHistory';
+import { useSaveDraft } from './useSaveDraft';
 
 const ACTIONS = ['read', 'create', 'update', 'delete', 'export'] as const;
 type Grant = boolean | FilterAst;
@@ -71,32 +70,17 @@ export default function RoleEditor({ name }: { name: string }) {
   const { t, i18n } = useTranslation();
   const app = useAppMeta();
   const { entry, isPending } = useDefinition('role', name);
-  const refresh = useRefreshAfterWrite();
   const h = useHistory<RoleDoc>((entry?.doc as RoleDoc | undefined) ?? { name });
+  const { saving, problem, save: saveDraft } = useSaveDraft(h);
   useEffect(() => { if (entry) h.reset(entry.doc as RoleDoc); }, [entry?.etag]); // eslint-disable-line react-hooks/exhaustive-deps
   useLeaveWarning(h.dirty);
-  const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
   const errors = useDocErrors('role', name);
   const drafted = !!useDefinitions().data?.drafts.some((d) => d.kind === 'role' && d.name === name);
   if (isPending) return <PageLoader />;
   if (!entry) return <Alert color="red">{t('design.notFound')}</Alert>;
   const doc = h.value;
   const perms = doc.permissions ?? {};
-  const save = async (): Promise<void> => {
-    setSaving(true);
-    setProblem(null);
-    try {
-      await putDefinition('role', doc, entry.etag);
-      h.markSaved();
-      await refresh();
-      notifications.show({ color: 'green', message: t('design.savedDraft') });
-    } catch (err) {
-      setProblem(isConflict(err) ? t('design.conflict') : problemText(err, t));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = (): Promise<void> => saveDraft('role', doc, entry.etag);
   return (
     <Stack gap="sm" data-testid="role-editor">
       <EditorToolbar title={t('design.role.title', { name: labelOf(doc.label, i18n.language, name) })} history={h} saving={saving} canSave onSave={() => void save()} />

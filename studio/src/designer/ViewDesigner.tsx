@@ -2,19 +2,18 @@
 // condition builder), sort, and the field a board groups by (a choice) or a calendar places by (a date).
 import { useEffect, useState } from 'react';
 import { Alert, Button, Group, MultiSelect, Paper, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
 import { useTranslation } from 'react-i18next';
-import { isConflict, putDefinition } from '../api/definitions';
 import { useAppMeta, useEntityMeta } from '../api/hooks';
 import type { EntityMeta } from '../api/types';
 import { designPath, navigate } from '../app/router';
-import { PageLoader, problemText } from '../app/states';
+import { PageLoader } from '../app/states';
 import type { FilterAst } from '../views/filter/filterModel';
 import { ConditionBuilder } from './ConditionBuilder';
 import { useDocErrors, useLeaveWarning } from './DesignContext';
 import { EditorToolbar } from './EditorToolbar';
-import { useDefinition, useRefreshAfterWrite } from './useDefinitions';
+import { useDefinition } from './useDefinitions';
 import { useHistory } from './useHistory';
+import { useSaveDraft } from './useSaveDraft';
 
 type ViewDoc = { name: string; entity: string; label?: Record<string, string>; kind?: 'table' | 'kanban' | 'calendar'; columns?: string[]; filter?: FilterAst; sort?: string[]; groupBy?: string } & Record<string, unknown>;
 const NAME = /^[a-z][a-z0-9_]{0,62}$/;
@@ -46,12 +45,10 @@ export default function ViewDesigner({ name }: { name: string }) {
 
 function ViewCanvas({ isNew, initial, etag, entity }: { isNew: boolean; initial: ViewDoc; etag: string | null; entity: EntityMeta }) {
   const { t } = useTranslation();
-  const refresh = useRefreshAfterWrite();
   const h = useHistory<ViewDoc>(initial);
+  const { saving, problem, save: saveDraft } = useSaveDraft(h);
   useEffect(() => { h.reset(initial); }, [etag]); // eslint-disable-line react-hooks/exhaustive-deps
   useLeaveWarning(h.dirty);
-  const [saving, setSaving] = useState(false);
-  const [problem, setProblem] = useState<string | null>(null);
   const doc = h.value;
   const errors = useDocErrors('view', doc.name);
   const set = (patch: Partial<ViewDoc>): void => h.set((d) => { const n = { ...d, ...patch }; for (const [k, v] of Object.entries(patch)) if (v === undefined || (Array.isArray(v) && !v.length)) delete n[k]; return n; });
@@ -60,21 +57,7 @@ function ViewCanvas({ isNew, initial, etag, entity }: { isNew: boolean; initial:
   const sortKey = doc.sort?.[0];
   const ok = NAME.test(doc.name) && (doc.kind === 'table' || !!doc.groupBy);
 
-  const save = async (): Promise<void> => {
-    setSaving(true);
-    setProblem(null);
-    try {
-      await putDefinition('view', { $schema: '../../../schemas/view.schema.json', ...doc }, isNew ? null : etag);
-      h.markSaved();
-      await refresh();
-      notifications.show({ color: 'green', message: t('design.savedDraft') });
-      if (isNew) navigate(designPath('view', doc.name), { replace: true });
-    } catch (err) {
-      setProblem(isConflict(err) ? t('design.conflict') : problemText(err, t));
-    } finally {
-      setSaving(false);
-    }
-  };
+  const save = (): Promise<void> => saveDraft('view', { $schema: '../../../schemas/view.schema.json', ...doc }, isNew ? null : etag, () => { if (isNew) navigate(designPath('view', doc.name), { replace: true }); });
 
   return (
     <Stack gap="sm" data-testid="view-designer">
