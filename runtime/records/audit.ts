@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import { queueBeforeCommit } from '../dialect/index.js';
 import type { Ctx } from './context.js';
-import { insertRows } from './statements.js';
+import { type AuditHead, insertRows } from './statements.js';
 import type { Change } from './uow.js';
 
 const pick = (rec: Record<string, unknown> | null, keys: string[]): Record<string, unknown> | null =>
@@ -36,6 +36,12 @@ export function dropDeferredAudit(trx: Knex.Transaction): void {
 
 async function insertAuditRows(trx: Knex.Transaction, rows: Record<string, unknown>[]): Promise<void> {
   await insertRows(trx, '_audit', rows, 100);
+}
+
+/** What the audit row of the caller's own change of a record of `entity` says besides the change (one-statement writes on PostgreSQL). */
+export function auditHead(ctx: Ctx, entity: string): AuditHead {
+  const { at, via, request_id, actor_kind, actor_id, reason } = auditRows(ctx, [{ entity, id: 0, action: 'update', before: null, after: null, changed: [], cause: null }])[0] as unknown as AuditHead;
+  return { at, via, request_id, actor_kind, actor_id, reason, entity };
 }
 
 /** The audit rows of a unit of work's changes. */

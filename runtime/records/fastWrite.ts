@@ -5,6 +5,9 @@
 // record scope for it, changes the database with one statement after every check that can refuse it:
 //
 // - create: INSERT … RETURNING *.
+// - create and patch, PostgreSQL, when the body sets no relation (nothing to look up first): one
+//   statement that also inserts the audit row, its values built in SQL (statements.ts,
+//   pgInsertAudited / pgUpdateAudited) — atomic on its own, so no BEGIN and COMMIT round trips.
 // - patch, SQLite: read the row (in-process, on the writer, inside the write lock), then UPDATE … WHERE
 //   id = ? AND version = ? RETURNING *.
 // - patch, PostgreSQL: no read before the write: one UPDATE whose CTE locks the row and returns its
@@ -19,12 +22,12 @@
 import type { CompiledEntity } from '../compile/compileApp.js';
 import { writeTransaction } from '../dialect/index.js';
 import { appError, isAppError } from '../errors/catalog.js';
-import { queueAudit } from './audit.js';
+import { auditHead, queueAudit } from './audit.js';
 import { checkWriteBody, rowToWire, stripHidden, type WireRecord, wireToColumns } from './codec.js';
 import { applyDefaults, computeFormulas } from './compute.js';
 import { actorId, type Ctx } from './context.js';
 import type { ChangeConsumer, Runtime } from './runtime.js';
-import { insertReturning, OLD, selectById, updateAtVersion, updateReturningOld } from './statements.js';
+import { type AuditedField, insertReturning, OLD, pgInsertAudited, pgUpdateAudited, selectById, updateAtVersion, updateReturningOld } from './statements.js';
 import { changedKeys, newUnitOfWork } from './uow.js';
 import { checkReferences, fieldValues, rulesOf, uniqueConflict } from './writeParts.js';
 
@@ -56,6 +59,27 @@ export function fastPathsOf(rt: Runtime, entity: CompiledEntity, builtinConsumer
 
 const now = (): string => new Date().toISOString();
 
+const audited = new WeakMap<CompiledEntity, { byName: Map<string, AuditedField>; created: AuditedField[] }>();
+
+/** The entity's stored fields as the audit keeps them (in field order), and those a create records as changed (no rollups). */
+function auditedFieldsOf(entity: CompiledEntity) {
+  let fields = audited.get(entity);
+  if (!fields) {
+    const byName = new Map<string, AuditedField>();
+    for (const f of entity.fields) {
+      const c = entity.columns.find((x) => x.name === f.name);
+      if (c?.column && c.storage) byName.set(f.name, { name: f.name, column: c.column, storage: c.storage, emptyArray: c.type === 'multiselect' || c.type === 'tags' });
+    }
+    fields = { byName, created: [...byName.values()].filter((f) => !entity.rollups.some((r) => r.field === f.name)) };
+    audited.set(entity, fields);
+  }
+  return fields;
+}
+
+/** The body sets a relation: the related records are looked up first (checkReferences), in the write's transaction. */
+const setsRelation = (entity: CompiledEntity, data: Record<string, unknown>): boolean =>
+  Object.entries(data).some(([k, v]) => v !== null && v !== undefined && entity.info.fields.get(k)?.relation !== undefined);
+
 /** Creates the record (the caller's create grant has no scope). */
 export async function fastCreate(rt: Runtime, entity: CompiledEntity, args: { data: unknown; ctx: Ctx }): Promise<WireRecord> {
   const { ctx } = args;
@@ -64,10 +88,19 @@ export async function fastCreate(rt: Runtime, entity: CompiledEntity, args: { da
   applyDefaults(rt.app, entity, data, ctx);
   for (const r of entity.rollups) data[r.field] = r.aggregate === 'count' ? 0 : r.aggregate === 'sum' ? '0' : null;
   const full = computeFormulas(entity, { ...Object.fromEntries(entity.fields.map((f) => [f.name, null])), ...data });
+  const ts = now();
+  const row = { ...wireToColumns(rt.db.dialect, entity, full), created_at: ts, updated_at: ts, created_by: actorId(ctx), updated_by: actorId(ctx), version: 1 };
+  if (rt.db.dialect === 'postgres' && !setsRelation(entity, data)) {
+    let inserted: Record<string, unknown>;
+    try {
+      [inserted] = await pgInsertAudited(rt.db.knex, entity.table, row, auditedFieldsOf(entity).created, auditHead(ctx, entity.name));
+    } catch (err) {
+      throw uniqueConflict(err, entity, '');
+    }
+    return stripHidden(rowToWire(rt.db.dialect, entity, inserted), rules.hidden);
+  }
   return writeTransaction(rt.db, async (trx, mark) => {
     await checkReferences({ trx, rt, entity, data, prefix: '', uow: newUnitOfWork(ctx) });
-    const ts = now();
-    const row = { ...wireToColumns(rt.db.dialect, entity, full), created_at: ts, updated_at: ts, created_by: actorId(ctx), updated_by: actorId(ctx), version: 1 };
     let inserted: Record<string, unknown>;
     try {
       [inserted] = await insertReturning(trx, rt.db.dialect, entity.table, row);
@@ -115,6 +148,18 @@ export async function fastUpdate(rt: Runtime, entity: CompiledEntity, args: { id
   const dialect = rt.db.dialect;
   const set = { ...wireToColumns(dialect, entity, data) };
   const oldCols = Object.keys(set);
+  const { byName } = auditedFieldsOf(entity);
+  if (dialect === 'postgres' && keys.every((k) => byName.has(k)) && !setsRelation(entity, data)) {
+    let updated: Record<string, unknown> | undefined;
+    try {
+      [updated] = await pgUpdateAudited(rt.db.knex, entity.table, { ...set, updated_at: now(), updated_by: actorId(ctx) }, keys.map((k) => byName.get(k)!),
+        keys.map((k) => JSON.stringify(data[k] ?? null)), id, version, auditHead(ctx, entity.name));
+    } catch (err) {
+      throw uniqueConflict(err, entity, '');
+    }
+    // no row: unknown, or not at the version asked for: the full path gives its answer
+    return updated ? stripHidden(rowToWire(dialect, entity, updated), rules.hidden) : FULL_PATH;
+  }
   return writeTransaction(rt.db, async (trx, mark) => {
     let before: Record<string, unknown>;
     let updated: Record<string, unknown> | undefined;

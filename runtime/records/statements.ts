@@ -4,7 +4,7 @@
 // formatting, cloning) as the largest share of the platform's own time per write. Values are always
 // bound parameters; identifiers come from the compiled app, never from a request.
 import type { Knex } from 'knex';
-import type { DialectName } from '../dialect/index.js';
+import { type DialectName, pgWireJson, type Storage } from '../dialect/index.js';
 
 const MAX_SHAPES = 2_000;
 const shapes = new Map<string, string>();
@@ -66,6 +66,70 @@ export async function updateReturningOld(k: Knex, table: string, values: Row, ol
       + `RETURNING "_new".*, ${old}."version" AS ${ident(`${OLD}version`)}${oldCols.map((c) => `, ${old}.${ident(c)} AS ${ident(OLD + c)}`).join('')}`;
   });
   const bindings = [id, ...(version === null ? [] : [version]), ...cols.map((c) => values[c])];
+  return rowsOf('postgres', await k.raw(sql, bindings as Knex.Value[]));
+}
+
+/** A field whose values an audit row keeps, as the one-statement writes on PostgreSQL build it in SQL. */
+export interface AuditedField { name: string; column: string; storage: Storage; emptyArray: boolean }
+
+/** What an audit row says besides the change itself (audit.ts, auditHead). */
+export interface AuditHead { at: string; via: string; request_id: string; actor_kind: string; actor_id: number | null; reason: string | null; entity: string }
+
+const HEAD_COLS = ['at', 'via', 'request_id', 'actor_kind', 'actor_id', 'reason', 'entity'] as const;
+const headBindings = (head: AuditHead): unknown[] => HEAD_COLS.map((c) => head[c]);
+const AUDIT_INSERT = `INSERT INTO "_audit" (${[...HEAD_COLS, 'record_id', 'action', 'changed', 'before', 'after'].map(ident).join(', ')})`;
+const literal = (s: string): string => `'${s.replace(/'/g, "''")}'`;
+
+/** A jsonb object of the fields' wire values read from `alias` (columns prefixed by `prefix`): jsonb_build_object takes at most 100 arguments. */
+function wireObject(fields: readonly AuditedField[], alias: string, prefix: string): string {
+  if (fields.length === 0) return "'{}'::jsonb";
+  const parts: string[] = [];
+  for (let i = 0; i < fields.length; i += 50) {
+    parts.push(`jsonb_build_object(${fields.slice(i, i + 50).map((f) => `${literal(f.name)}, ${pgWireJson(f.storage, `${ident(alias)}.${ident(prefix + f.column)}`, f.emptyArray)}`).join(', ')})`);
+  }
+  return parts.join(' || ');
+}
+
+/**
+ * PostgreSQL: INSERT one record and its audit row (action create, every field of `fields` as
+ * changed, their stored values as after) in one statement — atomic without a transaction around it.
+ * Returns the inserted row.
+ */
+export async function pgInsertAudited(k: Knex, table: string, values: Row, fields: readonly AuditedField[], head: AuditHead): Promise<Row[]> {
+  const cols = given(values);
+  const key = `ia\u0000${table}\u0000${cols.join('\u0000')}\u0000\u0000${fields.map((f) => f.name).join('\u0000')}`;
+  const sql = sqlFor(key, () => `WITH "_new" AS (INSERT INTO ${ident(table)} (${cols.map(ident).join(', ')}) VALUES (${cols.map(() => '?').join(', ')}) RETURNING *), `
+    + `"_aud" AS (${AUDIT_INSERT} SELECT ${HEAD_COLS.map(() => '?').join(', ')}, "_new"."id", 'create', ?::jsonb, NULL, ${wireObject(fields, '_new', '')} FROM "_new") `
+    + 'SELECT * FROM "_new"');
+  const bindings = [...cols.map((c) => values[c]), ...headBindings(head), JSON.stringify(fields.map((f) => f.name))];
+  return rowsOf('postgres', await k.raw(sql, bindings as Knex.Value[]));
+}
+
+/**
+ * PostgreSQL: UPDATE one record (at a version, or at any) and insert its audit row in one statement,
+ * without reading it first. `fields` are the patched fields and `sent` their patched wire values (as
+ * JSON): a field is changed when its value before differs from the one sent (as changedKeys decides;
+ * JSON objects are compared as jsonb, so key order alone is no change),
+ * and the audit row keeps the changed fields' values before and after. The CTE locks the row (FOR
+ * UPDATE), so "before" is the version changed. No row: gone, or not at that version.
+ */
+export async function pgUpdateAudited(k: Knex, table: string, values: Row, fields: readonly AuditedField[], sent: readonly string[], id: number, version: number | null, head: AuditHead): Promise<Row[]> {
+  const cols = given(values);
+  const key = `ua\u0000${table}\u0000${version === null ? '' : 'v'}\u0000${cols.join('\u0000')}\u0000\u0000${fields.map((f) => f.name).join('\u0000')}`;
+  const sql = sqlFor(key, () => {
+    const t = ident(table);
+    const names = `ARRAY[${fields.map((f) => literal(f.name)).join(', ')}]::text[]`;
+    const unchanged = `ARRAY(SELECT unnest(${names}) EXCEPT SELECT unnest("_ch"."_changed"))`;
+    const changed = `array_remove(ARRAY[${fields.map((f) => `CASE WHEN ${pgWireJson(f.storage, `"_new".${ident(OLD + f.column)}`, f.emptyArray)} IS DISTINCT FROM ?::jsonb THEN ${literal(f.name)} END`).join(', ')}]::text[], NULL)`;
+    return `WITH "_old" AS (SELECT "id", "version"${fields.map((f) => `, ${ident(f.column)}`).join('')} FROM ${t} WHERE "id" = ?${version === null ? '' : ' AND "version" = ?'} FOR UPDATE), `
+      + `"_new" AS (UPDATE ${t} AS "_n" SET ${cols.map((c) => `${ident(c)} = ?, `).join('')}"version" = "_old"."version" + 1 FROM "_old" WHERE "_n"."id" = "_old"."id" `
+      + `RETURNING "_n".*${fields.map((f) => `, "_old".${ident(f.column)} AS ${ident(OLD + f.column)}`).join('')}), `
+      + `"_ch" AS (SELECT "_new".*, ${changed} AS "_changed" FROM "_new"), `
+      + `"_aud" AS (${AUDIT_INSERT} SELECT ${HEAD_COLS.map(() => '?').join(', ')}, "_ch"."id", 'update', to_jsonb("_ch"."_changed"), `
+      + `${wireObject(fields, '_ch', OLD)} - ${unchanged}, ${wireObject(fields, '_ch', '')} - ${unchanged} FROM "_ch") `
+      + 'SELECT * FROM "_ch"';
+  });
+  const bindings = [id, ...(version === null ? [] : [version]), ...cols.map((c) => values[c]), ...sent, ...headBindings(head)];
   return rowsOf('postgres', await k.raw(sql, bindings as Knex.Value[]));
 }
 

@@ -2,6 +2,9 @@
 // nothing watching the record skip the read before the write (PostgreSQL), the savepoint and the
 // separate audit insert (SQLite group commit). Every guarantee of the full path must hold on it:
 // audit values before and after, If-Match, 404/422/409 answers, scopes before and after the change.
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeTransaction } from '../../runtime/dialect/index.js';
 import { appError } from '../../runtime/errors/catalog.js';
@@ -191,5 +194,73 @@ describe('one-statement writes and record scopes', () => {
     const entity = rt.app.entities.get('product')!;
     expect(await loadOne(rt, rt.db.knex, entity, locked.id, null)).toMatchObject({ sku: 'sc-locked', version: 1 });
     expect((await auditRows(rt, 'product', free.id)).map((a) => a.after)).toEqual([{ name: 'free', sku: 'sc-free' }, { name: 'fine' }]);
+  });
+});
+
+// The audit row of a one-statement write is built where the write runs (on PostgreSQL in the SQL
+// statement itself): for every kind of stored value it must say what the API answers.
+describe('one-statement writes keep audit values of every kind as the API answers them', () => {
+  const FIELDS = [
+    { name: 'title', type: 'text' }, { name: 'body', type: 'longtext' }, { name: 'mail', type: 'email' }, { name: 'tel', type: 'phone' },
+    { name: 'site', type: 'url' }, { name: 'grade', type: 'select', options: [{ value: 'A' }, { value: 'B' }] },
+    { name: 'channels', type: 'multiselect', options: [{ value: 'mail' }, { value: 'sms' }, { value: 'call' }] }, { name: 'labels', type: 'tags' },
+    { name: 'count', type: 'integer' }, { name: 'ratio', type: 'number' }, { name: 'amount', type: 'currency' }, { name: 'share', type: 'percent' },
+    { name: 'stars', type: 'rating' }, { name: 'born', type: 'date' }, { name: 'seen_at', type: 'datetime' }, { name: 'ok', type: 'boolean' },
+    { name: 'extra', type: 'json' },
+  ];
+  let rt: TestRuntime;
+  let server: TestServer;
+  let dir: string;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'crm-kinds-'));
+    mkdirSync(join(dir, 'entities'));
+    writeFileSync(join(dir, 'app.json'), JSON.stringify({ name: 'kinds', version: '1.0.0', locales: ['en'], timezone: 'UTC' }));
+    writeFileSync(join(dir, 'entities', 'sample.json'), JSON.stringify({ name: 'sample', fields: FIELDS }));
+    rt = await createTestRuntime({ appDir: dir });
+    server = await startTestServer(rt);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await rt?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const pick = (rec: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, rec[k] ?? null]));
+
+  it('should record a create and patches of every field type with the values the API answers', async () => {
+    expect(writePathsOf(rt, 'sample')).toEqual({ create: true, update: true });
+    const first = {
+      title: 'Ünïcode \'quoted\' "text"', body: 'line 1\nline 2', mail: 'a@example.com', tel: '+86 138 0013 8000', site: 'https://example.com/a?b=1',
+      grade: 'A', channels: ['mail', 'sms'], labels: ['x', 'y'], count: 42, ratio: 0.1, amount: '1234.5', share: 12.5, stars: 4,
+      born: '1990-02-28', seen_at: '2026-03-04T05:06:07.089Z', ok: true, extra: { nested: { a: [1, 'two', null] }, n: 1.5 },
+    };
+    const created = await server.request('POST', '/api/v1/sample', { body: first });
+    expect(created.status).toBe(201);
+    const id = created.body.data.id as number;
+    const names = FIELDS.map((f) => f.name);
+    let audit = await auditRows(rt, 'sample', id);
+    expect(audit[0].changed).toEqual(names);
+    expect(audit[0].after).toEqual(pick(created.body.data, names));
+
+    // every field changed (to other values, to empty), then a patch that changes only some of what it sends
+    const patches: Record<string, unknown>[] = [
+      { title: 'B', body: 'x', mail: 'b@example.com', tel: '+1 555 0100', site: 'https://example.org', grade: 'B', channels: ['call'], labels: ['z'], count: -7, ratio: 1e21, amount: '0.07', share: 0, stars: 1, born: '2000-01-01', seen_at: '1999-12-31T23:59:59.999Z', ok: false, extra: [1, 2] },
+      Object.fromEntries(names.map((n) => [n, n === 'title' || n === 'channels' || n === 'labels' ? (n === 'title' ? 'C' : []) : null])),
+      { title: 'C', count: 3, channels: [], labels: ['w'], extra: null, amount: null },
+    ];
+    let current = created.body.data as Record<string, unknown>;
+    for (const body of patches) {
+      const res = await server.request('PATCH', `/api/v1/sample/${id}`, { body });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      audit = await auditRows(rt, 'sample', id);
+      const last = audit[audit.length - 1];
+      const changed = Object.keys(body).filter((k) => JSON.stringify(current[k] ?? null) !== JSON.stringify(body[k] ?? null));
+      expect(last.changed).toEqual(changed);
+      expect(last.before).toEqual(pick(current, changed));
+      expect(last.after).toEqual(pick(res.body.data, changed));
+      current = res.body.data;
+    }
+    expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'update', 'update']);
+    expect(audit[3].changed).toEqual(['count', 'labels']);
   });
 });
