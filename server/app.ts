@@ -67,6 +67,8 @@ const cors = (origins: string[]): RequestHandler => (req, res, next) => {
 };
 
 const MAX_URL = 16 * 1024 + 2048;
+/** /<entity> or /<entity>/<id> (a trailing slash allowed), no segment starting with "_". */
+const RECORD_PATH = /^\/[^/_][^/]*(?:\/[^/_][^/]*)?\/?$/;
 
 export function createApp(options: CreateAppOptions): Express {
   const { runtime, logger = pino({ level: 'silent' }), isReady = () => true } = options;
@@ -115,6 +117,11 @@ export function createApp(options: CreateAppOptions): Express {
     perMinute: options.readsPerUserPerMinute ?? READ_LIMIT_DEFAULTS.perMinute, inFlight: options.readConcurrencyPerUser ?? READ_LIMIT_DEFAULTS.inFlight,
   });
   if (readLimits.length) app.use('/api/v1', ...readLimits);
+  // A record or a list (/api/v1/<entity>[/<id>], no segment starting with "_") is answered by the record
+  // routes straight away: no other router below has a route for such a path, and passing through
+  // each of them cost a tenth of a write's time. Anything the record routes leave goes on below.
+  const records = recordRoutes(runtime);
+  app.use('/api/v1', (req, res, next) => (RECORD_PATH.test(req.path) ? records(req, res, next) : next()));
   app.get('/api/openapi.json', async (_req, res) => {
     res.json(await openApiFor(runtime, ctxOf(res)));
   });
@@ -136,7 +143,7 @@ export function createApp(options: CreateAppOptions): Express {
   });
   app.use('/api/v1', exportRoute(runtime));
   app.use('/api/v1', recordAuditRoute(runtime));
-  app.use('/api/v1', recordRoutes(runtime));
+  app.use('/api/v1', records);
   app.use(studioRoutes());
   app.use((req, _res, next) => next(appError('NOT_FOUND', `no route ${req.method} ${req.path.slice(0, 200)}`)));
   app.use(problemMiddleware(logger));

@@ -15,7 +15,7 @@ export function jsonBody(limit: string): RequestHandler[] {
     }
     next();
   };
-  const parse = express.json({ limit, strict: false, type: ['application/json', 'application/*+json'] });
+  const parse = leanJson(limit, express.json({ limit, strict: false, type: ['application/json', 'application/*+json'] }));
   const guard: RequestHandler = (req, _res, next) => {
     const deep = findTooDeep(req.body);
     if (deep !== null) return next(appError('MALFORMED_REQUEST', `the body is nested deeper than ${MAX_JSON_DEPTH} levels`, { errors: [{ pointer: deep, code: 'too_deep', message: `nested deeper than ${MAX_JSON_DEPTH} levels` }] }));
@@ -26,6 +26,62 @@ export function jsonBody(limit: string): RequestHandler[] {
     next();
   };
   return [requireJson, parse, guard];
+}
+
+const UTF8_JSON = /^application\/(?:[\w.+-]+\+)?json\s*(?:;\s*charset\s*=\s*"?utf-8"?\s*)?$/i;
+const bytesOf = (limit: string): number => {
+  const m = /^(\d+)(kb|mb)$/.exec(limit);
+  if (!m) throw new Error(`body limit "${limit}": use <n>kb or <n>mb`);
+  return Number(m[1]) * (m[2] === 'kb' ? 1024 : 1024 * 1024);
+};
+/** An error as body-parser gives it (problem.ts maps it: 400 / 413). */
+const bodyError = (message: string, status: number, type: string): Error => Object.assign(new Error(message), { status, statusCode: status, expose: true, type });
+
+/**
+ * The common JSON body — UTF-8, no content encoding, a Content-Length within the limit — read and
+ * parsed here (body-parser's general machinery cost as much as the rest of a write's routing);
+ * anything else (gzip, another charset, chunked, too large) goes to `general`, which answers it.
+ */
+function leanJson(limit: string, general: RequestHandler): RequestHandler {
+  const max = bytesOf(limit);
+  return (req, res, next) => {
+    const length = req.headers['content-length'];
+    const encoding = req.headers['content-encoding'];
+    if (length === undefined || !/^\d{1,9}$/.test(length) || Number(length) > max || req.headers['transfer-encoding'] !== undefined
+      || (encoding !== undefined && encoding.toLowerCase() !== 'identity') || !UTF8_JSON.test(req.headers['content-type'] ?? '')) {
+      return general(req, res, next);
+    }
+    const expected = Number(length);
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let done = false;
+    const finish = (err: Error | null): void => {
+      if (done) return;
+      done = true;
+      req.off('data', onData).off('end', onEnd).off('error', onError).off('aborted', onAborted);
+      if (err) {
+        req.resume(); // the rest is read and dropped, so the connection can answer
+        return next(err);
+      }
+      const text = Buffer.concat(chunks, received).toString('utf8');
+      try {
+        // body-parser's JSON reader: a BOM is no part of the JSON; an empty body is {}
+        req.body = text.length === 0 ? {} : JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
+      } catch {
+        return next(bodyError('the body is not valid JSON', 400, 'entity.parse.failed'));
+      }
+      next();
+    };
+    const onData = (chunk: Buffer): void => {
+      received += chunk.length;
+      if (received > expected) return finish(bodyError('request size did not match content length', 400, 'request.size.invalid'));
+      chunks.push(chunk);
+    };
+    const onEnd = (): void => finish(received === expected ? null : bodyError('request size did not match content length', 400, 'request.size.invalid'));
+    const onError = (err: Error): void => finish(Object.assign(err, { status: 400, expose: true }));
+    const onAborted = (): void => finish(bodyError('request aborted', 400, 'request.aborted'));
+    req.on('data', onData).on('end', onEnd).on('error', onError).on('aborted', onAborted);
+  };
 }
 
 /** A JSON body when one is sent, checked like jsonBody; none is fine (a rule without a record, a plugin action). */
