@@ -1,7 +1,7 @@
 // The view designer and the role editor in Chromium, with the mouse, on the server as production
 // runs it (definitions at runtime): build a saved view and see it in the grid and through
 // ?view=; change what a sales rep may see, apply it, check it as a rep; then "view as" the role
-// and leave again. Screenshots of the builders, in English and Chinese, are taken on the way.
+// (read-only: no write controls anywhere) and leave again (they are back). Screenshots of the builders, in English and Chinese, are taken on the way.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Page } from 'playwright-core';
 import { apiAs, HAS_CHROMIUM, startStudio, type Studio } from './harness.js';
@@ -14,6 +14,48 @@ let admin: Awaited<ReturnType<typeof apiAs>>;
 const poll = <T>(fn: () => Promise<T>) => expect.poll(fn, { timeout: 20_000 });
 const gridIds = async (p: Page): Promise<number[]> => (await p.locator('[data-testid=grid] [role=row][data-id]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-id')))));
 const headers = (p: Page): Promise<string[]> => p.locator('[data-testid=grid] [role=columnheader] .label').allTextContents();
+
+/**
+ * The write controls of the records area, as the studio shows them now: New on the list, inline
+ * edit and Delete of a selection in the grid, the drag handles of the board, Save and editable
+ * inputs on a record page. Leaves the page on the record.
+ */
+async function writeControls(p: Page, url: string): Promise<{ newButton: number; gridReadOnly: string | null; editor: number; deleteSelected: number; exportButton: number; dragHandles: number; save: number; deleteRecord: number; inputs: number; enabledInputs: number }> {
+  await p.goto(`${url}/records/deal?view=deals_by_stage`);
+  await p.getByTestId('board-card').first().waitFor();
+  const dragHandles = await p.getByTestId('board').locator('.drag-handle').count();
+
+  await p.goto(`${url}/records/deal`);
+  await p.getByTestId('grid').waitFor();
+  const row = p.locator('[data-testid=grid] [role=row][data-id]').first();
+  await row.waitFor();
+  const newButton = await p.getByTestId('new-record').count();
+  const gridReadOnly = await p.getByTestId('grid').getAttribute('aria-readonly');
+  // A double-click on a text cell opens its editor (loaded on first use) when the grid edits in place.
+  const cell = row.locator('[data-field=external_id]');
+  await cell.dblclick();
+  await p.locator('[data-testid=grid] .editing input').first().waitFor({ timeout: 3_000 }).catch(() => undefined);
+  const editor = await p.locator('[data-testid=grid] .editing').count();
+  if (editor) {
+    await p.keyboard.press('Escape');
+    await poll(() => p.locator('[data-testid=grid] .editing').count()).toBe(0);
+  }
+  // A selection offers Delete (and Export).
+  await row.locator('input.row-check').check();
+  await p.getByText('1 selected').waitFor();
+  const deleteSelected = await p.getByRole('button', { name: 'Delete', exact: true }).count();
+  const exportButton = await p.getByRole('button', { name: 'Export CSV' }).count();
+  await row.locator('input.row-check').uncheck();
+
+  // The record page: the form, Save (a record page has no Delete of its own).
+  await row.locator('[data-field=title] a').click();
+  const form = p.locator('form#record-form-deal');
+  await form.locator('input:not([type=hidden])').first().waitFor();
+  const save = await p.getByRole('button', { name: 'Save' }).count();
+  const deleteRecord = await p.getByRole('button', { name: 'Delete' }).count();
+  const states = await form.locator('input:not([type=hidden]), textarea').evaluateAll((els) => els.map((e) => (e as HTMLInputElement).disabled));
+  return { newButton, gridReadOnly, editor, deleteSelected, exportButton, dragHandles, save, deleteRecord, inputs: states.length, enabledInputs: states.filter((d) => !d).length };
+}
 
 /** Pick an option of a Mantine select by the input's aria-label (the last such input on the page). */
 async function choose(p: Page, label: string, option: string): Promise<void> {
@@ -194,12 +236,40 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the view designer and the role editor', 
     expect(refused).toMatchObject({ status: 403, body: { code: 'FORBIDDEN', viewAs: { problem: 'read_only' } } });
     expect((await admin('GET', deals(`count=true&limit=1&filter=${encodeURIComponent(JSON.stringify({ title: { eq: 'Created while viewing' } }))}`))).body.meta.count).toBe(0);
 
+    // Nor does the studio offer to write: no New, no inline edit, no Delete of a selection (Export
+    // stays), no drag on the board, and a record page without Save whose inputs are all disabled.
+    const viewing = await writeControls(page, s.url);
+    expect(viewing).toMatchObject({ newButton: 0, gridReadOnly: 'true', editor: 0, deleteSelected: 0, exportButton: 1, dragHandles: 0, save: 0, deleteRecord: 0, enabledInputs: 0 });
+    expect(viewing.inputs).toBeGreaterThan(3);
+    await banner.waitFor();
+    // Neither a new record nor the Design area is offered by its address.
+    await page.goto(`${s.url}/records/deal/new`);
+    await page.getByText('Records can not be created while viewing the app as a role.').waitFor();
+    expect(await page.locator('form#record-form-deal').count()).toBe(0);
+    await page.goto(`${s.url}/design`);
+    await page.getByTestId('design-read-only').waitFor();
+    expect(await page.getByTestId('design-home').count()).toBe(0);
+    // No password change as someone else either.
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Log out' }).waitFor();
+    expect(await page.getByRole('menuitem', { name: 'Change password' }).count()).toBe(0);
+    await page.keyboard.press('Escape');
+
     await page.getByTestId('view-as-exit').click();
     await page.waitForURL(/\/design\/role\/sales_rep$/);
     await page.getByTestId('role-editor').waitFor();
     expect(await banner.count()).toBe(0);
     await page.getByTestId('nav-design').waitFor();
     expect(await page.evaluate(() => sessionStorage.getItem('crm.viewAs'))).toBeNull();
+
+    // As yourself again, every write control is back.
+    const own = await writeControls(page, s.url);
+    expect(own).toMatchObject({ newButton: 1, gridReadOnly: null, editor: 1, deleteSelected: 1, exportButton: 1, save: 1 });
+    expect(own.dragHandles).toBeGreaterThan(0);
+    expect(own.enabledInputs).toBeGreaterThan(3);
+    await page.getByTestId('user-menu').click();
+    await page.getByRole('menuitem', { name: 'Change password' }).waitFor();
+    await page.keyboard.press('Escape');
   });
 
   it('should show the builders in Simplified Chinese', async () => {

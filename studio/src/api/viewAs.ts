@@ -1,8 +1,8 @@
 // "View as": an administrator looks at the app as one role's users see it. The studio keeps the
 // choice in sessionStorage (a reload keeps it, a new tab or browser does not) and the API client
 // sends it as X-CRM-View-As on every request; the server computes every answer for that role and
-// refuses every write. Entering and leaving reload the page, so nothing cached for one identity
-// is ever shown as the other's.
+// refuses every write, so the studio shows no write controls meanwhile (useReadOnly). Entering and
+// leaving reload the page, so nothing cached for one identity is ever shown as the other's.
 import { useSyncExternalStore } from 'react';
 
 export interface ViewAs {
@@ -76,4 +76,13 @@ export function clearViewAs(): void {
 
 export function useViewAs(): ViewAs | null {
   return useSyncExternalStore((l) => { listeners.add(l); return () => listeners.delete(l); }, () => current);
+}
+
+/**
+ * Whether the studio is read-only: true while viewing as a role, when the server refuses every
+ * write. Screens ask this one hook and leave out (or switch off) whatever would create, change,
+ * move or delete anything, rather than offer controls that can only be refused.
+ */
+export function useReadOnly(): boolean {
+  return useViewAs() !== null;
 }

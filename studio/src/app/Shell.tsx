@@ -1,5 +1,6 @@
 // The app shell: entities and their saved views from the role-filtered _meta, the user menu and
-// the language switch. The navigation collapses behind a burger on phone-width screens.
+// the language switch. The navigation collapses behind a burger on phone-width screens. While
+// viewing as a role (read-only) there is no Design area and no password change.
 import { lazy, type ReactNode, Suspense, useState } from 'react';
 import { AppShell, Avatar, Burger, Group, Menu, NavLink, ScrollArea, Select, Text, UnstyledButton, Badge } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
@@ -8,7 +9,7 @@ import { useTranslation } from 'react-i18next';
 import { api } from '../api/client';
 import { meKey, useAppMeta, useMe } from '../api/hooks';
 import type { AppMeta } from '../api/types';
-import { clearViewAs, useViewAs } from '../api/viewAs';
+import { clearViewAs, useReadOnly, useViewAs } from '../api/viewAs';
 import { LOCALES } from '../i18n';
 import { Logo } from './Logo';
 import { designPath, Link, listPath, type Route, useRoute } from './router';
@@ -95,6 +96,7 @@ export function Shell({ children }: { children: ReactNode }) {
   const user = me.data;
   const initials = initialsOf(user?.name ?? user?.email ?? '?');
   const viewAs = useViewAs();
+  const readOnly = useReadOnly();
   const banner = viewAs ? VIEW_AS_BANNER_HEIGHT : 0;
 
   return (
@@ -126,7 +128,7 @@ export function Shell({ children }: { children: ReactNode }) {
               <Menu.Dropdown>
                 <Menu.Label>{user?.email}</Menu.Label>
                 <Menu.Item component="a" href="/api/docs" target="_blank" rel="noopener">{t('shell.apiReference')}</Menu.Item>
-                <Menu.Item onClick={() => setPasswordOpen(true)}>{t('shell.changePassword')}</Menu.Item>
+                {!readOnly && <Menu.Item onClick={() => setPasswordOpen(true)}>{t('shell.changePassword')}</Menu.Item>}
                 <Menu.Divider />
                 <Menu.Item color="red" onClick={() => void logout()}>{t('shell.logout')}</Menu.Item>
               </Menu.Dropdown>
@@ -136,7 +138,7 @@ export function Shell({ children }: { children: ReactNode }) {
       </AppShell.Header>
       <AppShell.Navbar p="xs">
         <AppShell.Section grow component={ScrollArea}>
-          {app.data && <Navigation app={app.data} route={route} onNavigate={close} designer={!!user?.roles.some((r) => r === 'admin' || r === 'designer')} />}
+          {app.data && <Navigation app={app.data} route={route} onNavigate={close} designer={!readOnly && !!user?.roles.some((r) => r === 'admin' || r === 'designer')} />}
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main id="main" style={{ display: 'flex', flexDirection: 'column', height: '100dvh' }}>

@@ -1,10 +1,12 @@
 // The Design area: the draft bar over the builders, and the list of the app's definitions.
-// Loaded on first use (its own chunk); shown to administrators and designers.
+// Loaded on first use (its own chunk); shown to administrators and designers, never while viewing
+// the app as a role (the builders only write, and every write would be refused).
 import { lazy, Suspense, useState } from 'react';
 import { Alert, Anchor, Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { DefinitionError, DefinitionKind } from '../api/definitions';
 import { useMe } from '../api/hooks';
+import { useReadOnly } from '../api/viewAs';
 import { designPath, Link } from '../app/router';
 import { ErrorState, PageLoader } from '../app/states';
 import { DesignContext } from './DesignContext';
@@ -62,7 +64,9 @@ export default function DesignPage({ kind, item }: { kind: string | null; item: 
   const { t } = useTranslation();
   const me = useMe();
   const [errors, setErrors] = useState<DefinitionError[]>([]);
+  const readOnly = useReadOnly();
   const allowed = me.data?.roles.some((r) => r === 'admin' || r === 'designer');
+  if (readOnly) return <Alert color="yellow" m="md" data-testid="design-read-only">{t('viewAs.noDesign')}</Alert>;
   if (!allowed) return <Alert color="red" m="md">{t('design.forbidden')}</Alert>;
   return (
     <DesignContext.Provider value={{ errors, setErrors }}>

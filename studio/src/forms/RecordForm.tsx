@@ -52,9 +52,11 @@ export function fallbackForm(entity: EntityMeta): Compiled {
   return { schema: { type: 'object', properties }, uiSchema: { 'ui:order': Object.keys(properties) } };
 }
 
-export function RecordForm({ entity, form, values, onChange, onSubmit, errors, me, formId }: {
+export function RecordForm({ entity, form, values, onChange, onSubmit, errors, me, formId, readOnly = false }: {
   entity: EntityMeta; form: Compiled; values: Values; onChange: (v: Values) => void; onSubmit: (v: Values) => void;
   errors: ErrorSchema | undefined; me: User | null; formId: string;
+  /** Every field shown but not editable (while viewing as a role). */
+  readOnly?: boolean;
 }) {
   const prepared = useMemo(() => prepareForm(form), [form]);
   const vars = { userId: me?.id ?? null };
@@ -76,7 +78,7 @@ export function RecordForm({ entity, form, values, onChange, onSubmit, errors, m
       formContext={context}
       // Never invent values: no defaults from `const` options (a select's first choice) or empty objects.
       experimental_defaultFormStateBehavior={{ constAsDefaults: 'never', emptyObjectFields: 'skipDefaults' }}
-      noValidate noHtml5Validate showErrorList={false} extraErrors={errors}
+      noValidate noHtml5Validate showErrorList={false} extraErrors={errors} disabled={readOnly} readonly={readOnly}
       onChange={(e) => onChange((e.formData ?? {}) as Values)} onSubmit={(e) => onSubmit((e.formData ?? {}) as Values)}
     />
   );

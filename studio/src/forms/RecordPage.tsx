@@ -1,5 +1,7 @@
 // A record's page (the start of the 360° view): the form, related lists and the history.
 // Saves send only the changed fields, with If-Match; 422s land at their fields, a 412 offers a reload.
+// While viewing as a role the page is read-only: the form is disabled, there is no Save, and a new
+// record can not be started.
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, Anchor, Badge, Breadcrumbs, Button, Grid, Group, Stack, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
@@ -10,6 +12,7 @@ import { ApiProblem } from '../api/client';
 import { useEntityMeta, useMe } from '../api/hooks';
 import { createRecord, getRecord, patchRecord } from '../api/records';
 import type { EntityMeta, RecordData } from '../api/types';
+import { useReadOnly } from '../api/viewAs';
 import { Link, listPath, navigate, recordPath } from '../app/router';
 import { ErrorState, PageLoader, problemText } from '../app/states';
 import { recordTitle } from '../views/cells';
@@ -53,6 +56,7 @@ function Page({ entity, id }: { entity: EntityMeta; id: number | 'new' }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const me = useMe();
+  const readOnly = useReadOnly();
   const isNew = id === 'new';
   const record = useQuery({
     queryKey: ['record', entity.name, id],
@@ -69,6 +73,7 @@ function Page({ entity, id }: { entity: EntityMeta; id: number | 'new' }) {
   const changed = Object.keys(isNew ? values : changedFields(initial, values, entity));
   const dirty = changed.length > 0;
 
+  if (isNew && readOnly) return <ErrorState title={t('viewAs.readOnly')} error={new Error(t('viewAs.noNew'))} />;
   if (!isNew && record.isPending) return <PageLoader />;
   if (!isNew && record.error) {
     const missing = record.error instanceof ApiProblem && record.error.status === 404;
@@ -125,10 +130,12 @@ function Page({ entity, id }: { entity: EntityMeta; id: number | 'new' }) {
           {!isNew && <Badge variant="light" color="gray" style={{ color: 'var(--mantine-color-gray-8)' }}>v{record.data?.version}</Badge>}
           {dirty && <Badge variant="light" color="orange" style={{ color: 'var(--mantine-color-orange-9)' }} data-fields={changed.join(',')}>{t('record.unsaved')}</Badge>}
         </Group>
-        <Group gap="xs">
-          {dirty && !isNew && <Button variant="default" onClick={() => { setValues(initial); setErrors(undefined); setBanner(null); }}>{t('record.discard')}</Button>}
-          <Button type="submit" form={formId} loading={saving} disabled={!dirty && !isNew}>{saving ? t('record.saving') : t('record.save')}</Button>
-        </Group>
+        {!readOnly && (
+          <Group gap="xs">
+            {dirty && !isNew && <Button variant="default" onClick={() => { setValues(initial); setErrors(undefined); setBanner(null); }}>{t('record.discard')}</Button>}
+            <Button type="submit" form={formId} loading={saving} disabled={!dirty && !isNew} data-testid="record-save">{saving ? t('record.saving') : t('record.save')}</Button>
+          </Group>
+        )}
       </Group>
       {banner && (
         <Alert color={banner.color} role="alert" data-testid="form-banner">
@@ -142,6 +149,7 @@ function Page({ entity, id }: { entity: EntityMeta; id: number | 'new' }) {
         <Grid.Col span={{ base: 12, lg: isNew ? 12 : 8 }}>
           <RecordForm
             entity={entity} form={form} values={values} onChange={setValues} onSubmit={(v) => void save(v)} errors={errors} me={me.data ?? null} formId={formId}
+            readOnly={readOnly}
           />
         </Grid.Col>
         {!isNew && (

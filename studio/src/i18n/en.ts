@@ -102,7 +102,11 @@ export const en = {
       formula: 'Formula', rollup: 'Roll-up', autonumber: 'Auto number', json: 'JSON', file: 'File', address: 'Address', rating: 'Rating', tags: 'Tags',
     },
   },
-  viewAs: { banner: 'Viewing as {{role}} (read-only)', user: 'as {{user}}', exit: 'Exit' },
+  viewAs: {
+    banner: 'Viewing as {{role}} (read-only)', user: 'as {{user}}', exit: 'Exit', readOnly: 'Read-only while viewing as a role',
+    noNew: 'Records can not be created while viewing the app as a role. Exit the view to create one.',
+    noDesign: 'The Design area is not available while viewing the app as a role. Exit the view to change the app.',
+  },
   errors: { generic: 'Something went wrong', network: 'The server could not be reached.', notFound: 'Not found', forbidden: 'You may not do this.' },
 };
 export type Strings = typeof en;

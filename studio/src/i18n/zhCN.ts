@@ -103,6 +103,10 @@ export const zhCN: Strings = {
       formula: '公式', rollup: '汇总', autonumber: '自动编号', json: 'JSON', file: '文件', address: '地址', rating: '评分', tags: '标签',
     },
   },
-  viewAs: { banner: '正在以 {{role}} 身份查看（只读）', user: '用户：{{user}}', exit: '退出' },
+  viewAs: {
+    banner: '正在以 {{role}} 身份查看（只读）', user: '用户：{{user}}', exit: '退出', readOnly: '以角色身份查看时为只读',
+    noNew: '以角色身份查看应用时不能新建记录。请退出查看后再新建。',
+    noDesign: '以角色身份查看应用时不能使用设计区。请退出查看后再修改应用。',
+  },
   errors: { generic: '出错了', network: '无法连接服务器。', notFound: '未找到', forbidden: '您无权执行此操作。' },
 };

@@ -1,6 +1,7 @@
 // Kanban for views of kind "kanban": one column per stage of the view's groupBy field (in pipeline
 // order when a pipeline drives that field), cards dragged between columns with the mouse or the
 // keyboard. A refused move snaps back and lists the unmet conditions from the problem's errors[].
+// While viewing as a role the cards stay put: no drag, no handle.
 import { useMemo, useState } from 'react';
 import { Alert, Badge, Group, List, Stack, Text } from '@mantine/core';
 import {
@@ -13,6 +14,7 @@ import { ApiProblem } from '../api/client';
 import { useAppMeta, useEntityMetas } from '../api/hooks';
 import { listRecords, moveToStage } from '../api/records';
 import type { EntityMeta, FieldMeta, RecordData, ViewMeta } from '../api/types';
+import { useReadOnly } from '../api/viewAs';
 import { Link, recordPath } from '../app/router';
 import { ErrorState, PageLoader, problemText } from '../app/states';
 import { CellValue, formatNumber, recordTitle } from './cells';
@@ -25,18 +27,20 @@ interface Refusal { title: string; stage: string; reasons: string[] }
 
 function Card({ row, entity, fields, dragging }: { row: RecordData; entity: EntityMeta; fields: { path: string; field: FieldMeta }[]; dragging?: boolean }) {
   const { t, i18n } = useTranslation();
-  const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({ id: row.id, data: { row } });
+  const readOnly = useReadOnly();
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, isDragging } = useDraggable({ id: row.id, data: { row }, disabled: readOnly });
   const title = recordTitle(row, entity.titleField);
+  const still = dragging || readOnly;
   // The whole card drags with the pointer; the keyboard picks it up through its handle, so the
   // card's link is not nested inside another interactive element.
   return (
     <div
-      ref={dragging ? undefined : setNodeRef} className={`board-card${isDragging && !dragging ? ' dragging' : ''}${dragging ? ' overlay' : ''}`}
-      {...(dragging ? {} : listeners)} data-testid="board-card" data-id={row.id}
+      ref={dragging ? undefined : setNodeRef} className={`board-card${isDragging && !dragging ? ' dragging' : ''}${dragging ? ' overlay' : ''}${readOnly ? ' static' : ''}`}
+      {...(still ? {} : listeners)} data-testid="board-card" data-id={row.id}
     >
       <Group gap={6} wrap="nowrap" align="flex-start">
         <Link href={recordPath(entity.name, row.id)} onPointerDown={(e) => e.stopPropagation()} style={{ fontWeight: 600, color: 'inherit', textDecoration: 'none', fontSize: 14, flex: 1 }}>{title}</Link>
-        <button type="button" className="drag-handle" ref={dragging ? undefined : setActivatorNodeRef} {...(dragging ? {} : attributes)} aria-label={t('board.moveCard', { title })}>⠿</button>
+        {!readOnly && <button type="button" className="drag-handle" ref={dragging ? undefined : setActivatorNodeRef} {...(dragging ? {} : attributes)} aria-label={t('board.moveCard', { title })}>⠿</button>}
       </Group>
       <Stack gap={4} mt={6}>
         {fields.map(({ path, field }) => {

@@ -1,5 +1,6 @@
 // Calendar for views of kind "calendar": a month of the view's date field (its groupBy, else its
-// first date column); drag an entry to another day to reschedule it (PATCH with If-Match).
+// first date column); drag an entry to another day to reschedule it (PATCH with If-Match) — except
+// while viewing as a role, when entries do not move.
 import { useMemo, useState } from 'react';
 import { ActionIcon, Alert, Button, Group, Text, Title } from '@mantine/core';
 import { DndContext, KeyboardSensor, PointerSensor, useDraggable, useDroppable, useSensor, useSensors, type DragEndEvent } from '@dnd-kit/core';
@@ -8,6 +9,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { listRecords, patchRecord } from '../api/records';
 import type { EntityMeta, FieldMeta, RecordData, ViewMeta } from '../api/types';
+import { useReadOnly } from '../api/viewAs';
 import { navigate, recordPath } from '../app/router';
 import { ErrorState, PageLoader, problemText } from '../app/states';
 import { formatDate, recordTitle } from './cells';
@@ -39,10 +41,11 @@ const dayOf = (value: unknown, type: string): string | null => {
 };
 
 function Entry({ row, title }: { row: RecordData; title: string }) {
-  const { attributes, listeners, setNodeRef, transform } = useDraggable({ id: row.id, data: { row } });
+  const readOnly = useReadOnly();
+  const { attributes, listeners, setNodeRef, transform } = useDraggable({ id: row.id, data: { row }, disabled: readOnly });
   return (
     <div
-      ref={setNodeRef} className="cal-item" {...attributes} {...listeners} data-testid="calendar-item" data-id={row.id} title={title}
+      ref={setNodeRef} className={`cal-item${readOnly ? ' static' : ''}`} {...(readOnly ? {} : { ...attributes, ...listeners })} data-testid="calendar-item" data-id={row.id} title={title}
       style={transform ? { transform: `translate(${transform.x}px, ${transform.y}px)`, zIndex: 10, position: 'relative' } : undefined}
       onDoubleClick={() => navigate(recordPath(String(row.__entity), row.id))}
     >

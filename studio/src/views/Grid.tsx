@@ -25,7 +25,8 @@ export interface GridProps {
   hasMore: boolean;
   loadingMore: boolean;
   onLoadMore: () => void;
-  onEdit: (row: RecordData, column: Column, value: unknown) => void;
+  /** Saves an inline edit; without it (read-only, while viewing as a role) no cell is editable. */
+  onEdit?: (row: RecordData, column: Column, value: unknown) => void;
   savingCell: string | null;
   errorCell: string | null;
 }
@@ -60,7 +61,7 @@ export function Grid(p: GridProps) {
     commit: (row, column, value, index, col) => {
       setEditing(null);
       const before = row[column.path];
-      if (JSON.stringify(value ?? null) !== JSON.stringify(before ?? null)) latest.current.p.onEdit(row, column, value);
+      if (JSON.stringify(value ?? null) !== JSON.stringify(before ?? null)) latest.current.p.onEdit?.(row, column, value);
       latest.current.moveFocus(index, col);
     },
     cancel: (index, col) => { setEditing(null); latest.current.moveFocus(index, col); },
@@ -69,6 +70,7 @@ export function Grid(p: GridProps) {
   // One object for all rows (a new one per render would defeat the rows' memo).
   const text = useMemo(() => ({ selectRow: t('list.selectRow', { id: '{id}' }), editHint: t('list.editHint'), yesNo: [t('app.yes'), t('app.no')] as [string, string], locale: i18n.language }), [t, i18n.language]);
 
+  const readOnly = !p.onEdit;
   const totalWidth = SELECT_WIDTH + p.columns.reduce((n, c) => n + c.width, 0);
   const allSelected = p.rows.length > 0 && p.rows.every((r) => p.selected.has(r.id));
 
@@ -95,7 +97,7 @@ export function Grid(p: GridProps) {
     } else if (e.key === 'Home') { e.preventDefault(); moveFocus(e.ctrlKey ? 0 : focus.row, 0); } else if (e.key === 'End') { e.preventDefault(); moveFocus(e.ctrlKey ? p.rows.length - 1 : focus.row, p.columns.length - 1); } else if (e.key === 'Enter' || e.key === 'F2') {
       const row = p.rows[focus.row];
       const col = p.columns[focus.col];
-      if (row && col && canEditInline(col.field, col.path)) {
+      if (row && col && !readOnly && canEditInline(col.field, col.path)) {
         e.preventDefault();
         setEditing({ id: row.id, path: col.path });
       }
@@ -117,7 +119,7 @@ export function Grid(p: GridProps) {
     <div className="grid-wrap">
     <div
       ref={scroller} className="grid" role="grid" aria-label={p.entity.pluralLabel ?? p.entity.label} aria-rowcount={(p.count ?? p.rows.length) + 1}
-      aria-colcount={p.columns.length + 1} aria-multiselectable="true" onKeyDown={onKeyDown} data-testid="grid"
+      aria-colcount={p.columns.length + 1} aria-multiselectable="true" aria-readonly={readOnly || undefined} onKeyDown={onKeyDown} data-testid="grid"
     >
       <div role="rowgroup" className="grid-header-group" style={{ position: 'sticky', top: 0, zIndex: 2 }}>
       <div className="grid-header" role="row" aria-rowindex={1} style={{ width: totalWidth }}>
@@ -153,7 +155,7 @@ export function Grid(p: GridProps) {
             <GridRow
               key={row.id} row={row} index={vi.index} top={vi.start} height={ROW_HEIGHT} columns={p.columns} entity={p.entity} targets={p.targets}
               selected={p.selected.has(row.id)} focusedCol={focus.row === vi.index ? focus.col : -1} editing={editing?.id === row.id ? editing.path : null}
-              saving={cellOf(p.savingCell, row.id)} error={cellOf(p.errorCell, row.id)} actions={actions}
+              saving={cellOf(p.savingCell, row.id)} error={cellOf(p.errorCell, row.id)} readOnly={readOnly} actions={actions}
               text={text}
             />
           );

@@ -23,18 +23,20 @@ export interface RowText { selectRow: string; editHint: string; yesNo: [string, 
 interface Props {
   row: RecordData; index: number; top: number; height: number; columns: Column[]; entity: EntityMeta; targets: Map<string, EntityMeta> | null;
   selected: boolean; focusedCol: number; editing: string | null; saving: string | null; error: string | null; text: RowText; actions: RowActions;
+  /** No cell is edited in place (while viewing as a role). */
+  readOnly: boolean;
 }
 
-export const GridRow = memo(function GridRow({ row, index, top, height, columns, entity, targets, selected, focusedCol, editing, saving, error, text, actions }: Props) {
+export const GridRow = memo(function GridRow({ row, index, top, height, columns, entity, targets, selected, focusedCol, editing, saving, error, text, actions, readOnly }: Props) {
   return (
     <div className="grid-row" role="row" aria-rowindex={index + 2} aria-selected={selected} data-id={row.id} style={{ transform: `translateY(${top}px)`, height }}>
       <div className="grid-cell select" role="gridcell">
         <input type="checkbox" className="row-check" aria-label={text.selectRow.replace('{id}', String(row.id))} checked={selected} tabIndex={-1} onChange={() => actions.toggle(row.id)} />
       </div>
       {columns.map((c, ci) => {
-        const isEditing = editing === c.path;
+        const isEditing = !readOnly && editing === c.path;
         const value = valueAt(row, c.path);
-        const editable = canEditInline(c.field, c.path);
+        const editable = !readOnly && canEditInline(c.field, c.path);
         const cls = `grid-cell${c.numeric ? ' num' : ''}${isEditing ? ' editing' : ''}${saving === c.path ? ' saving' : ''}${error === c.path ? ' error' : ''}`;
         return (
           <div

@@ -1,5 +1,6 @@
 // One entity's records: a saved view (or all records) as a grid, a board or a calendar, with
-// quick search, the visual filter builder, column choice, selection → delete / export.
+// quick search, the visual filter builder, column choice, selection → delete / export. While
+// viewing as a role nothing here writes: no New, no inline edit, no delete (export stays).
 import { lazy, Suspense, useState } from 'react';
 import { Badge, Box, Button, Checkbox, Drawer, Group, Menu, Modal, ScrollArea, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useLocalStorage } from '@mantine/hooks';
@@ -9,7 +10,7 @@ import { useTranslation } from 'react-i18next';
 import { ApiProblem } from '../api/client';
 import { useAppMeta, useEntityMeta, useEntityMetas } from '../api/hooks';
 import { deleteRecord, exportUrl, getRecord, patchRecord } from '../api/records';
-import { viewAsHeaders } from '../api/viewAs';
+import { useReadOnly, viewAsHeaders } from '../api/viewAs';
 import type { EntityMeta, RecordData, ViewMeta } from '../api/types';
 import { Link, recordPath } from '../app/router';
 import { EmptyState, ErrorState, PageLoader, problemText } from '../app/states';
@@ -39,6 +40,7 @@ export function ListPage({ entity: entityName, view: viewName }: { entity: strin
 function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
   const { t, i18n } = useTranslation();
   const client = useQueryClient();
+  const readOnly = useReadOnly();
   const targets = useEntityMetas(relationTargets(entity));
   const [search, setSearch] = useState('');
   const [q] = useDebouncedValue(search.trim(), 250);
@@ -150,7 +152,7 @@ function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
               <Button size="xs" variant={mode !== 'table' ? 'filled' : 'default'} onClick={() => setMode(view.kind!)}>{view.kind === 'kanban' ? t('list.board') : t('list.calendar')}</Button>
             </Button.Group>
           )}
-          <Button component={Link} href={recordPath(entity.name, 'new')} size="xs">+ {t('list.newRecord')}</Button>
+          {!readOnly && <Button component={Link} href={recordPath(entity.name, 'new')} size="xs" data-testid="new-record">+ {t('list.newRecord')}</Button>}
         </Group>
       </Group>
       <Group gap="xs" wrap="wrap">
@@ -183,7 +185,7 @@ function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
         {selected.size > 0 && (
           <Group gap="xs" ml="auto">
             <Text size="sm" fw={500}>{t('list.selected', { count: selected.size })}</Text>
-            <Button color="red" variant="light" size="sm" onClick={() => setConfirmDelete(true)}>{t('list.delete')}</Button>
+            {!readOnly && <Button color="red" variant="light" size="sm" onClick={() => setConfirmDelete(true)}>{t('list.delete')}</Button>}
           </Group>
         )}
       </Group>
@@ -196,15 +198,15 @@ function List({ entity, view }: { entity: EntityMeta; view: ViewMeta | null }) {
           <ErrorState title={t('list.errorTitle')} error={pages.error} onRetry={() => void pages.refetch()} />
         ) : pages.rows.length === 0 ? (
           <EmptyState
-            title={t('list.emptyTitle')} hint={q || conditions ? t('list.emptyFiltered') : t('list.emptyHint')}
+            title={t('list.emptyTitle')} hint={q || conditions ? t('list.emptyFiltered') : readOnly ? undefined : t('list.emptyHint')}
             action={q || conditions ? <Button variant="light" onClick={() => { setSearch(''); setFilter(emptyGroup()); }}>{t('list.clearFilters')}</Button>
-              : <Button component={Link} href={recordPath(entity.name, 'new')}>+ {t('list.newRecord')}</Button>}
+              : readOnly ? undefined : <Button component={Link} href={recordPath(entity.name, 'new')}>+ {t('list.newRecord')}</Button>}
           />
         ) : (
           <Grid
             entity={entity} columns={columns} rows={pages.rows} count={pages.count} targets={targets} sort={sort} onSort={setSort}
             selected={selected} onSelect={setSelected} hasMore={!!pages.hasNextPage} loadingMore={pages.isFetchingNextPage}
-            onLoadMore={() => void pages.fetchNextPage()} onEdit={(r, c, v) => void onEdit(r, c, v)} savingCell={savingCell} errorCell={errorCell}
+            onLoadMore={() => void pages.fetchNextPage()} onEdit={readOnly ? undefined : (r, c, v) => void onEdit(r, c, v)} savingCell={savingCell} errorCell={errorCell}
           />
         )}
       </Box>
