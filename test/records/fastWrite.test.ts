@@ -247,6 +247,7 @@ describe('one-statement writes keep audit values of every kind as the API answer
       { title: 'B', body: 'x', mail: 'b@example.com', tel: '+1 555 0100', site: 'https://example.org', grade: 'B', channels: ['call'], labels: ['z'], count: -7, ratio: 1e21, amount: '0.07', share: 0, stars: 1, born: '2000-01-01', seen_at: '1999-12-31T23:59:59.999Z', ok: false, extra: [1, 2] },
       Object.fromEntries(names.map((n) => [n, n === 'title' || n === 'channels' || n === 'labels' ? (n === 'title' ? 'C' : []) : null])),
       { title: 'C', count: 3, channels: [], labels: ['w'], extra: null, amount: null },
+      {},
     ];
     let current = created.body.data as Record<string, unknown>;
     for (const body of patches) {
@@ -260,7 +261,7 @@ describe('one-statement writes keep audit values of every kind as the API answer
       expect(last.after).toEqual(pick(res.body.data, changed));
       current = res.body.data;
     }
-    expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'update', 'update']);
+    expect(audit.map((a) => a.action)).toEqual(['create', 'update', 'update', 'update', 'update']);
     expect(audit[3].changed).toEqual(['count', 'labels']);
   });
 });
