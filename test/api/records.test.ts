@@ -36,6 +36,18 @@ describe('create and read', () => {
     expect(got.headers.get('content-type')).toMatch(/application\/json/);
   });
 
+  it('answers HEAD on a record and a list with the headers of GET and no body', async () => {
+    const d = await create('company', { name: 'Head Ltd', code: 'HEAD-1' });
+    for (const path of [`/api/v1/company/${d.id}`, '/api/v1/company?limit=2']) {
+      const get = await fetch(`${api.url}${path}`);
+      const head = await fetch(`${api.url}${path}`, { method: 'HEAD' });
+      expect(head.status).toBe(200);
+      expect(head.headers.get('content-type')).toBe('application/json; charset=utf-8');
+      expect(head.headers.get('content-length')).toBe(String((await get.arrayBuffer()).byteLength));
+      expect(await head.text()).toBe('');
+    }
+  });
+
   it('assigns autonumbers, computes formulas and keeps decimals exact', async () => {
     const a = await create('deal', { title: 'One', amount: '0.10', probability: '30' });
     const b = await create('deal', { title: 'Two', amount: '99999999.99', probability: 100 });
