@@ -8,7 +8,8 @@
 // - create and patch, PostgreSQL, when the body sets no relation (nothing to look up first): one
 //   statement that also inserts the audit row, its values built in SQL (statements.ts,
 //   pgInsertAudited / pgUpdateAudited) — atomic on its own, so no BEGIN and COMMIT round trips.
-// - patch, SQLite: read the row (in-process, on the writer, inside the write lock), then UPDATE … WHERE
+// - patch, SQLite: read the version and the patched columns (in-process, on the writer, inside the
+//   write lock), then UPDATE … WHERE
 //   id = ? AND version = ? RETURNING *.
 // - patch, PostgreSQL: no read before the write: one UPDATE whose CTE locks the row and returns its
 //   old values (statements.ts, updateReturningOld), with `AND version = ?` for an If-Match.
@@ -27,7 +28,7 @@ import { checkWriteBody, rowToWire, stripHidden, type WireRecord, wireToColumns 
 import { applyDefaults, computeFormulas } from './compute.js';
 import { actorId, type Ctx } from './context.js';
 import type { ChangeConsumer, Runtime } from './runtime.js';
-import { type AuditedField, insertReturning, OLD, pgInsertAudited, pgUpdateAudited, selectById, updateAtVersion, updateReturningOld } from './statements.js';
+import { type AuditedField, insertReturning, OLD, pgInsertAudited, pgUpdateAudited, selectColumnsById, updateAtVersion, updateReturningOld } from './statements.js';
 import { changedKeys, newUnitOfWork } from './uow.js';
 import { checkReferences, fieldValues, rulesOf, uniqueConflict } from './writeParts.js';
 
@@ -165,7 +166,8 @@ export async function fastUpdate(rt: Runtime, entity: CompiledEntity, args: { id
     let updated: Record<string, unknown> | undefined;
     try {
       if (dialect === 'sqlite') {
-        const row = await selectById(trx, dialect, entity.table, id);
+        // the version and the patched columns are all the audit and the version check need
+        const row = await selectColumnsById(trx, dialect, entity.table, id, oldCols);
         if (!row) return FULL_PATH;
         const current = rowToWire(dialect, entity, row);
         if (version !== null && current.version !== version) return FULL_PATH;

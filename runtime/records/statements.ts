@@ -135,6 +135,12 @@ export async function pgUpdateAudited(k: Knex, table: string, values: Row, field
   return rowsOf('postgres', await k.raw(sql, bindings as Knex.Value[]));
 }
 
+/** The version and these columns of the row with this id, or undefined. */
+export async function selectColumnsById(k: Knex, dialect: DialectName, table: string, id: number, columns: readonly string[]): Promise<Row | undefined> {
+  const sql = sqlFor(`c\u0000${table}\u0000${columns.join('\u0000')}`, () => `SELECT "id", "version"${columns.map((c) => `, ${ident(c)}`).join('')} FROM ${ident(table)} WHERE "id" = ? LIMIT 1`);
+  return rowsOf(dialect, await k.raw(sql, [id]))[0];
+}
+
 /** The row with this id, or undefined. */
 export async function selectById(k: Knex, dialect: DialectName, table: string, id: number): Promise<Row | undefined> {
   const sql = sqlFor(`s\u0000${table}`, () => `SELECT * FROM ${ident(table)} WHERE ${ident('id')} = ? LIMIT 1`);
