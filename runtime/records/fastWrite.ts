@@ -9,8 +9,7 @@
 //   statement that also inserts the audit row, its values built in SQL (statements.ts,
 //   pgInsertAudited / pgUpdateAudited) — atomic on its own, so no BEGIN and COMMIT round trips.
 // - patch, SQLite: read the version and the patched columns (in-process, on the writer, inside the
-//   write lock), then UPDATE … WHERE
-//   id = ? AND version = ? RETURNING *.
+//   write lock), then UPDATE … WHERE id = ? AND version = ? RETURNING *.
 // - patch, PostgreSQL: no read before the write: one UPDATE whose CTE locks the row and returns its
 //   old values (statements.ts, updateReturningOld), with `AND version = ?` for an If-Match.
 //
