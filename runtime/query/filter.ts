@@ -7,7 +7,7 @@ import { normalizeDecimal } from '../decimal.js';
 import { type ProblemItem, pointerSegment } from '../errors/catalog.js';
 import { isPlainObject } from '../json.js';
 import { addToDate, addToInstant, isStorableDate, isStorableInstant, localDate, periodDates, startOfLocalDay, type Period, type Unit } from './dates.js';
-import type { EntityInfo, FieldInfo, FilterOperator, ModelInfo } from './model.js';
+import { type EntityInfo, type FieldInfo, type FilterOperator, isListField, type ModelInfo } from './model.js';
 
 export const FILTER_LIMITS = { bytes: 16 * 1024, depth: 10, conditions: 200, listItems: 1000 };
 export const FILTER_VARIABLES = ['now', 'today', 'user.id', 'user.email', 'user.name', 'user.team', 'user.department'] as const;
@@ -258,7 +258,7 @@ function checkOperand(field: FieldInfo, op: string, operand: unknown, at: string
         pr.add(at, 'invalid_value', `"${op}" takes a non-empty array of at most ${FILTER_LIMITS.listItems} values`);
         return undefined;
       }
-      const values = operand.map((v, i) => (field.type === 'multiselect' || field.type === 'tags' ? arrayItem(field, v, `${at}/${i}`, pr) : scalar(v, `${at}/${i}`)));
+      const values = operand.map((v, i) => (isListField(field) ? arrayItem(field, v, `${at}/${i}`, pr) : scalar(v, `${at}/${i}`)));
       return values.every((v) => v !== undefined) ? (values as Operand[]) : undefined;
     }
     case 'contains': case 'startsWith': case 'endsWith':
@@ -411,7 +411,7 @@ function compare(field: FieldInfo, a: Scalar, b: Scalar): number {
 const lowerAscii = (s: string): string => s.toLowerCase();
 
 function testLeaf(ctx: EvalCtx, field: FieldInfo, op: string, operand: Operand, value: unknown): boolean {
-  const isArrayField = field.type === 'multiselect' || field.type === 'tags';
+  const isArrayField = isListField(field);
   const empty = value === null || value === undefined || (Array.isArray(value) && value.length === 0);
   if (op === 'isNull') return empty === operand;
   if (isArrayField) {
@@ -547,7 +547,7 @@ function sqlValue(ctx: SqlCtx, field: FieldInfo, o: Operand): unknown {
 function applyLeaf(ctx: SqlCtx, qb: Knex.QueryBuilder, node: Extract<Node, { kind: 'leaf' }>, alias: string, positive: boolean): void {
   const { field, op, operand } = node;
   const col = `${alias}.${field.column}`;
-  const isArrayField = field.type === 'multiselect' || field.type === 'tags';
+  const isArrayField = isListField(field);
   const never = (): void => void qb.whereRaw('1 = 0');
   if (node.custom) {
     const custom = node.custom;

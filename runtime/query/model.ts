@@ -23,6 +23,9 @@ export interface FieldInfo {
   options?: readonly string[];
 }
 
+/** A field whose value is a list (multiselect, tags): stored as NULL when empty, read back as []. */
+export const isListField = (field: Pick<FieldInfo, 'type'>): boolean => field.type === 'multiselect' || field.type === 'tags';
+
 export interface EntityInfo {
   name: string;
   table: string;

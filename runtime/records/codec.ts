@@ -7,7 +7,7 @@ import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsPkg from 'ajv-formats';
 import { isStorable, writeSchema } from '../compile/recordSchema.js';
-import { SYSTEM_FIELDS } from '../query/model.js';
+import { isListField, SYSTEM_FIELDS } from '../query/model.js';
 
 export type Row = Record<string, unknown>;
 export type WireRecord = Record<string, unknown> & { id: number; version: number };
@@ -19,7 +19,7 @@ const decoders = { sqlite: new WeakMap<CompiledEntity, ColumnDecoder[]>(), postg
 function decodersOf(dialect: DialectName, entity: CompiledEntity): ColumnDecoder[] {
   let list = decoders[dialect].get(entity);
   if (!list) {
-    list = entity.columns.map((f) => ({ name: f.name, column: f.column!, decode: decoderFor(dialect, f.storage!), emptyArray: f.type === 'multiselect' || f.type === 'tags' }));
+    list = entity.columns.map((f) => ({ name: f.name, column: f.column!, decode: decoderFor(dialect, f.storage!), emptyArray: isListField(f) }));
     decoders[dialect].set(entity, list);
   }
   return list;
@@ -49,7 +49,7 @@ export function wireToColumns(dialect: DialectName, entity: CompiledEntity, data
     const f = entity.info.fields.get(name);
     if (!f?.column || !f.storage) continue;
     // an empty multiselect/tags value is stored as NULL, so "isNull" and "is empty" are one thing
-    const empty = (f.type === 'multiselect' || f.type === 'tags') && Array.isArray(value) && value.length === 0;
+    const empty = isListField(f) && Array.isArray(value) && value.length === 0;
     out[f.column] = empty ? null : encodeValue(dialect, f.storage, value);
   }
   return out;

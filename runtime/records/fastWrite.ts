@@ -28,6 +28,7 @@ import { applyDefaults, computeFormulas } from './compute.js';
 import { actorId, type Ctx } from './context.js';
 import type { ChangeConsumer, Runtime } from './runtime.js';
 import { type AuditedField, insertReturning, OLD, pgInsertAudited, pgUpdateAudited, selectColumnsById, updateAtVersion, updateReturningOld } from './statements.js';
+import { isListField } from '../query/model.js';
 import { changedKeys, newUnitOfWork } from './uow.js';
 import { checkReferences, fieldValues, rulesOf, uniqueConflict } from './writeParts.js';
 
@@ -67,8 +68,8 @@ function auditedFieldsOf(entity: CompiledEntity) {
   if (!fields) {
     const byName = new Map<string, AuditedField>();
     for (const f of entity.fields) {
-      const c = entity.columns.find((x) => x.name === f.name);
-      if (c?.column && c.storage) byName.set(f.name, { name: f.name, column: c.column, storage: c.storage, emptyArray: c.type === 'multiselect' || c.type === 'tags' });
+      const c = entity.info.fields.get(f.name);
+      if (c?.column && c.storage) byName.set(f.name, { name: f.name, column: c.column, storage: c.storage, emptyArray: isListField(c) });
     }
     fields = { byName, created: [...byName.values()].filter((f) => !entity.rollups.some((r) => r.field === f.name)) };
     audited.set(entity, fields);
@@ -88,12 +89,16 @@ export async function fastCreate(rt: Runtime, entity: CompiledEntity, args: { da
   applyDefaults(rt.app, entity, data, ctx);
   for (const r of entity.rollups) data[r.field] = r.aggregate === 'count' ? 0 : r.aggregate === 'sum' ? '0' : null;
   const full = computeFormulas(entity, { ...Object.fromEntries(entity.fields.map((f) => [f.name, null])), ...data });
-  const ts = now();
-  const row = { ...wireToColumns(rt.db.dialect, entity, full), created_at: ts, updated_at: ts, created_by: actorId(ctx), updated_by: actorId(ctx), version: 1 };
+  // stamped when it is written (inside the write transaction on the other path, so that with group
+  // commit created_at follows the order of the ids)
+  const rowNow = () => {
+    const ts = now();
+    return { ...wireToColumns(rt.db.dialect, entity, full), created_at: ts, updated_at: ts, created_by: actorId(ctx), updated_by: actorId(ctx), version: 1 };
+  };
   if (rt.db.dialect === 'postgres' && !setsRelation(entity, data)) {
     let inserted: Record<string, unknown>;
     try {
-      [inserted] = await pgInsertAudited(rt.db.knex, entity.table, row, auditedFieldsOf(entity).created, auditHead(ctx, entity.name));
+      [inserted] = await pgInsertAudited(rt.db.knex, entity.table, rowNow(), auditedFieldsOf(entity).created, auditHead(ctx, entity.name));
     } catch (err) {
       throw uniqueConflict(err, entity, '');
     }
@@ -103,7 +108,7 @@ export async function fastCreate(rt: Runtime, entity: CompiledEntity, args: { da
     await checkReferences({ trx, rt, entity, data, prefix: '', uow: newUnitOfWork(ctx) });
     let inserted: Record<string, unknown>;
     try {
-      [inserted] = await insertReturning(trx, rt.db.dialect, entity.table, row);
+      [inserted] = await insertReturning(trx, rt.db.dialect, entity.table, rowNow());
     } catch (err) {
       throw uniqueConflict(err, entity, '');
     }
