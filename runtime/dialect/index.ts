@@ -112,6 +112,9 @@ export function decoderFor(dialect: DialectName, s: Storage): (value: unknown) =
   return (v) => decodeValue(dialect, s, v);
 }
 
+/** PostgreSQL: a timestamptz as its wire text, as Date#toISOString writes it (UTC, milliseconds, Z). */
+export const pgIsoText = (ref: string): string => `to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /**
  * PostgreSQL: the wire value of a column (what decoderFor gives in JavaScript) as a jsonb expression,
  * JSON null for NULL (`[]` for an empty multiselect/tags): the one-statement writes build their audit
@@ -123,7 +126,7 @@ export function pgWireJson(s: Storage, ref: string, emptyArray: boolean): string
     // numeric's text at the declared scale is the wire form (decoderFor keeps it as it is)
     case 'decimal': e = `to_jsonb(round(${ref}, ${Number(s.scale ?? 0)})::text)`; break;
     // Date#toISOString: UTC, milliseconds, Z
-    case 'datetime': e = `to_jsonb(to_char(${ref} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`; break;
+    case 'datetime': e = `to_jsonb(${pgIsoText(ref)})`; break;
     case 'json': e = `(${ref})::jsonb`; break;
     // text, integer, bigint, real, boolean, date (to_jsonb writes a date as YYYY-MM-DD whatever DateStyle says)
     default: e = `to_jsonb(${ref})`;

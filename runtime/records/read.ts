@@ -75,7 +75,12 @@ function applySearch(rt: Runtime, qb: Knex.QueryBuilder, entity: CompiledEntity,
   });
 }
 
-export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx; query: ListQuery; action?: 'read' | 'export' }): Promise<{ data: Record<string, unknown>[]; meta: { nextCursor: string | null; count?: number } }> {
+/**
+ * The rows a list (or an export) may return, before paging: the caller's read scope (and export
+ * scope), the filter (its reach checked against the read budget) and the search. `base` gives a
+ * fresh query on the read connections each time.
+ */
+export async function listBase(rt: Runtime, args: { entity: string; ctx: Ctx; query: Pick<ListQuery, 'filter' | 'q'>; action?: 'read' | 'export' }): Promise<{ entity: CompiledEntity; base: () => Knex.QueryBuilder }> {
   const entity = entityOrThrow(rt, args.entity);
   const scope = await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'read' });
   const exportScope = args.action === 'export' ? await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'export' }) : null;
@@ -93,13 +98,24 @@ export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx;
     if (q.q) applySearch(rt, qb, entity, q.q, hiddenFields(rt, args.ctx, entity.name));
     return qb;
   };
+  return { entity, base };
+}
+
+/** A forged cursor with values of the wrong type is the client's error (cursors are opaque but not signed). */
+export function badCursor(err: unknown, cursor: unknown[] | null): unknown {
+  return cursor && isDataError(err) ? appError('INVALID_QUERY', 'the cursor is not one this API issued', { errors: [{ pointer: '/cursor', code: 'invalid', message: 'start again without a cursor' }] }) : err;
+}
+
+export async function listRecords(rt: Runtime, args: { entity: string; ctx: Ctx; query: ListQuery }): Promise<{ data: Record<string, unknown>[]; meta: { nextCursor: string | null; count?: number } }> {
+  const { entity, base } = await listBase(rt, args);
+  const q = args.query;
+  const t = entity.table;
+  const k = rt.db.read;
   let rows: Record<string, unknown>[];
   try {
     rows = await fetchPage({ base: () => base().select(`${t}.*`), table: t, sort: q.sort, cursor: q.cursor, take: q.limit + 1 });
   } catch (err) {
-    // Cursors are opaque but not signed: a forged one with values of the wrong type is the client's error.
-    if (q.cursor && isDataError(err)) throw appError('INVALID_QUERY', 'the cursor is not one this API issued', { errors: [{ pointer: '/cursor', code: 'invalid', message: 'start again without a cursor' }] });
-    throw err;
+    throw badCursor(err, q.cursor);
   }
   const more = rows.length > q.limit;
   const page = more ? rows.slice(0, q.limit) : rows;

@@ -14,7 +14,7 @@ import { createRuntime, DefinitionInvalidError, loadAndCompile } from '../../run
 import { applyMigration, planFor } from '../../runtime/migrate/index.js';
 import { allowAll, asSystem, type Ctx } from '../../runtime/records/context.js';
 import { createRecord, getRecord, listRecords, parseListQuery } from '../../runtime/records/index.js';
-import { escapeCsvCell } from '../../server/routes/export.js';
+import { escapeCsvCell } from '../../runtime/records/export.js';
 import { PASSWORD, startSecureFixture, type SecureFixture, type Who } from '../helpers/secureFixture.js';
 import { createTestRuntime, openTestDb, PG_URL, q, ROOT, startTestServer } from '../helpers/testRuntime.js';
 import { cleanTempDirs, countRows, expectCleanProblem, parseCsv, rawRequest, secureAppVariant, startSmallApp, tableHash, type SmallApp } from './caseHelpers.js';
