@@ -24,7 +24,7 @@ export interface Db {
    *  timeout (SQLite file: WAL readers; PostgreSQL: its own pool). The writer itself for :memory:. */
   read: Knex;
   /** Reads of rows by id (a record, its many-to-many ids): SQLite keeps one connection for them and
-   *  PostgreSQL a small pool, so slow lists on `read` never make a point read wait (pointReader). */
+   *  PostgreSQL a small pool, so slow lists on `read` never make a point read wait (pointRead). */
   lookup: Knex;
   dialect: DialectName;
   /** PostgreSQL schema the app lives in (tests use a random one); 'main' on SQLite. */
@@ -36,7 +36,7 @@ export interface Db {
   destroy(): Promise<void>;
 }
 
-export { dialectOf, GROUP_COMMIT_DEFAULT, isQueryTimeout, openDb, optimize, pointReader, READ_DEFAULTS, type OpenDbOptions } from './connect.js';
+export { dialectOf, GROUP_COMMIT_DEFAULT, isQueryTimeout, openDb, optimize, pointRead, pointReadTarget, READ_DEFAULTS, type OpenDbOptions } from './connect.js';
 export type { GroupCommit, GroupCommitStats, WriteMark, WriteOptions } from './groupCommit.js';
 export { queueBeforeCommit } from './groupCommit.js';
 

@@ -1,7 +1,7 @@
 // Reads: one record, lists with keyset pagination, expand of relations, field trimming.
 import type { Knex } from 'knex';
 import type { CompiledEntity } from '../compile/compileApp.js';
-import { isDataError, pointReader, whereTextMatch } from '../dialect/index.js';
+import { isDataError, pointRead, whereTextMatch } from '../dialect/index.js';
 import { appError } from '../errors/catalog.js';
 import type { FieldInfo } from '../query/model.js';
 import { type CompiledFilter, compileFilter, type HopGuard } from '../query/filter.js';
@@ -52,10 +52,12 @@ export async function attachManyToMany(k: Knex, entity: CompiledEntity, records:
 export async function getRecord(rt: Runtime, args: { entity: string; id: number; ctx: Ctx; query?: ReadQuery }): Promise<WireRecord> {
   const entity = entityOrThrow(rt, args.entity);
   const scope = await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'read' });
-  const k = pointReader(rt.db);
-  const rec = await loadOne(rt, k, entity, args.id, scope);
+  const rec = await pointRead(rt.db, async (k) => {
+    const found = await loadOne(rt, k, entity, args.id, scope);
+    if (found) await attachManyToMany(k, entity, [found]);
+    return found;
+  });
   if (!rec) throw appError('NOT_FOUND', `no ${entity.name} with id ${args.id}`);
-  await attachManyToMany(k, entity, [rec]);
   const query = args.query ?? { fields: null, expand: [] };
   await expandRecords(rt, entity, [rec], query.expand, args.ctx, 0);
   stripHidden(rec, hiddenFields(rt, args.ctx, entity.name));

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { isQueryTimeout, pointReader, writeTransaction } from '../../runtime/dialect/index.js';
+import { isQueryTimeout, pointReadTarget, writeTransaction } from '../../runtime/dialect/index.js';
 import { asSystem } from '../../runtime/records/context.js';
 import { createRecord, getRecord } from '../../runtime/records/index.js';
 import { createTestRuntime, DIALECT, FIXTURES, type TestRuntime } from '../helpers/testRuntime.js';
@@ -30,7 +30,7 @@ describe.skipIf(DIALECT !== 'sqlite')('the SQLite read pool', () => {
     }));
     // Both readers are taken: the read by id goes to its own connection.
     await new Promise((resolve) => setImmediate(resolve));
-    expect(pointReader(rt.db)).toBe(rt.db.lookup);
+    expect(pointReadTarget(rt.db)).toBe(rt.db.lookup);
     expect((await getRecord(rt, { entity: 'person', id, ctx: asSystem('test') })).name).toBe('Ada');
     await createRecord(rt, { entity: 'person', data: { name: 'Grace', rank: 2 }, ctx: asSystem('test') });
     const doneAt = performance.now();
@@ -40,7 +40,7 @@ describe.skipIf(DIALECT !== 'sqlite')('the SQLite read pool', () => {
   });
 
   it('should send reads by id to the read pool while it has a connection to spare', async () => {
-    expect(pointReader(rt.db)).toBe(rt.db.read);
+    expect(pointReadTarget(rt.db)).toBe(rt.db.read);
   });
 
   it('should read the database file through a memory map on the writer, the readers and the lookup connection', async () => {
@@ -74,7 +74,7 @@ describe.skipIf(DIALECT !== 'postgres')('the PostgreSQL read pools', () => {
   afterAll(async () => rt?.close());
 
   it('should answer a read by id from its own pool while every read connection runs a slow statement', async () => {
-    expect(pointReader(rt.db)).toBe(rt.db.read);
+    expect(pointReadTarget(rt.db)).toBe(rt.db.read);
     let slowSettledAt = Infinity;
     const slow = [rt.db.read.raw('SELECT pg_sleep(5)'), rt.db.read.raw('SELECT pg_sleep(5)'), rt.db.read.raw('SELECT pg_sleep(5)')]
       .map((p) => p.then(() => 'finished', (err: unknown) => (isQueryTimeout(err) ? 'stopped' : String(err))).finally(() => {
@@ -82,7 +82,7 @@ describe.skipIf(DIALECT !== 'postgres')('the PostgreSQL read pools', () => {
       }));
     // Two statements hold both read connections and a third waits for one: reads by id go elsewhere.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(pointReader(rt.db)).toBe(rt.db.lookup);
+    expect(pointReadTarget(rt.db)).toBe(rt.db.lookup);
     expect((await getRecord(rt, { entity: 'person', id, ctx: asSystem('test') })).name).toBe('Ada');
     const doneAt = performance.now();
     expect(await Promise.all(slow)).toEqual(['stopped', 'stopped', 'stopped']);
