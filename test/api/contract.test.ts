@@ -2,29 +2,25 @@
 // expandable relation (id, or the expanded record; users as {id, email, name}; one-to-many as
 // {data, meta: {count}}), up to the expand depth. Every response below also passes the contract
 // check of the test helper; the checker itself is tested against documents that are wrong.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../runtime/auth/users.js';
 import { buildOpenApi } from '../../server/openapi.js';
 import { contractViolation } from '../helpers/contract.js';
-import { createTestRuntime, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { withTestApp } from '../helpers/testApp.js';
+import type { TestRuntime, TestServer } from '../helpers/testRuntime.js';
 
 let rt: TestRuntime;
 let api: TestServer;
 let ownerId: number;
 let dealId: number;
 let companyId: number;
+withTestApp({}, (app) => ({ rt, api } = app));
 beforeAll(async () => {
-  rt = await createTestRuntime();
-  api = await startTestServer(rt);
   ownerId = await createUser(rt.db.knex, { email: 'owner@example.com', name: 'Olivia Owner', password: 'a-long-password-1', roles: ['admin'] }, new Set(['admin']));
   companyId = (await api.request('POST', '/api/v1/company', { body: { name: 'Acme' } })).body.data.id;
   const p1 = (await api.request('POST', '/api/v1/product', { body: { name: 'Widget', sku: 'W-1' } })).body.data.id;
   const p2 = (await api.request('POST', '/api/v1/product', { body: { name: 'Gadget', sku: 'G-1' } })).body.data.id;
   dealId = (await api.request('POST', '/api/v1/deal', { body: { title: 'Big one', amount: '100.00', company: companyId, owner: ownerId, products: [p2, p1] } })).body.data.id;
-});
-afterAll(async () => {
-  await api.close();
-  await rt.close();
 });
 
 describe('sparse fieldsets and expanded relations in the document', () => {

@@ -1,18 +1,12 @@
 // _meta, OpenAPI, the rendered reference and health endpoints, from the live app.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { Ajv2020 } from 'ajv/dist/2020.js';
-import { createTestRuntime, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { withTestApp } from '../helpers/testApp.js';
+import type { TestRuntime, TestServer } from '../helpers/testRuntime.js';
 
 let rt: TestRuntime;
 let api: TestServer;
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  api = await startTestServer(rt);
-});
-afterAll(async () => {
-  await api.close();
-  await rt.close();
-});
+withTestApp({}, (app) => ({ rt, api } = app));
 
 describe('health', () => {
   it('/healthz and /readyz answer 200 once migrated', async () => {

@@ -1,18 +1,12 @@
 // The REST contract (§4, §10.2, §10.3) through the real express app, on SQLite or PostgreSQL.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestRuntime, q, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { describe, expect, it } from 'vitest';
+import { withTestApp } from '../helpers/testApp.js';
+import { q, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
 
 let rt: TestRuntime;
 let api: TestServer;
 
-beforeAll(async () => {
-  rt = await createTestRuntime();
-  api = await startTestServer(rt);
-});
-afterAll(async () => {
-  await api.close();
-  await rt.close();
-});
+withTestApp({}, (app) => ({ rt, api } = app));
 
 const create = async (entity: string, body: unknown): Promise<any> => {
   const res = await api.request('POST', `/api/v1/${entity}`, { body });

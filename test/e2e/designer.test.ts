@@ -33,6 +33,14 @@ async function addField(p: Page, type: string, name: string, label: string): Pro
   await settings.getByLabel('Field name').fill(name);
   await settings.getByLabel('Label (English)').fill(label);
 }
+/** One condition in the condition editor `within`: a field, then an operator, each picked from its list. */
+async function addCondition(p: Page, within: Locator, field: string, operator: string): Promise<void> {
+  await within.getByRole('button', { name: '+ Add condition' }).click();
+  await within.locator('input[aria-label="Field"]').click();
+  await p.getByRole('option', { name: field, exact: true }).click();
+  await within.locator('input[aria-label="Operator"]').click();
+  await p.getByRole('option', { name: operator, exact: true }).click();
+}
 async function drag(p: Page, from: Locator, to: Locator): Promise<void> {
   const a = (await from.boundingBox())!;
   const b = (await to.boundingBox())!;
@@ -128,12 +136,7 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     await page.getByTestId('form-canvas').locator('[data-testid=form-field][data-field=visit_date]').click();
     const settings = page.getByTestId('form-field-settings');
     await settings.getByLabel('Help', { exact: true }).fill('When do you plan to go?');
-    const visible = page.getByTestId('visible-when');
-    await visible.getByRole('button', { name: '+ Add condition' }).click();
-    await visible.locator('input[aria-label="Field"]').click();
-    await page.getByRole('option', { name: 'Purpose', exact: true }).click();
-    await visible.locator('input[aria-label="Operator"]').click();
-    await page.getByRole('option', { name: 'is not empty', exact: true }).click();
+    await addCondition(page, page.getByTestId('visible-when'), 'Purpose', 'is not empty');
 
     // The preview follows the rule.
     await page.getByTestId('preview-tab').click();
@@ -212,12 +215,7 @@ describe.skipIf(!HAS_CHROMIUM)('studio: the builders', () => {
     await page.getByTestId('design-home').locator('[data-kind=pipeline]').getByRole('link', { name: 'Sales pipeline', exact: true }).click();
     const stage = page.getByTestId('pipeline-editor').locator('[data-testid=stage][data-stage=negotiation]');
     await stage.getByRole('button', { name: /Gate/ }).click();
-    const gate = stage.getByTestId('gate');
-    await gate.getByRole('button', { name: '+ Add condition' }).click();
-    await gate.locator('input[aria-label="Field"]').click();
-    await page.getByRole('option', { name: 'Next step', exact: true }).click();
-    await gate.locator('input[aria-label="Operator"]').click();
-    await page.getByRole('option', { name: 'is not empty', exact: true }).click();
+    await addCondition(page, stage.getByTestId('gate'), 'Next step', 'is not empty');
     await s.shot(page, 'design-pipeline-en');
     await saveDraft(page, 1);
     await applyDrafts(page);

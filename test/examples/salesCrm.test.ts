@@ -1,27 +1,18 @@
 // The example app: validates, migrates, seeds its demo data and serves it, on the current dialect.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
-import { loadSeedPlan, runSeed } from '../../runtime/seed.js';
+import { describe, expect, it } from 'vitest';
 import { listRecords, parseListQuery } from '../../runtime/records/index.js';
 import { asSystem } from '../../runtime/records/context.js';
-import { createTestRuntime, ROOT, startTestServer, type TestRuntime, type TestServer, q } from '../helpers/testRuntime.js';
+import { withTestApp } from '../helpers/testApp.js';
+import { SALES_CRM, seedExample, type TestRuntime, type TestServer, q } from '../helpers/testRuntime.js';
 
-const APP = join(ROOT, 'examples', 'sales-crm');
 let rt: TestRuntime;
 let api: TestServer;
 let counts: Record<string, number>;
 
-beforeAll(async () => {
-  process.env.CRM_SEED_TODAY = '2026-11-20';
-  rt = await createTestRuntime({ appDir: APP });
-  const plan = await loadSeedPlan(APP);
-  counts = await runSeed(rt, plan!);
-  api = await startTestServer(rt);
-}, 240_000);
-afterAll(async () => {
-  await api?.close();
-  await rt?.close();
-});
+withTestApp({
+  appDir: SALES_CRM, timeout: 240_000,
+  prepare: async (rt) => { counts = await seedExample(rt, SALES_CRM); },
+}, (app) => ({ rt, api } = app));
 
 describe('sales-crm example', () => {
   it('seeds a few thousand related rows', async () => {

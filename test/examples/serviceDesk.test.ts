@@ -4,14 +4,15 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../runtime/auth/sessions.js';
 import { createUser } from '../../runtime/auth/users.js';
 import { loadApp } from '../../runtime/definition/load.js';
 import { validateApp } from '../../runtime/definition/validate.js';
 import { loadAndCompile } from '../../runtime/index.js';
 import { loadSeedPlan, runSeed } from '../../runtime/seed.js';
-import { ROOT, createTestRuntime, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { withTestApp } from '../helpers/testApp.js';
+import { ROOT, createTestRuntime, type TestServer } from '../helpers/testRuntime.js';
 
 const APP = join(ROOT, 'examples', 'service-desk');
 const GUIDE = readFileSync(join(ROOT, 'docs', 'app-guide.md'), 'utf8');
@@ -78,20 +79,16 @@ describe('examples/service-desk', () => {
 });
 
 describe('the app guide, as written, against examples/service-desk', () => {
-  let rt: TestRuntime;
   let api: TestServer;
   let token: string;
   const as = (method: string, path: string, body?: unknown) => api.request(method, path, { body, headers: { authorization: `Bearer ${token}` } });
-  beforeAll(async () => {
-    rt = await createTestRuntime({ appDir: APP });
-    const id = await createUser(rt.db.knex, { email: 'you@example.com', password: 'a-long-password-1', roles: ['admin'] }, new Set(['admin', 'support_rep']));
-    token = (await createToken(rt.db.knex, id, { name: 'cli', scopes: ['read', 'write', 'export'] })).token;
-    api = await startTestServer(rt, { auth: 'required' });
-  });
-  afterAll(async () => {
-    await api.close();
-    await rt.close();
-  });
+  withTestApp({
+    appDir: APP, server: { auth: 'required' },
+    prepare: async (rt) => {
+      const id = await createUser(rt.db.knex, { email: 'you@example.com', password: 'a-long-password-1', roles: ['admin'] }, new Set(['admin', 'support_rep']));
+      token = (await createToken(rt.db.knex, id, { name: 'cli', scopes: ['read', 'write', 'export'] })).token;
+    },
+  }, (app) => { api = app.api; });
 
   it('should answer the guide\'s ticket request with the record the guide prints', async () => {
     const heading = '### One example per type';

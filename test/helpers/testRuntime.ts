@@ -6,10 +6,11 @@ import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRuntime, type CreateRuntimeOptions, type Runtime } from '../../runtime/index.js';
 import { openDb, type Db } from '../../runtime/dialect/index.js';
+import { loadSeedPlan, runSeed } from '../../runtime/seed.js';
 import type { Authorize, Ctx } from '../../runtime/records/context.js';
 import { createApp, type CreateAppOptions } from '../../server/app.js';
 import { buildOpenApi, openApiFor } from '../../server/openapi.js';
@@ -20,6 +21,7 @@ import { contractViolation } from './contract.js';
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const FIXTURES = join(ROOT, 'test', 'fixtures');
 export const MINI_APP = join(FIXTURES, 'apps', 'mini');
+export const SALES_CRM = join(ROOT, 'examples', 'sales-crm');
 export const PG_URL = process.env.TEST_DATABASE_URL || '';
 export const DIALECT: 'sqlite' | 'postgres' = PG_URL ? 'postgres' : 'sqlite';
 
@@ -41,15 +43,50 @@ export async function openTestDb(): Promise<Db & { cleanup(): Promise<void> }> {
   return { ...db, cleanup: async () => { await dropSchema(db); await db.destroy(); } };
 }
 
-/** `file: true` puts SQLite in a temporary file (a real read pool beside the writer) instead of memory. */
-export async function createTestRuntime(options: { appDir?: string; authorize?: Authorize; file?: boolean } & Pick<CreateRuntimeOptions, 'dbOptions' | 'filterMaxHops'> = {}): Promise<TestRuntime> {
+/** An app folder in a new temporary directory, one file per entry (paths like 'entities/deal.json';
+ *  a string is written as it is, anything else as JSON). The caller removes it. */
+export function writeTempApp(files: Record<string, unknown>, prefix = 'crm-app-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  for (const [rel, content] of Object.entries(files)) {
+    const path = join(dir, rel);
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content));
+  }
+  return dir;
+}
+
+export type TestRuntimeOptions = {
+  appDir?: string;
+  /** An app folder written for this runtime alone (see writeTempApp), removed on close; instead of appDir. */
+  appFiles?: Record<string, unknown>;
+  authorize?: Authorize;
+  /** Puts SQLite in a temporary file (a real read pool beside the writer) instead of memory. */
+  file?: boolean;
+} & Pick<CreateRuntimeOptions, 'dbOptions' | 'filterMaxHops'>;
+
+export async function createTestRuntime(options: TestRuntimeOptions = {}): Promise<TestRuntime> {
   const target = testDbTarget();
+  const appDir = options.appFiles ? writeTempApp(options.appFiles) : null;
   const dir = options.file && !PG_URL ? mkdtempSync(join(tmpdir(), 'crm-test-')) : null;
   const rt = await createRuntime({
-    appDir: options.appDir ?? MINI_APP, databaseUrl: dir ? `sqlite:${join(dir, 'test.sqlite')}` : target.url, pgSchema: target.schema,
+    appDir: appDir ?? options.appDir ?? MINI_APP, databaseUrl: dir ? `sqlite:${join(dir, 'test.sqlite')}` : target.url, pgSchema: target.schema,
     authorize: options.authorize, dbOptions: options.dbOptions, filterMaxHops: options.filterMaxHops,
   });
-  return { ...rt, close: async () => { await dropSchema(rt.db); await rt.close(); if (dir) rmSync(dir, { recursive: true, force: true }); } };
+  return {
+    ...rt,
+    close: async () => {
+      await dropSchema(rt.db);
+      await rt.close();
+      for (const d of [appDir, dir]) if (d) rmSync(d, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The demo seed of an example app folder, with its "today" pinned (CRM_SEED_TODAY) so every run
+ *  seeds the same dates; the rows written per entity. */
+export async function seedExample(rt: Runtime, appDir: string): Promise<Record<string, number>> {
+  process.env.CRM_SEED_TODAY = '2026-11-20';
+  return runSeed(rt, (await loadSeedPlan(appDir))!);
 }
 
 export interface TestServer {

@@ -1,8 +1,5 @@
 // Stored formulas and rollups follow their definitions: changing an expression or adding a rollup
 // recomputes existing rows once.
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadAndCompile } from '../../runtime/index.js';
 import { migrate } from '../../runtime/migrate/index.js';
@@ -10,30 +7,14 @@ import { backfillComputed } from '../../runtime/records/backfill.js';
 import { createRecord, getRecord } from '../../runtime/records/index.js';
 import { allowAll, asSystem } from '../../runtime/records/context.js';
 import { openTestDb } from '../helpers/testRuntime.js';
-
-function appDir(weighted: string, withCount: boolean): string {
-  const dir = mkdtempSync(join(tmpdir(), 'crm-backfill-'));
-  mkdirSync(join(dir, 'entities'));
-  writeFileSync(join(dir, 'app.json'), JSON.stringify({ name: 'b', version: '1.0.0' }));
-  writeFileSync(join(dir, 'entities', 'deal.json'), JSON.stringify({ name: 'deal', fields: [
-    { name: 'amount', type: 'currency' }, { name: 'probability', type: 'percent' },
-    { name: 'weighted', type: 'formula', expression: weighted, resultType: 'currency' },
-    { name: 'account', type: 'relation', target: 'account', cardinality: 'many-to-one' },
-  ] }));
-  writeFileSync(join(dir, 'entities', 'account.json'), JSON.stringify({ name: 'account', fields: [
-    { name: 'name', type: 'text' },
-    { name: 'deals', type: 'relation', target: 'deal', cardinality: 'one-to-many', inverse: 'account' },
-    ...(withCount ? [{ name: 'deal_count', type: 'rollup', relation: 'deals', aggregate: 'count' }] : []),
-  ] }));
-  return dir;
-}
+import { backfillApp } from './backfillApp.js';
 
 describe('computed backfill', () => {
   it('recomputes existing rows when a formula changes or a rollup is added, once', async () => {
     const db = await openTestDb();
     try {
       const ctx = asSystem('test');
-      const v1 = loadAndCompile(appDir('amount * probability / 100', false)).app;
+      const v1 = loadAndCompile(backfillApp('amount * probability / 100', false)).app;
       await migrate(db, v1);
       await backfillComputed(db, v1);
       const rt1 = { db, app: v1, authorize: allowAll };
@@ -41,7 +22,7 @@ describe('computed backfill', () => {
       const d = await createRecord(rt1, { entity: 'deal', data: { amount: '200.00', probability: '50', account: a }, ctx });
       expect((await getRecord(rt1, { entity: 'deal', id: d, ctx })).weighted).toBe('100.00');
 
-      const v2 = loadAndCompile(appDir('amount * probability / 100 * 2', true)).app;
+      const v2 = loadAndCompile(backfillApp('amount * probability / 100 * 2', true)).app;
       await migrate(db, v2);
       expect(await backfillComputed(db, v2)).toEqual({ account: 1, deal: 1 });
       const rt2 = { db, app: v2, authorize: allowAll };

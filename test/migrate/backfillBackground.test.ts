@@ -1,7 +1,7 @@
 // A formula/rollup definition change on a large table: the server starts serving at once and the
 // recompute runs beside it in batches, with progress lines; writes served meanwhile are never
 // overwritten with stale values; a stop mid-way leaves the work for the next start.
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { updateRecord, getRecord } from '../../runtime/records/index.js';
 import { asSystem } from '../../runtime/records/context.js';
 import { encodeValue } from '../../runtime/dialect/index.js';
 import { PG_URL } from '../helpers/testRuntime.js';
+import { backfillApp } from './backfillApp.js';
 
 const ROWS = 3_000;
 const dirs: string[] = [];
@@ -19,20 +20,8 @@ afterAll(() => {
 });
 
 function appDir(weighted: string, withCount = true): string {
-  const dir = mkdtempSync(join(tmpdir(), 'crm-backfill-bg-'));
+  const dir = backfillApp(weighted, withCount);
   dirs.push(dir);
-  mkdirSync(join(dir, 'entities'));
-  writeFileSync(join(dir, 'app.json'), JSON.stringify({ name: 'b', version: '1.0.0' }));
-  writeFileSync(join(dir, 'entities', 'deal.json'), JSON.stringify({ name: 'deal', fields: [
-    { name: 'amount', type: 'currency' }, { name: 'probability', type: 'percent' },
-    { name: 'weighted', type: 'formula', expression: weighted, resultType: 'currency' },
-    { name: 'account', type: 'relation', target: 'account', cardinality: 'many-to-one' },
-  ] }));
-  writeFileSync(join(dir, 'entities', 'account.json'), JSON.stringify({ name: 'account', fields: [
-    { name: 'name', type: 'text' },
-    { name: 'deals', type: 'relation', target: 'deal', cardinality: 'one-to-many', inverse: 'account' },
-    ...(withCount ? [{ name: 'deal_count', type: 'rollup', relation: 'deals', aggregate: 'count' }] : []),
-  ] }));
   return dir;
 }
 

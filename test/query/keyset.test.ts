@@ -2,12 +2,13 @@
 // (empty values last in both directions), whatever the sort and page size; the first sort key is
 // walked as an index range (no `OR col IS NULL`), which EXPLAIN shows on both dialects; cursors
 // keep their format.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { Knex } from 'knex';
 import { pageQueries } from '../../runtime/query/keyset.js';
 import { compileFilter } from '../../runtime/query/filter.js';
-import { createTestRuntime, FIXTURES, q, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { withTestApp } from '../helpers/testApp.js';
+import { FIXTURES, q, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
 
 const APP = join(FIXTURES, 'apps', 'reads');
 let rt: TestRuntime;
@@ -16,9 +17,8 @@ let api: TestServer;
 interface Person { id: number; name: string; city: string | null; rank: number | null; created_at: string }
 const people: Person[] = [];
 
+withTestApp({ appDir: APP }, (app) => ({ rt, api } = app));
 beforeAll(async () => {
-  rt = await createTestRuntime({ appDir: APP });
-  api = await startTestServer(rt);
   const ts = new Date().toISOString();
   // Ties, empty values and a legacy empty value in a required field (rank), interleaved by id.
   const rows = Array.from({ length: 37 }, (_, n) => {
@@ -30,10 +30,6 @@ beforeAll(async () => {
   const ids = new Map(((await rt.db.knex('person').select('id', 'name')) as { id: number; name: string }[]).map((r) => [r.name, Number(r.id)]));
   for (const r of rows) people.push({ id: ids.get(r.name)!, ...r });
 }, 60_000);
-afterAll(async () => {
-  await api?.close();
-  await rt?.close();
-});
 
 /** The documented order: per key, values ascending or descending, empty values last; then id. */
 function expected(sort: string): number[] {

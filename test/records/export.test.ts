@@ -4,13 +4,14 @@
 // writes for the same cells.
 import { stringify } from 'csv-stringify/sync';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { asSystem } from '../../runtime/records/context.js';
 import { csvField, escapeCsvCell, exportCsv } from '../../runtime/records/export.js';
 import { parseListQuery } from '../../runtime/records/query.js';
 import { parseCsv } from '../security/caseHelpers.js';
-import { KIND_FIELDS, kindsAppDir } from '../helpers/kindsApp.js';
-import { createTestRuntime, q, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { KIND_FIELDS, KINDS_APP } from '../helpers/kindsApp.js';
+import { withTestApp } from '../helpers/testApp.js';
+import { q, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
 
 const ctx = asSystem('test');
 const NUMERIC = new Set(['integer', 'number', 'currency', 'percent', 'rating']);
@@ -31,7 +32,6 @@ const expectedCsv = (records: Record<string, unknown>[], columns = COLUMNS): str
 describe('CSV export', () => {
   let rt: TestRuntime;
   let server: TestServer;
-  let app: ReturnType<typeof kindsAppDir>;
   const bodies: Record<string, unknown>[] = [
     { title: 'Ünïcode \'quoted\' "text", with a comma', body: 'line 1\nline 2\r\nline 3', mail: 'a@example.com', tel: '+86 138 0013 8000', site: 'https://example.com/a?b=1,2',
       grade: 'A', channels: ['mail', 'sms'], labels: ['x', 'y'], count: 42, ratio: 0.1, amount: '1234.5', share: 12.5, stars: 4,
@@ -45,17 +45,10 @@ describe('CSV export', () => {
   ];
   let list: Record<string, unknown>[];
 
+  withTestApp({ appFiles: KINDS_APP }, (app) => ({ rt, api: server } = app));
   beforeAll(async () => {
-    app = kindsAppDir();
-    rt = await createTestRuntime({ appDir: app.dir });
-    server = await startTestServer(rt);
     for (const body of bodies) expect((await server.request('POST', '/api/v1/sample', { body })).status).toBe(201);
     list = (await server.request('GET', '/api/v1/sample?limit=500')).body.data;
-  });
-  afterAll(async () => {
-    await server?.close();
-    await rt?.close();
-    app?.remove();
   });
 
   const exportText = async (params: Record<string, unknown>, pageSize: number, raw = false): Promise<string> => {

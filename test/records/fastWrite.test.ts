@@ -2,10 +2,7 @@
 // nothing watching the record skip the read before the write (PostgreSQL), the savepoint and the
 // separate audit insert (SQLite group commit). Every guarantee of the full path must hold on it:
 // audit values before and after, If-Match, 404/422/409 answers, scopes before and after the change.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeTransaction } from '../../runtime/dialect/index.js';
 import { appError } from '../../runtime/errors/catalog.js';
 import { asSystem, type Authorize } from '../../runtime/records/context.js';
@@ -15,7 +12,9 @@ import { loadOne } from '../../runtime/records/read.js';
 import { rowToWire } from '../../runtime/records/codec.js';
 import { newUnitOfWork } from '../../runtime/records/uow.js';
 import type { Runtime } from '../../runtime/records/runtime.js';
-import { createTestRuntime, DIALECT, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { KIND_FIELDS, KINDS_APP } from '../helpers/kindsApp.js';
+import { withTestApp } from '../helpers/testApp.js';
+import { DIALECT, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
 
 const ctx = asSystem('test');
 const STAMP = { created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', version: 1 };
@@ -37,14 +36,7 @@ async function auditRows(rt: Runtime, entity: string, id: number): Promise<{ act
 describe('one-statement writes', () => {
   let rt: TestRuntime;
   let server: TestServer;
-  beforeAll(async () => {
-    rt = await createTestRuntime({ file: true });
-    server = await startTestServer(rt);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await rt?.close();
-  });
+  withTestApp({ file: true }, (app) => ({ rt, api: server } = app));
 
   it('should take the one-statement path only where nothing needs the record around the write', () => {
     expect(writePathsOf(rt, 'company')).toEqual({ create: true, update: true });
@@ -174,14 +166,7 @@ describe('one-statement writes', () => {
 describe('one-statement writes and record scopes', () => {
   let rt: TestRuntime;
   let server: TestServer;
-  beforeAll(async () => {
-    rt = await createTestRuntime({ authorize: scoped });
-    server = await startTestServer(rt);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await rt?.close();
-  });
+  withTestApp({ authorize: scoped }, (app) => ({ rt, api: server } = app));
 
   it('should check the update scope before and after the change', async () => {
     const free = await createAndRead(rt, { entity: 'product', data: { name: 'free', sku: 'sc-free' }, ctx });
@@ -200,30 +185,9 @@ describe('one-statement writes and record scopes', () => {
 // The audit row of a one-statement write is built where the write runs (on PostgreSQL in the SQL
 // statement itself): for every kind of stored value it must say what the API answers.
 describe('one-statement writes keep audit values of every kind as the API answers them', () => {
-  const FIELDS = [
-    { name: 'title', type: 'text' }, { name: 'body', type: 'longtext' }, { name: 'mail', type: 'email' }, { name: 'tel', type: 'phone' },
-    { name: 'site', type: 'url' }, { name: 'grade', type: 'select', options: [{ value: 'A' }, { value: 'B' }] },
-    { name: 'channels', type: 'multiselect', options: [{ value: 'mail' }, { value: 'sms' }, { value: 'call' }] }, { name: 'labels', type: 'tags' },
-    { name: 'count', type: 'integer' }, { name: 'ratio', type: 'number' }, { name: 'amount', type: 'currency' }, { name: 'share', type: 'percent' },
-    { name: 'stars', type: 'rating' }, { name: 'born', type: 'date' }, { name: 'seen_at', type: 'datetime' }, { name: 'ok', type: 'boolean' },
-    { name: 'extra', type: 'json' },
-  ];
   let rt: TestRuntime;
   let server: TestServer;
-  let dir: string;
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'crm-kinds-'));
-    mkdirSync(join(dir, 'entities'));
-    writeFileSync(join(dir, 'app.json'), JSON.stringify({ name: 'kinds', version: '1.0.0', locales: ['en'], timezone: 'UTC' }));
-    writeFileSync(join(dir, 'entities', 'sample.json'), JSON.stringify({ name: 'sample', fields: FIELDS }));
-    rt = await createTestRuntime({ appDir: dir });
-    server = await startTestServer(rt);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await rt?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  withTestApp({ appFiles: KINDS_APP }, (app) => ({ rt, api: server } = app));
 
   const pick = (rec: Record<string, unknown>, keys: string[]) => Object.fromEntries(keys.map((k) => [k, rec[k] ?? null]));
 
@@ -237,7 +201,7 @@ describe('one-statement writes keep audit values of every kind as the API answer
     const created = await server.request('POST', '/api/v1/sample', { body: first });
     expect(created.status).toBe(201);
     const id = created.body.data.id as number;
-    const names = FIELDS.map((f) => f.name);
+    const names = KIND_FIELDS.map((f) => f.name);
     let audit = await auditRows(rt, 'sample', id);
     expect(audit[0].changed).toEqual(names);
     expect(audit[0].after).toEqual(pick(created.body.data, names));

@@ -2,11 +2,12 @@
 // its own savepoint. Every write still succeeds or fails alone — a unique conflict is that
 // request's 409, its audit and outbox rows go with it — and each answer waits for the shared COMMIT.
 // On PostgreSQL every write is its own transaction; the same outcomes are checked there.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { writeTransaction } from '../../runtime/dialect/index.js';
 import { asSystem } from '../../runtime/records/context.js';
 import { createAndRead, updateAndRead } from '../../runtime/records/index.js';
-import { createTestRuntime, DIALECT, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { withTestApp } from '../helpers/testApp.js';
+import { DIALECT, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
 
 const ctx = asSystem('test');
 const STAMP = { created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T00:00:00.000Z', version: 1 };
@@ -14,14 +15,7 @@ const STAMP = { created_at: '2026-01-01T00:00:00.000Z', updated_at: '2026-01-01T
 describe('group commit', () => {
   let rt: TestRuntime;
   let server: TestServer;
-  beforeAll(async () => {
-    rt = await createTestRuntime({ file: true });
-    server = await startTestServer(rt);
-  });
-  afterAll(async () => {
-    await server?.close();
-    await rt?.close();
-  });
+  withTestApp({ file: true }, (app) => ({ rt, api: server } = app));
 
   it('should answer only the conflicting request of a batch with 409 and store all others with their audit rows', async () => {
     await createAndRead(rt, { entity: 'product', data: { name: 'Taken', sku: 'gc-taken' }, ctx });

@@ -2,11 +2,11 @@
 // parameter's text), /api/docs, /_meta/app (views, pipelines, dashboards), /_meta/entities/<e>
 // (fields, schemas, compiled forms with uiSchema and sections) — is computed for that role: a
 // field hidden from the role appears nowhere, by name or by label.
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../runtime/auth/sessions.js';
 import { createUser } from '../../runtime/auth/users.js';
-import { ROOT, createTestRuntime, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { withTestApp } from '../helpers/testApp.js';
+import { SALES_CRM, type TestServer } from '../helpers/testRuntime.js';
 import { cleanTempDirs, secureAppVariant, startSmallApp, type SmallApp } from './caseHelpers.js';
 
 type Get = (path: string) => Promise<{ status: number; text: string }>;
@@ -45,22 +45,18 @@ const getter = (api: TestServer, token: string): Get => async (path) => {
 };
 
 describe('descriptions per role, sales CRM', () => {
-  let rt: TestRuntime;
   let api: TestServer;
   const tokens: Record<string, string> = {};
-  beforeAll(async () => {
-    rt = await createTestRuntime({ appDir: join(ROOT, 'examples', 'sales-crm') });
-    const roles = new Set(['admin', 'sales_rep', 'sales_manager', 'viewer']);
-    for (const [who, role] of [['rep', 'sales_rep'], ['admin', 'admin']]) {
-      const id = await createUser(rt.db.knex, { email: `${who}@example.com`, name: who, password: 'a-long-password-1', roles: [role] }, roles);
-      tokens[who] = (await createToken(rt.db.knex, id, { name: 'test', scopes: ['read'] })).token;
-    }
-    api = await startTestServer(rt, { auth: 'required' });
-  }, 120_000);
-  afterAll(async () => {
-    await api.close();
-    await rt.close();
-  });
+  withTestApp({
+    appDir: SALES_CRM, server: { auth: 'required' }, timeout: 120_000,
+    prepare: async (rt) => {
+      const roles = new Set(['admin', 'sales_rep', 'sales_manager', 'viewer']);
+      for (const [who, role] of [['rep', 'sales_rep'], ['admin', 'admin']]) {
+        const id = await createUser(rt.db.knex, { email: `${who}@example.com`, name: who, password: 'a-long-password-1', roles: [role] }, roles);
+        tokens[who] = (await createToken(rt.db.knex, id, { name: 'test', scopes: ['read'] })).token;
+      }
+    },
+  }, (app) => { api = app.api; });
 
   const HIDDEN = ['credit_limit', 'cost', 'margin'];
   const LABELS = ['Credit limit', '信用额度', 'Unit cost', '单位成本', 'Margin', '毛利率'];

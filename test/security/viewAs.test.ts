@@ -1,14 +1,12 @@
 // "View as": an administrator reads the sales-crm example as a role sees it, through the real
 // express app, and can never change anything that way; nobody else may ask for it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { createToken } from '../../runtime/auth/sessions.js';
 import { createUser } from '../../runtime/auth/users.js';
 import { updateRecord } from '../../runtime/records/index.js';
-import { loadSeedPlan, runSeed } from '../../runtime/seed.js';
-import { createTestRuntime, q, ROOT, startTestServer, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
+import { withTestApp } from '../helpers/testApp.js';
+import { q, SALES_CRM, seedExample, type TestRuntime, type TestServer } from '../helpers/testRuntime.js';
 
-const APP = join(ROOT, 'examples', 'sales-crm');
 let rt: TestRuntime;
 let api: TestServer;
 const tokens: Record<string, string> = {};
@@ -30,24 +28,20 @@ async function snapshot(): Promise<Record<string, number>> {
   return out;
 }
 
-beforeAll(async () => {
-  process.env.CRM_SEED_TODAY = '2026-11-20';
-  rt = await createTestRuntime({ appDir: APP });
-  await runSeed(rt, (await loadSeedPlan(APP))!);
-  const known = new Set(rt.app.access.roles.keys());
-  // A role nobody holds, and a designer (not an administrator).
-  ids.designer = await createUser(rt.db.knex, { email: 'designer@example.com', password: 'a long enough password', roles: ['designer'] }, known);
-  const users = (await rt.db.knex('_users').select('id', 'email').orderBy('id')) as { id: number; email: string }[];
-  for (const u of users) ids[u.email] = Number(u.id);
-  for (const [who, email] of [['admin', 'admin@example.com'], ['rep', 'li.wei@example.com'], ['manager', 'wang.fang@example.com'], ['designer', 'designer@example.com']]) {
-    tokens[who] = (await createToken(rt.db.knex, ids[email], { name: 'test', scopes: ['read', 'write', 'export'] })).token;
-  }
-  api = await startTestServer(rt, { auth: 'required' });
-}, 240_000);
-afterAll(async () => {
-  await api?.close();
-  await rt?.close();
-});
+withTestApp({
+  appDir: SALES_CRM, server: { auth: 'required' }, timeout: 240_000,
+  prepare: async (rt) => {
+    await seedExample(rt, SALES_CRM);
+    const known = new Set(rt.app.access.roles.keys());
+    // A role nobody holds, and a designer (not an administrator).
+    ids.designer = await createUser(rt.db.knex, { email: 'designer@example.com', password: 'a long enough password', roles: ['designer'] }, known);
+    const users = (await rt.db.knex('_users').select('id', 'email').orderBy('id')) as { id: number; email: string }[];
+    for (const u of users) ids[u.email] = Number(u.id);
+    for (const [who, email] of [['admin', 'admin@example.com'], ['rep', 'li.wei@example.com'], ['manager', 'wang.fang@example.com'], ['designer', 'designer@example.com']]) {
+      tokens[who] = (await createToken(rt.db.knex, ids[email], { name: 'test', scopes: ['read', 'write', 'export'] })).token;
+    }
+  },
+}, (app) => ({ rt, api } = app));
 
 describe('viewing the app as a role', () => {
   it('should show an administrator exactly the rows and fields a sales rep sees', async () => {
