@@ -73,6 +73,21 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
     wakeUp = done;
   });
 
+  const gather = (): Promise<void> => new Promise((resolve) => {
+    if (handle.options.gatherMs <= 0 || stopping) return setImmediate(resolve);
+    const timer = setTimeout(finish, handle.options.gatherMs);
+    function finish(): void {
+      clearTimeout(timer);
+      if (wakeUp === onWake) wakeUp = null;
+      resolve();
+    }
+    // a commit during the wait is what it waits for; stop() ends it
+    const onWake = (): void => {
+      if (stopping) finish();
+    };
+    wakeUp = onWake;
+  });
+
   const loop = async (): Promise<void> => {
     while (!stopping) {
       woken = false;
@@ -82,9 +97,16 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
       } catch (err) {
         onError?.(err);
       }
-      // Yield between passes so requests waiting for the database go first.
-      if (work > 0) await new Promise((r) => setImmediate(r));
-      else await sleep(handle.options.pollMs);
+      // Yield between passes so requests waiting for the database go first. A full batch means more
+      // is waiting: the next pass starts at once. Changes that trickle in (a commit wakes the
+      // engine) are let gather for gatherMs and taken together: one round's transactions then
+      // serve several runs instead of one each.
+      if (work >= handle.options.batchSize) await new Promise((r) => setImmediate(r));
+      else if (work > 0) await gather();
+      else {
+        await sleep(handle.options.pollMs);
+        if (woken && !stopping) await gather();
+      }
     }
   };
 

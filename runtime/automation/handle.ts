@@ -27,7 +27,7 @@ export interface AutomationHandle {
   notifyChannel: string;
 }
 
-export const DEFAULT_OPTIONS: EngineOptions = { batchSize: 100, leaseMs: 60_000, pollMs: 1_000, maxDepth: 5, webhookAllow: [] };
+export const DEFAULT_OPTIONS: EngineOptions = { batchSize: 100, leaseMs: 60_000, pollMs: 1_000, gatherMs: 10, maxDepth: 5, webhookAllow: [] };
 
 export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<EngineOptions> {
   const n = (name: string): number | undefined => (env[name] !== undefined && Number.isFinite(Number(env[name])) && Number(env[name]) > 0 ? Number(env[name]) : undefined);
@@ -40,6 +40,8 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<En
   if (leaseMs) out.leaseMs = leaseMs;
   if (pollMs) out.pollMs = pollMs;
   if (batchSize) out.batchSize = Math.min(1000, Math.floor(batchSize));
+  const gather = env.CRM_AUTOMATION_GATHER_MS;
+  if (gather !== undefined && /^\d{1,4}$/.test(gather.trim())) out.gatherMs = Number(gather.trim());
   if (env.CRM_WEBHOOK_ALLOW) out.webhookAllow = env.CRM_WEBHOOK_ALLOW.split(',').map((s) => s.trim()).filter(Boolean);
   return out;
 }

@@ -183,6 +183,11 @@ export interface EngineOptions {
   leaseMs: number;
   /** Idle poll interval when nothing wakes the engine (default 1 s). */
   pollMs: number;
+  /**
+   * How long changes that trickle in may gather before a pass takes them together (default 10 ms;
+   * 0: a pass per wake). Adds at most this much to the time from a commit to its rule's effect.
+   */
+  gatherMs: number;
   /** Default loop limit: the automation depth a run may have (default 5). */
   maxDepth: number;
   /** Addresses or CIDRs outgoing webhooks may reach although not public (CRM_WEBHOOK_ALLOW). */

@@ -1,13 +1,15 @@
 // The one write path in one statement. A create or a patch of a record whose entity has nothing that
 // needs the record around the write — no formulas to recompute from it (patch), no rollup it feeds,
-// no many-to-many field, no master, no rule, gate or pipeline, no plugin hook, no automation rule or
-// other consumer watching its changes, no autonumber (create) — and a caller whose grants have no
-// record scope for it, changes the database with one statement after every check that can refuse it:
+// no many-to-many field, no master, no rule, gate or pipeline, no plugin hook, no autonumber
+// (create) — and a caller whose grants have no record scope for it, changes the database with one
+// statement after every check that can refuse it. Automation rules (and plugins' after-hooks) that
+// watch the entity get its change in the same transaction, as on the full path (`watchers`):
 //
 // - create: INSERT … RETURNING *.
-// - create and patch, PostgreSQL, when the body sets no relation (nothing to look up first): one
-//   statement that also inserts the audit row, its values built in SQL (statements.ts,
-//   pgInsertAudited / pgUpdateAudited) — atomic on its own, so no BEGIN and COMMIT round trips.
+// - create and patch, PostgreSQL, when the body sets no relation (nothing to look up first) and
+//   nothing watches the entity: one statement that also inserts the audit row, its values built in
+//   SQL (statements.ts, pgInsertAudited / pgUpdateAudited) — atomic on its own, so no BEGIN and
+//   COMMIT round trips.
 // - patch, SQLite: read the version and the patched columns (in-process, on the writer, inside the
 //   write lock), then UPDATE … WHERE id = ? AND version = ? RETURNING *.
 // - patch, PostgreSQL: no read before the write: one UPDATE whose CTE locks the row and returns its
@@ -32,7 +34,17 @@ import { isListField } from '../query/model.js';
 import { changedKeys, newUnitOfWork } from './uow.js';
 import { checkReferences, fieldValues, rulesOf, uniqueConflict } from './writeParts.js';
 
-export interface FastPaths { create: boolean; update: boolean }
+export interface FastPaths {
+  create: boolean;
+  update: boolean;
+  /**
+   * The change consumers that watch the entity (automation's outbox): the one-statement path runs
+   * them with its change inside its transaction, as flush does. With any, a write keeps its
+   * transaction (PostgreSQL does not fold it into one statement) and a patch reads the whole record
+   * before it, since a consumer gets the record before and after the change.
+   */
+  watchers: readonly ChangeConsumer[];
+}
 
 const cache = new WeakMap<Runtime, Map<string, FastPaths>>();
 
@@ -46,13 +58,16 @@ export function fastPathsOf(rt: Runtime, entity: CompiledEntity, builtinConsumer
   let paths = byEntity.get(entity.name);
   if (paths) return paths;
   const consumers = [...builtinConsumers, ...(rt.changeConsumers ?? [])];
+  // a consumer that does not say which entities it watches watches them all
+  const watchers = consumers.filter((c) => c.watches === undefined || c.watches({ rt, entity: entity.name }));
   const alone = !rt.beforeValidate?.length && !rt.beforeWrite?.length && !rt.writeChecks?.length
     && entity.feeds.length === 0 && entity.manyToMany.length === 0 && entity.masters.length === 0
     && entity.requiredWhen.length === 0 && entity.rules.length === 0 && !rt.app.pipelines.has(entity.name)
-    && consumers.every((c) => c.watches !== undefined && !c.watches({ rt, entity: entity.name }));
+    && watchers.every((c) => c.watches !== undefined && !builtinConsumers.includes(c));
   paths = Object.freeze({
     create: alone && !entity.fields.some((f) => f.type === 'autonumber'),
     update: alone && entity.formulas.length === 0,
+    watchers: Object.freeze(watchers),
   });
   byEntity.set(entity.name, paths);
   return paths;
@@ -82,7 +97,7 @@ const setsRelation = (entity: CompiledEntity, data: Record<string, unknown>): bo
   Object.entries(data).some(([k, v]) => v !== null && v !== undefined && entity.info.fields.get(k)?.relation !== undefined);
 
 /** Creates the record (the caller's create grant has no scope). */
-export async function fastCreate(rt: Runtime, entity: CompiledEntity, args: { data: unknown; ctx: Ctx }): Promise<WireRecord> {
+export async function fastCreate(rt: Runtime, entity: CompiledEntity, args: { data: unknown; ctx: Ctx; watchers: readonly ChangeConsumer[] }): Promise<WireRecord> {
   const { ctx } = args;
   const rules = rulesOf(rt, ctx, entity);
   const data = checkWriteBody(entity, args.data, 'create', '', rules);
@@ -95,7 +110,8 @@ export async function fastCreate(rt: Runtime, entity: CompiledEntity, args: { da
     const ts = now();
     return { ...wireToColumns(rt.db.dialect, entity, full), created_at: ts, updated_at: ts, created_by: actorId(ctx), updated_by: actorId(ctx), version: 1 };
   };
-  if (rt.db.dialect === 'postgres' && !setsRelation(entity, data)) {
+  const { watchers } = args;
+  if (rt.db.dialect === 'postgres' && !setsRelation(entity, data) && watchers.length === 0) {
     let inserted: Record<string, unknown>;
     try {
       [inserted] = await pgInsertAudited(rt.db.knex, entity.table, rowNow(), auditedFieldsOf(entity).created, auditHead(ctx, entity.name));
@@ -116,7 +132,9 @@ export async function fastCreate(rt: Runtime, entity: CompiledEntity, args: { da
     const created = rowToWire(rt.db.dialect, entity, inserted);
     const after = fieldValues(entity, created);
     const changed = Object.keys(after).filter((k) => !entity.rollups.some((r) => r.field === k));
-    queueAudit(trx, ctx, [{ entity: entity.name, id: created.id, action: 'create', before: null, after, changed, cause: null }]);
+    const change = { entity: entity.name, id: created.id, action: 'create' as const, before: null, after, changed, cause: null };
+    queueAudit(trx, ctx, [change]);
+    for (const consume of watchers) await consume({ rt, trx, ctx, changes: [change] });
     return stripHidden(created, rules.hidden);
   }, { oneStatement: true, isRefusal: isAppError });
 }
@@ -137,8 +155,8 @@ export const FULL_PATH = Symbol('full path');
  * Patches the record (the caller's update and updateTo grants have no scope), or returns FULL_PATH
  * having changed nothing, when the request is refused or can not be told from one statement.
  */
-export async function fastUpdate(rt: Runtime, entity: CompiledEntity, args: { id: number; data: unknown; ctx: Ctx; ifMatch?: string }): Promise<WireRecord | typeof FULL_PATH> {
-  const { ctx, id } = args;
+export async function fastUpdate(rt: Runtime, entity: CompiledEntity, args: { id: number; data: unknown; ctx: Ctx; ifMatch?: string; watchers: readonly ChangeConsumer[] }): Promise<WireRecord | typeof FULL_PATH> {
+  const { ctx, id, watchers } = args;
   const version = askedVersion(args.ifMatch);
   if (version === undefined) return FULL_PATH;
   const rules = rulesOf(rt, ctx, entity);
@@ -152,9 +170,10 @@ export async function fastUpdate(rt: Runtime, entity: CompiledEntity, args: { id
   const keys = Object.keys(data);
   const dialect = rt.db.dialect;
   const set = { ...wireToColumns(dialect, entity, data) };
-  const oldCols = Object.keys(set);
   const { byName } = auditedFieldsOf(entity);
-  if (dialect === 'postgres' && keys.every((k) => byName.has(k)) && !setsRelation(entity, data)) {
+  // the values before the change: of the patched columns for the audit, of all for a watcher
+  const oldCols = watchers.length ? [...byName.values()].map((f) => f.column) : Object.keys(set);
+  if (dialect === 'postgres' && keys.every((k) => byName.has(k)) && !setsRelation(entity, data) && watchers.length === 0) {
     let updated: Record<string, unknown> | undefined;
     try {
       [updated] = await pgUpdateAudited(rt.db.knex, entity.table, { ...set, updated_at: now(), updated_by: actorId(ctx) }, keys.map((k) => byName.get(k)!),
@@ -194,9 +213,9 @@ export async function fastUpdate(rt: Runtime, entity: CompiledEntity, args: { id
     if (!updated) throw appError('PRECONDITION_FAILED', 'the record was changed by someone else; reload it and try again');
     mark.wrote();
     const stored = rowToWire(dialect, entity, updated);
-    queueAudit(trx, ctx, [{
-      entity: entity.name, id, action: 'update', before: fieldValues(entity, before), after: fieldValues(entity, stored), changed: changedKeys(before, data, keys), cause: null,
-    }]);
+    const change = { entity: entity.name, id, action: 'update' as const, before: fieldValues(entity, before), after: fieldValues(entity, stored), changed: changedKeys(before, data, keys), cause: null };
+    queueAudit(trx, ctx, [change]);
+    for (const consume of watchers) await consume({ rt, trx, ctx, changes: [change] });
     return stripHidden(stored, rules.hidden);
   }, { oneStatement: true, isRefusal: isAppError });
 }

@@ -70,7 +70,10 @@ const BUILTIN_BEFORE_WRITE: readonly BeforeWrite[] = [pipelineStamps];
 const BUILTIN_CONSUMERS: readonly ChangeConsumer[] = [stageHistoryConsumer];
 
 /** Which writes of an entity take the one-statement path (fastWrite.ts) for a caller without record scopes. */
-export const writePathsOf = (rt: Runtime, entity: string) => fastPathsOf(rt, entityOrThrow(rt, entity), BUILTIN_CONSUMERS);
+export const writePathsOf = (rt: Runtime, entity: string): { create: boolean; update: boolean } => {
+  const { create, update } = fastPathsOf(rt, entityOrThrow(rt, entity), BUILTIN_CONSUMERS);
+  return { create, update };
+};
 
 /** The write checks (entity rules, pipeline gates, the runtime's own) on a record just stored. */
 async function runWriteChecks(args: Parameters<WriteCheck>[0]): Promise<void> {
@@ -262,7 +265,8 @@ export async function createAndRead(rt: Runtime, args: { entity: string; data: u
   const entity = entityOrThrow(rt, args.entity);
   const scope = await authorizeCreate({ rt, ctx: args.ctx, entity });
   try {
-    if (scope === null && !args.ctx.viewAs && fastPathsOf(rt, entity, BUILTIN_CONSUMERS).create) return await fastCreate(rt, entity, args);
+    const paths = fastPathsOf(rt, entity, BUILTIN_CONSUMERS);
+    if (scope === null && !args.ctx.viewAs && paths.create) return await fastCreate(rt, entity, { ...args, watchers: paths.watchers });
     return await writeTransaction(rt.db, async (trx) => {
       const uow = newUnitOfWork(args.ctx);
       const created = await createInTrx({ rt, trx, entity, body: args.data, uow });
@@ -284,8 +288,9 @@ export async function updateAndRead(rt: Runtime, args: { entity: string; id: num
   await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'read' });
   const scope = await authorizeOrThrow({ rt, ctx: args.ctx, entity, action: 'update' });
   try {
-    if (scope === null && !args.ctx.viewAs && fastPathsOf(rt, entity, BUILTIN_CONSUMERS).update && (await rt.authorize({ ctx: args.ctx, entity: entity.name, action: 'updateTo' })) === true) {
-      const done = await fastUpdate(rt, entity, args);
+    const paths = fastPathsOf(rt, entity, BUILTIN_CONSUMERS);
+    if (scope === null && !args.ctx.viewAs && paths.update && (await rt.authorize({ ctx: args.ctx, entity: entity.name, action: 'updateTo' })) === true) {
+      const done = await fastUpdate(rt, entity, { ...args, watchers: paths.watchers });
       if (done !== FULL_PATH) return done;
     }
     return await writeTransaction(rt.db, async (trx) => {

@@ -229,3 +229,54 @@ describe('one-statement writes keep audit values of every kind as the API answer
     expect(audit[3].changed).toEqual(['count', 'labels']);
   });
 });
+
+// An entity that automation rules watch keeps the one-statement path: the rules' outbox rows are
+// written in the write's transaction from the same change the full path would log — the whole
+// record before and after — and a refused write leaves none.
+describe('one-statement writes of an entity that rules watch', () => {
+  const names = KIND_FIELDS.map((f) => f.name);
+  const send = (name: string) => [{ id: 'send', type: 'message.send', config: { channel: 'test', to: 'ops@example.com', subject: name, body: 'x' } }];
+  let rt: TestRuntime;
+  let server: TestServer;
+  withTestApp({
+    file: true,
+    appFiles: {
+      ...KINDS_APP,
+      'automations/on_create.json': { name: 'on_create', trigger: { type: 'record.created', entity: 'sample', condition: { count: { gte: 0 } } }, nodes: send('on_create') },
+      'automations/on_title.json': { name: 'on_title', trigger: { type: 'record.updated', entity: 'sample', changedFields: ['title'] }, nodes: send('on_title') },
+    },
+  }, (app) => ({ rt, api: server } = app));
+
+  const pick = (rec: Record<string, unknown>) => Object.fromEntries(names.map((k) => [k, rec[k] ?? (k === 'channels' || k === 'labels' ? [] : null)]));
+  const outbox = async () => ((await rt.db.knex('_outbox').orderBy('id')) as Record<string, unknown>[]).map((r) => ({
+    automation: r.automation, record_id: Number(r.record_id), ...(typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>,
+  }));
+
+  it('should write the outbox rows of the rules that match, with the whole record before and after', async () => {
+    expect(writePathsOf(rt, 'sample')).toEqual({ create: true, update: true });
+    const created = await server.request('POST', '/api/v1/sample', { body: { title: 'Watched', count: 5, channels: ['sms'], seen_at: '2026-03-04T05:06:07.089Z', extra: { a: 1 } } });
+    expect(created.status).toBe(201);
+    const skipped = await server.request('POST', '/api/v1/sample', { body: { title: 'Condition false', count: -1 } });
+    expect(skipped.status).toBe(201);
+    const id = created.body.data.id as number;
+    expect(await outbox()).toEqual([{ automation: 'on_create', record_id: id, action: 'create', before: null, after: pick(created.body.data), changed: names }]);
+
+    const renamed = await server.request('PATCH', `/api/v1/sample/${id}`, { body: { title: 'Renamed', count: 6 }, headers: { 'if-match': '"1"' } });
+    expect(renamed.status).toBe(200);
+    const counted = await server.request('PATCH', `/api/v1/sample/${id}`, { body: { count: 7 } });
+    expect(counted.status).toBe(200);
+    const rows = await outbox();
+    expect(rows).toHaveLength(2);
+    expect(rows[1]).toEqual({ automation: 'on_title', record_id: id, action: 'update', before: pick(created.body.data), after: pick(renamed.body.data), changed: ['title', 'count'] });
+  });
+
+  it('should write no outbox row for a refused write', async () => {
+    const before = (await outbox()).length;
+    const id = (await server.request('POST', '/api/v1/sample', { body: { title: 'Refusals', count: -5 } })).body.data.id as number;
+    expect((await server.request('PATCH', `/api/v1/sample/${id}`, { body: { title: 'stale' }, headers: { 'if-match': '"9"' } })).status).toBe(412);
+    expect((await server.request('PATCH', `/api/v1/sample/${id}`, { body: { title: 'bad', count: 'x' } })).status).toBe(422);
+    expect((await server.request('POST', '/api/v1/sample', { body: { title: 'bad', count: 'x' } })).status).toBe(422);
+    expect((await server.request('PATCH', '/api/v1/sample/999999', { body: { title: 'gone' } })).status).toBe(404);
+    expect(await outbox()).toHaveLength(before);
+  });
+});
