@@ -133,7 +133,8 @@ describe.skipIf(!HAS_CHROMIUM)('studio: records, board and calendar', () => {
     await drag(page, card, qualified);
     await poll(async () => (await rep('GET', `/api/v1/deal/${id}`)).body.data.stage).toBe('qualified');
     await poll(async () => Number(await qualified.getByTestId('column-count').textContent())).toBe(before + 1);
-    expect(await qualified.locator(`[data-testid=board-card][data-id="${id}"]`).count()).toBe(1);
+    // the count and the column's cards come from separate answers: wait for the card as well
+    await poll(() => qualified.locator(`[data-testid=board-card][data-id="${id}"]`).count()).toBe(1);
   });
 
   it('should snap a refused move back and list the unmet conditions', async () => {
