@@ -62,31 +62,25 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
     return dispatched.count + fired + runs.length;
   };
 
-  const sleep = (ms: number): Promise<void> => new Promise((resolve) => {
-    if (woken || stopping) return resolve();
-    const timer = setTimeout(done, ms);
-    function done(): void {
-      clearTimeout(timer);
-      wakeUp = null;
-      resolve();
-    }
-    wakeUp = done;
-  });
-
-  const gather = (): Promise<void> => new Promise((resolve) => {
-    if (handle.options.gatherMs <= 0 || stopping) return setImmediate(resolve);
-    const timer = setTimeout(finish, handle.options.gatherMs);
+  /**
+   * Waits ms. `untilWoken`: a commit (or any wake) ends the wait, and one that came before it means
+   * no wait; otherwise commits during the wait are what it waits for. stop() always ends it.
+   */
+  const pause = (ms: number, untilWoken: boolean): Promise<void> => new Promise((resolve) => {
+    if (stopping || (untilWoken && woken)) return resolve();
+    const timer = setTimeout(finish, ms);
     function finish(): void {
       clearTimeout(timer);
       if (wakeUp === onWake) wakeUp = null;
       resolve();
     }
-    // a commit during the wait is what it waits for; stop() ends it
     const onWake = (): void => {
-      if (stopping) finish();
+      if (untilWoken || stopping) finish();
     };
     wakeUp = onWake;
   });
+  const sleep = (ms: number): Promise<void> => pause(ms, true);
+  const gather = (): Promise<void> => (handle.options.gatherMs <= 0 || stopping ? new Promise((r) => setImmediate(r)) : pause(handle.options.gatherMs, false));
 
   const loop = async (): Promise<void> => {
     while (!stopping) {

@@ -293,7 +293,10 @@ export function pointRead<T>(db: Db, fn: (k: Knex) => Promise<T>): Promise<T> {
 }
 
 /** Where a read by id would run now without waiting (the read or the lookup pool), or null: it would wait its turn. */
-export const pointReadTarget = (db: Db): Knex | null => (pointReadsOf(db) ? pointReadsOf(db)!.target() : db.lookup);
+export function pointReadTarget(db: Db): Knex | null {
+  const reads = pointReadsOf(db);
+  return reads ? reads.target() : db.lookup;
+}
 
 /** A read stopped by the read budget: SQLite's interrupt, PostgreSQL's statement_timeout (57014). */
 export function isQueryTimeout(err: unknown): boolean {

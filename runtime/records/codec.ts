@@ -42,6 +42,20 @@ export function rowToWire(dialect: DialectName, entity: CompiledEntity, row: Row
   return out as WireRecord;
 }
 
+/**
+ * One column's raw value → its wire value, as rowToWire gives it: for readers that go column by
+ * column (the CSV export). `name` is a stored field or a system column.
+ */
+export function wireDecoderOf(dialect: DialectName, entity: CompiledEntity, name: string): (raw: unknown) => unknown {
+  if (name === 'created_at' || name === 'updated_at') return decodeDatetime[dialect];
+  const d = decodersOf(dialect, entity).find((x) => x.name === name);
+  if (!d) return (raw) => (raw === null || raw === undefined ? null : Number(raw)); // id, created_by, updated_by, version
+  return (raw) => {
+    const v = d.decode(raw);
+    return v === null && d.emptyArray ? [] : v;
+  };
+}
+
 /** Wire values (validated) → column values. */
 export function wireToColumns(dialect: DialectName, entity: CompiledEntity, data: Record<string, unknown>): Row {
   const out: Row = {};

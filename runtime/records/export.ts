@@ -12,10 +12,10 @@
 // Text cells a spreadsheet would run as a formula are prefixed with ' (CSV injection), unless raw.
 import type { Knex } from 'knex';
 import type { CompiledEntity } from '../compile/compileApp.js';
-import { decoderFor, pgIsoText } from '../dialect/index.js';
+import { pgIsoText } from '../dialect/index.js';
 import { appError } from '../errors/catalog.js';
 import { fetchPage } from '../query/keyset.js';
-import { isListField } from '../query/model.js';
+import { wireDecoderOf } from './codec.js';
 import type { Ctx } from './context.js';
 import { type ListQuery } from './query.js';
 import { badCursor, listBase } from './read.js';
@@ -65,15 +65,12 @@ function columnsOf(rt: Runtime, entity: CompiledEntity, names: string[], raw: bo
   const t = entity.table;
   return names.map((name): Column => {
     const info = entity.info.fields.get(name);
-    const column = name === 'id' || SYSTEM_DATETIMES.has(name) ? name : info!.column!;
-    const storage = name === 'id' ? { kind: 'bigint' as const } : SYSTEM_DATETIMES.has(name) ? { kind: 'datetime' as const } : info!.storage!;
-    const textTime = dialect === 'postgres' && storage.kind === 'datetime';
-    const decode = textTime ? (v: unknown) => (v === undefined ? null : v) : decoderFor(dialect, storage);
-    const emptyList = info !== undefined && isListField(info);
+    const column = info?.column ?? name;
+    const textTime = dialect === 'postgres' && (SYSTEM_DATETIMES.has(name) || info?.storage?.kind === 'datetime');
+    const decode = textTime ? (v: unknown) => v : wireDecoderOf(dialect, entity, name);
     const plain = raw || name === 'id' || NUMERIC.has(entity.fields.find((f) => f.name === name)?.type ?? '');
     const cell = (v: unknown): string => {
-      let w = decode(v);
-      if (w === null && emptyList) w = [];
+      const w = decode(v);
       if (w === null || w === undefined) return '';
       const text = typeof w === 'object' ? JSON.stringify(w) : String(w);
       return csvField(plain ? text : escapeCsvCell(text));
