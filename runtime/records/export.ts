@@ -51,7 +51,6 @@ export interface CsvExport {
 }
 
 interface Column {
-  name: string;
   /** The column to select, or an expression with an alias. */
   select: string | Knex.Raw;
   /** Key of the value in a returned row. */
@@ -76,7 +75,7 @@ function columnsOf(rt: Runtime, entity: CompiledEntity, names: string[], raw: bo
       return csvField(plain ? text : escapeCsvCell(text));
     };
     return {
-      name, key: column, cell,
+      key: column, cell,
       select: textTime ? k.raw(`${pgIsoText('??')} AS ??`, [`${t}.${column}`, column]) : `${t}.${column}`,
     };
   });
