@@ -21,7 +21,15 @@ export interface Engine {
   /** Passes until nothing is due at the clock's "now" (tests, benchmarks). */
   drain(options?: { maxPasses?: number }): Promise<{ passes: number; work: number }>;
   owner: string;
+  /**
+   * What the running loop is doing: 'working' (a pass), 'gathering' (letting changes that trickle
+   * in collect before the next pass), 'sleeping' (nothing to do until a commit or the poll), or
+   * 'stopped' (start() not called, or stop() done). For diagnostics and tests.
+   */
+  state(): EngineState;
 }
+
+export type EngineState = 'working' | 'gathering' | 'sleeping' | 'stopped';
 
 export type AutomatedRuntime = Runtime & { automation: AutomationHandle };
 
@@ -38,6 +46,7 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
   let lastClaim = -Infinity;
   /** drain() looks at everything on every pass (tests and benchmarks advance a fake clock between passes). */
   let drainMode = false;
+  let state: EngineState = 'stopped';
   const hasTimedRules = [...handle.rules.values()].some((r) => r.trigger.type.source === 'date' || r.trigger.type.source === 'cron');
   const deps: WorkerDeps = { rt, handle, owner, loader: createActorLoader(rt.db.knex), isStopping: () => stopping };
 
@@ -79,12 +88,19 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
     };
     wakeUp = onWake;
   });
-  const sleep = (ms: number): Promise<void> => pause(ms, true);
-  const gather = (): Promise<void> => (handle.options.gatherMs <= 0 || stopping ? new Promise((r) => setImmediate(r)) : pause(handle.options.gatherMs, false));
+  const sleep = (ms: number): Promise<void> => {
+    state = 'sleeping';
+    return pause(ms, true);
+  };
+  const gather = (): Promise<void> => {
+    state = 'gathering';
+    return handle.options.gatherMs <= 0 || stopping ? new Promise((r) => setImmediate(r)) : pause(handle.options.gatherMs, false);
+  };
 
   const loop = async (): Promise<void> => {
     while (!stopping) {
       woken = false;
+      state = 'working';
       let work = 0;
       try {
         work = await tick();
@@ -107,6 +123,7 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
   return {
     owner,
     tick,
+    state: () => state,
     async drain({ maxPasses = 10_000 } = {}) {
       let passes = 0;
       let work = 0;
@@ -137,6 +154,7 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
       wakeUp?.();
       await running;
       running = null;
+      state = 'stopped';
       handle.setWaker(null);
       await listener?.release();
       listener = null;

@@ -1,5 +1,5 @@
 // A running engine lets changes that trickle in gather (gatherMs) and dispatches them in one round;
-// stop() ends the wait at once; CRM_AUTOMATION_GATHER_MS sets it (0: a pass per wake).
+// stop() ends the wait at once; state() tells what the loop is doing; CRM_AUTOMATION_GATHER_MS sets it (0: a pass per wake).
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_OPTIONS, optionsFromEnv } from '../../runtime/automation/handle.js';
 import { type AutoRuntime, automationRuntime, type FakeClock } from './helpers.js';
@@ -24,21 +24,29 @@ describe('the engine gathering changes', () => {
   };
 
   /**
-   * Five creates one after the other with the engine running, after a first one it has handled (so
-   * no pass is under way when they commit); how many rounds dispatched their runs.
+   * Five creates one after the other with the engine running and asleep (so no pass is under way
+   * when they commit, and the first commit starts the gather); how many rounds dispatched their runs.
    */
   async function roundsFor(gatherMs: number): Promise<number> {
     a = await automationRuntime([ON_CREATE], { clock: wallClock(), options: { gatherMs } });
     await a.engine.start();
-    await a.create('contact', { name: 'First' });
-    await succeeded(1);
+    await vi.waitFor(() => expect(a!.engine.state()).toBe('sleeping'), { timeout: 10_000, interval: 5 });
     for (let i = 0; i < 5; i++) await a.create('contact', { name: `Trickle ${i}` });
-    await succeeded(6);
-    return new Set((await a.runs('welcome')).slice(1).map((r) => String(r.created_at))).size;
+    await succeeded(5);
+    return new Set((await a.runs('welcome')).map((r) => String(r.created_at))).size;
   }
 
   it('should dispatch changes that commit within the gather window in one round', async () => {
-    expect(await roundsFor(2_000)).toBe(1);
+    expect(await roundsFor(3_000)).toBe(1);
+  });
+
+  it('should tell what it is doing: stopped, sleeping, then stopped again', async () => {
+    a = await automationRuntime([ON_CREATE], { clock: wallClock(), options: { gatherMs: 10 } });
+    expect(a.engine.state()).toBe('stopped');
+    await a.engine.start();
+    await vi.waitFor(() => expect(a!.engine.state()).toBe('sleeping'), { timeout: 10_000, interval: 5 });
+    await a.engine.stop();
+    expect(a.engine.state()).toBe('stopped');
   });
 
   it('should end a gather at once when the engine stops', async () => {
