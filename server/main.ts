@@ -1,6 +1,6 @@
 // The only file that listens: env → validate → migrate → (seed) → serve, with graceful shutdown.
 // First, so that it applies while the other modules load.
-import { restoreYoungGenerationGrowth } from './memory.js';
+import { tuneHeapForServing } from './memory.js';
 import pino from 'pino';
 import { relative } from 'node:path';
 import { createRuntime, DefinitionInvalidError, type LiveRuntime } from '../runtime/index.js';
@@ -111,7 +111,7 @@ server.once('error', (err: NodeJS.ErrnoException) => {
 });
 server.listen(cfg.port, cfg.host, () => {
   ready = true;
-  restoreYoungGenerationGrowth();
+  tuneHeapForServing();
   defs.holder.startServices(services);
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : cfg.port;
