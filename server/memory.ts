@@ -7,10 +7,11 @@
 //
 // Under load, the objects of requests in flight at each young-generation collection are promoted
 // to the old generation (about 2 MB every ~40 ms at 32 connections) and die there. On a machine
-// with a few GB of memory V8 lets the old generation grow to 4× what survived the last full
-// collection before the next one: ~100 MB of garbage for ~23 MB alive, 60 MB more peak memory than
-// needed. Serving, the factor is 2× — what V8 itself uses when its heap limit is 1 GB — so a full
-// collection comes sooner; each costs a few ms of a background-marked, mostly incremental cycle.
+// with a few GB of memory V8 lets the old generation grow to up to 4× what survived the last full
+// collection before the next one (its heap limit is 2 GB or more there): ~100 MB of garbage for
+// ~23 MB alive, 60 MB more peak memory than needed. Serving, the factor is 2× — the most V8 allows
+// itself below a 2 GB limit — so a full collection comes sooner; each costs a few ms of a
+// background-marked, mostly incremental cycle.
 // A `--heap-growing-percent` given to node wins. (Both are V8 flags read whenever the heap would
 // grow; should a Node version stop reading them, only the memory figures change.)
 import v8 from 'node:v8';
