@@ -5,7 +5,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser } from '../../runtime/auth/users.js';
-import { type AutoRuntime, automationRuntime } from './helpers.js';
+import { type AutoRuntime, automationRuntime, fakeClock } from './helpers.js';
 
 const hits: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[] = [];
 let server: Server;
@@ -193,5 +193,29 @@ describe('nodes', () => {
     await a.engine.drain();
     expect((await a.get('contact', id)).note).toBe('waited');
     expect((await a.steps(Number(run.id))).map((s) => [s.node, s.status])).toEqual([['pause', 'succeeded'], ['after', 'succeeded']]);
+  });
+});
+
+describe('template roots', () => {
+  it('should render {{today}} as the app time zone\'s date and {{now}} as the instant, in every node that reads them', async () => {
+    // 20:00 UTC on 1 March is 04:00 on 2 March in Asia/Shanghai, the fixture app's time zone.
+    const clock = fakeClock('2026-03-01T20:00:00.000Z');
+    const a = await automationRuntime([{
+      name: 'stamp', trigger: { type: 'record.created', entity: 'contact' },
+      nodes: [
+        { id: 'first', type: 'record.update', config: { values: { renewal_on: '{{today}}' } } },
+        { id: 'second', type: 'record.update', config: { values: { note: 'at {{now}} on {{today}}' } } },
+      ],
+      edges: [{ source: 'first', target: 'second' }],
+    }], { clock });
+    try {
+      const id = await a.create('contact', { name: 'Stamped' });
+      await a.engine.drain();
+      const c = await a.get('contact', id);
+      expect(c.renewal_on).toBe('2026-03-02');
+      expect(c.note).toBe('at 2026-03-01T20:00:00.000Z on 2026-03-02');
+    } finally {
+      await a.close();
+    }
   });
 });
