@@ -46,7 +46,8 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
   let lastClaim = -Infinity;
   /** drain() looks at everything on every pass (tests and benchmarks advance a fake clock between passes). */
   let drainMode = false;
-  let state: EngineState = 'stopped';
+  /** What the running loop does now; state() says 'stopped' whenever no loop runs. */
+  let phase: Exclude<EngineState, 'stopped'> = 'working';
   const hasTimedRules = [...handle.rules.values()].some((r) => r.trigger.type.source === 'date' || r.trigger.type.source === 'cron');
   const deps: WorkerDeps = { rt, handle, owner, loader: createActorLoader(rt.db.knex), isStopping: () => stopping };
 
@@ -89,18 +90,18 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
     wakeUp = onWake;
   });
   const sleep = (ms: number): Promise<void> => {
-    state = 'sleeping';
+    phase = 'sleeping';
     return pause(ms, true);
   };
   const gather = (): Promise<void> => {
-    state = 'gathering';
+    phase = 'gathering';
     return handle.options.gatherMs <= 0 || stopping ? new Promise((r) => setImmediate(r)) : pause(handle.options.gatherMs, false);
   };
 
   const loop = async (): Promise<void> => {
     while (!stopping) {
       woken = false;
-      state = 'working';
+      phase = 'working';
       let work = 0;
       try {
         work = await tick();
@@ -123,7 +124,7 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
   return {
     owner,
     tick,
-    state: () => state,
+    state: () => (running ? phase : 'stopped'),
     async drain({ maxPasses = 10_000 } = {}) {
       let passes = 0;
       let work = 0;
@@ -154,7 +155,6 @@ export function createEngine({ rt, onError }: { rt: AutomatedRuntime; onError?: 
       wakeUp?.();
       await running;
       running = null;
-      state = 'stopped';
       handle.setWaker(null);
       await listener?.release();
       listener = null;
