@@ -26,9 +26,11 @@ describe('the engine gathering changes', () => {
   /**
    * Five creates one after the other with the engine running and asleep (so no pass is under way
    * when they commit, and the first commit starts the gather); how many rounds dispatched their runs.
+   * The poll interval is longer than the test, so only a commit ends the sleep: a poll that ended
+   * it between two creates would start a pass that takes the first of them alone.
    */
   async function roundsFor(gatherMs: number): Promise<number> {
-    a = await automationRuntime([ON_CREATE], { clock: wallClock(), options: { gatherMs } });
+    a = await automationRuntime([ON_CREATE], { clock: wallClock(), options: { gatherMs, pollMs: 600_000 } });
     await a.engine.start();
     await vi.waitFor(() => expect(a!.engine.state()).toBe('sleeping'), { timeout: 10_000, interval: 5 });
     for (let i = 0; i < 5; i++) await a.create('contact', { name: `Trickle ${i}` });
