@@ -31,16 +31,27 @@ const peakOf = (mode: 'tuned' | 'untuned', nodeArgs: string[] = []): Promise<num
   });
 });
 
+/**
+ * The lowest peak of three runs, one after the other. A single run's peak sometimes lands well above
+ * the rest, when the machine is busy with other work and a collection starts late (seen: 121 MB
+ * once among runs at 90 MB); the lowest of three shows what the setting allows.
+ */
+const lowestPeakOf = async (mode: 'tuned' | 'untuned', nodeArgs: string[] = []): Promise<number> => {
+  let lowest = Infinity;
+  for (let i = 0; i < 3; i++) lowest = Math.min(lowest, await peakOf(mode, nodeArgs));
+  return lowest;
+};
+
 describe('the serving heap', () => {
   it('should keep the garbage of promoted objects to about half of what V8 allows by default', async () => {
-    const [untuned, tuned] = await Promise.all([peakOf('untuned'), peakOf('tuned')]);
+    const [untuned, tuned] = await Promise.all([lowestPeakOf('untuned'), lowestPeakOf('tuned')]);
     expect(tuned).toBeLessThan(untuned * 0.75);
-  });
+  }, 60_000);
 
   it('should leave a --heap-growing-percent given to node as it is', async () => {
-    const [tuned, given] = await Promise.all([peakOf('tuned'), peakOf('tuned', ['--heap-growing-percent=300'])]);
+    const [tuned, given] = await Promise.all([lowestPeakOf('tuned'), lowestPeakOf('tuned', ['--heap-growing-percent=300'])]);
     expect(given).toBeGreaterThan(tuned * 1.3);
-  });
+  }, 60_000);
 
   it('should see a --heap-growing-percent on the command line and in NODE_OPTIONS', () => {
     expect(givenHeapGrowth(['--heap-growing-percent=50'], '')).toBe(true);
